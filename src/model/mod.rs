@@ -1,0 +1,5 @@
+//! The archive model.
+
+pub(crate) mod dates;
+pub(crate) mod periods;
+pub(crate) mod slug;
