@@ -2,7 +2,9 @@
 //!
 //! The pipeline is load → validate into an [`Archive`] model → plan pages → render → write.
 
+pub mod diag;
 pub(crate) mod feeds;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod source;

@@ -1,0 +1,395 @@
+//! Finding and parsing the archive's source files.
+//!
+//! `scan` walks `content/`, `templates/` and `static/` and lists what counts (non-hidden `*.md`
+//! in the content sections; editor leftovers ignored; anything else a warning; no symlink may
+//! lead outside the root). `read` turns bytes into text (UTF-8 required, BOM and CRLF
+//! accepted). `parse` is pure: path + text → raw record + diagnostics, so `watch` can cache it
+//! and tests need no disk. Does not resolve cross-references between files.
+
+pub(crate) mod front_matter;
+pub(crate) mod raw;
+pub(crate) mod yaml;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use raw::{Fields, RawAbstract, RawPeriod, RawTitled};
+use std::path::{Path, PathBuf};
+
+/// Which part of `content/` a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Section {
+    /// `content/abstracts/**.md`.
+    Abstract,
+    /// `content/periods/<id>.md`.
+    Period,
+    /// `content/spheres/<id>.md`.
+    Sphere,
+    /// `content/pages/<stem>.md`.
+    Page,
+}
+
+/// A content file found by the scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SourceFile {
+    /// Path relative to the archive root, `/`-separated (`content/abstracts/2019/x.md`).
+    pub rel: String,
+    /// Path on disk.
+    pub abs: PathBuf,
+    /// Its section.
+    pub section: Section,
+}
+
+/// Everything the scan found.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scan {
+    /// Content files, sorted by `rel`.
+    pub files: Vec<SourceFile>,
+    /// Archive templates: (file name relative to `templates/`, path on disk), sorted.
+    pub templates: Vec<(String, PathBuf)>,
+    /// Static files: (path relative to `static/`, path on disk), sorted.
+    pub statics: Vec<(String, PathBuf)>,
+}
+
+/// True for files editors leave behind: backups, swap and lock files.
+pub(crate) fn is_editor_leftover(name: &str) -> bool {
+    name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == ".DS_Store"
+}
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Walks `dir` (following symlinks that stay inside `root`), calling `visit` for every regular
+/// file. Walk errors and symlinks leading outside the root are reported.
+fn walk(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    mut visit: impl FnMut(&Path, &str, &mut Diagnostics),
+) {
+    if !dir.exists() {
+        return;
+    }
+    let mut escapes = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.path_is_symlink() {
+                match e.path().canonicalize() {
+                    Ok(target) if target.starts_with(canonical_root) => true,
+                    Ok(target) => {
+                        escapes.push((e.path().to_path_buf(), Some(target)));
+                        false
+                    }
+                    Err(_) => {
+                        escapes.push((e.path().to_path_buf(), None));
+                        false
+                    }
+                }
+            } else {
+                true
+            }
+        });
+    let mut found = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => found.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| rel_of(root, dir), |p| rel_of(root, p));
+                diags.push(Diagnostic::error(path, format!("cannot read: {err}")));
+            }
+        }
+    }
+    for (link, target) in escapes {
+        let msg = match target {
+            Some(t) => format!("symlink leads outside the archive (to `{}`)", t.display()),
+            None => "broken symlink".to_string(),
+        };
+        diags.push(
+            Diagnostic::error(rel_of(root, &link), msg)
+                .help("copy the file into the archive instead of linking to it"),
+        );
+    }
+    for path in found {
+        let rel = rel_of(root, &path);
+        visit(&path, &rel, diags);
+    }
+}
+
+/// Lists the archive's content, template and static files. Problems (a stray file, a symlink
+/// out of the root, an unreadable folder) go to `diags`.
+pub(crate) fn scan(root: &Path, diags: &mut Diagnostics) -> Scan {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut scan = Scan::default();
+    let content = root.join("content");
+    walk(
+        root,
+        &canonical_root,
+        &content,
+        diags,
+        |path, rel, diags| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            let inner = rel.strip_prefix("content/").unwrap_or(rel);
+            let hidden = inner.split('/').any(|c| c.starts_with('.'));
+            if is_editor_leftover(&name) || hidden {
+                return;
+            }
+            let (section, rest) = match inner.split_once('/') {
+                Some(("abstracts", rest)) => (Some(Section::Abstract), rest),
+                Some(("periods", rest)) => (Some(Section::Period), rest),
+                Some(("spheres", rest)) => (Some(Section::Sphere), rest),
+                Some(("pages", rest)) => (Some(Section::Page), rest),
+                _ => (None, inner),
+            };
+            let is_md = name.ends_with(".md");
+            match section {
+            Some(section) if is_md && (section == Section::Abstract || !rest.contains('/')) => {
+                scan.files.push(SourceFile { rel: rel.to_string(), abs: path.to_path_buf(), section });
+            }
+            Some(Section::Abstract) | None if !is_md => diags.push(
+                Diagnostic::warning(rel, "not a Markdown file: ignored")
+                    .help("only `*.md` files are read from content/; move other files to static/"),
+            ),
+            Some(_) if !is_md => diags.push(
+                Diagnostic::warning(rel, "not a Markdown file: ignored")
+                    .help("only `*.md` files are read from content/; move other files to static/"),
+            ),
+            Some(_) => diags.push(
+                Diagnostic::warning(rel, "nested folder: ignored")
+                    .help("periods, spheres and pages are files directly in their folder, e.g. content/periods/transit.md"),
+            ),
+            None => diags.push(
+                Diagnostic::warning(rel, "not in a content section: ignored")
+                    .help("put abstracts in content/abstracts/, periods in content/periods/, spheres in content/spheres/, pages in content/pages/"),
+            ),
+        }
+        },
+    );
+    let templates = root.join("templates");
+    walk(
+        root,
+        &canonical_root,
+        &templates,
+        diags,
+        |path, rel, diags| {
+            let inner = rel.strip_prefix("templates/").unwrap_or(rel);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            if is_editor_leftover(&name) || inner.split('/').any(|c| c.starts_with('.')) {
+                return;
+            }
+            if name.ends_with(".html") {
+                scan.templates.push((inner.to_string(), path.to_path_buf()));
+            } else {
+                diags.push(Diagnostic::warning(
+                    rel,
+                    "not a template (`*.html`): ignored",
+                ));
+            }
+        },
+    );
+    let statics = root.join("static");
+    walk(root, &canonical_root, &statics, diags, |path, rel, _| {
+        let inner = rel.strip_prefix("static/").unwrap_or(rel);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if is_editor_leftover(&name) {
+            return;
+        }
+        scan.statics.push((inner.to_string(), path.to_path_buf()));
+    });
+    scan.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    scan
+}
+
+/// Decodes a file's bytes: UTF-8 required (the error names the line and column of the first
+/// bad byte), a byte-order mark is dropped and CRLF line endings become LF (columns stay the
+/// same, as `\r` only ever ends a line).
+pub(crate) fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            let line = prefix.matches('\n').count() as u32 + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let mut d = Diagnostic::error(
+                rel,
+                format!(
+                    "the file is not UTF-8 text (byte 0x{:02x} at line {line}, column {col})",
+                    bytes[good]
+                ),
+            )
+            .help("save the file as UTF-8 (most editors offer \"Save with encoding\")");
+            d.span = Some(crate::diag::Span { line, col, len: 1 });
+            let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+            let line_end = bytes[good..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| good + i);
+            d.source_line =
+                Some(String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned());
+            return Err(d);
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// Reads and decodes one file.
+pub(crate) fn read(root_rel: &str, abs: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::error(root_rel, format!("cannot read the file: {e}")))?;
+    decode(root_rel, bytes)
+}
+
+/// A parsed content file's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Record {
+    /// An abstract.
+    Abstract(Box<RawAbstract>),
+    /// A period.
+    Period(RawPeriod),
+    /// A sphere.
+    Sphere(RawTitled),
+    /// A free page.
+    Page(RawTitled),
+}
+
+/// One content file after parsing: its record (None if it had errors), its body and findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    /// Path relative to the root.
+    pub rel: String,
+    /// Section of `content/`.
+    pub section: Section,
+    /// The record, when the front matter was usable.
+    pub record: Option<Record>,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: u32,
+    /// The whole text (kept for diagnostics raised later, e.g. an unknown sphere).
+    pub text: String,
+    /// Problems found in this file alone.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Parses one content file. Pure: no I/O.
+pub(crate) fn parse(rel: &str, section: Section, text: String) -> Parsed {
+    let mut parsed = Parsed {
+        rel: rel.to_string(),
+        section,
+        record: None,
+        body: String::new(),
+        body_line: 1,
+        text: String::new(),
+        diags: Vec::new(),
+    };
+    let split = match front_matter::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            parsed.diags.push(
+                Diagnostic::error(rel, e.message)
+                    .at(&text, e.line, 1, 3)
+                    .help(e.help),
+            );
+            parsed.text = text;
+            return parsed;
+        }
+    };
+    parsed.body = split.body.to_string();
+    parsed.body_line = split.body_line;
+    match yaml::parse(split.yaml, split.yaml_line) {
+        Err(e) => parsed.diags.push(
+            Diagnostic::error(rel, format!("front matter is not valid YAML: {}", e.message))
+                .at(&text, e.line, e.col, 1)
+                .help("check quotes, brackets and indentation on this line; values containing `: ` need quotes"),
+        ),
+        Ok(node) => {
+            let mut f = Fields::new(rel, &text, &node, (1, 1));
+            parsed.record = match section {
+                Section::Abstract => raw::read_abstract(&mut f).map(|a| Record::Abstract(Box::new(a))),
+                Section::Period => raw::read_period(&mut f).map(Record::Period),
+                Section::Sphere => raw::read_titled(&mut f).map(Record::Sphere),
+                Section::Page => raw::read_titled(&mut f).map(Record::Page),
+            };
+            parsed.diags.extend(f.diags);
+        }
+    }
+    parsed.text = text;
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_utf8_names_line_and_column() {
+        let d = decode("content/a.md", b"---\ntitle: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(d.span.map(|s| (s.line, s.col)), Some((2, 8)));
+        assert!(d.message.contains("not UTF-8"), "{}", d.message);
+    }
+
+    #[test]
+    fn bom_and_crlf_are_fine() {
+        let t = decode(
+            "a.md",
+            b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(t, "---\ntitle: x\n---\nbody\n");
+    }
+
+    #[test]
+    fn leftovers() {
+        for n in ["x.md~", ".x.md.swp", ".#x.md", "#x.md#", "4913"] {
+            assert!(is_editor_leftover(n), "{n}");
+        }
+        assert!(!is_editor_leftover("x.md"));
+    }
+
+    #[test]
+    fn parse_reports_missing_fence() {
+        let p = parse(
+            "content/abstracts/a.md",
+            Section::Abstract,
+            "title: x\n".into(),
+        );
+        assert!(p.record.is_none());
+        assert!(p.diags[0].message.contains("missing front matter"));
+    }
+}

@@ -1,0 +1,754 @@
+//! Front matter as written: the raw abstract, period, sphere and page records.
+//!
+//! Reads the positioned YAML tree of `yaml.rs` field by field, checking each field's *shape*
+//! (a list where a list belongs, a date that parses, a DOI that looks like one) and reporting
+//! every problem of the file, each at its position. Unknown keys are warnings with the nearest
+//! known key. Cross-references (does this sphere exist?) are `model::assemble`'s business.
+
+use super::yaml::{Kind, Node};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::model::dates::PartialDate;
+
+/// A value with the position it was written at (1-based line and column, length in chars).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct At<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// 1-based column in the file.
+    pub col: u32,
+    /// Length in characters.
+    pub len: u32,
+}
+
+impl<T> At<T> {
+    fn of(node: &Node, value: T) -> Self {
+        At {
+            value,
+            line: node.line,
+            col: node.col,
+            len: node.len,
+        }
+    }
+}
+
+/// Who wrote a work: a list of names, or `unknown` written on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Authors {
+    /// `authors: unknown`.
+    Unknown,
+    /// A non-empty list of names.
+    Known(Vec<At<String>>),
+}
+
+/// What kind of publication the work is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SourceKind {
+    /// A journal article.
+    Article,
+    /// A book.
+    Book,
+    /// A book chapter.
+    Chapter,
+    /// A report.
+    Report,
+    /// A thesis.
+    Thesis,
+    /// Anything else.
+    Other,
+}
+
+impl SourceKind {
+    const NAMES: [&'static str; 6] = ["article", "book", "chapter", "report", "thesis", "other"];
+
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "article" => Self::Article,
+            "book" => Self::Book,
+            "chapter" => Self::Chapter,
+            "report" => Self::Report,
+            "thesis" => Self::Thesis,
+            "other" => Self::Other,
+            _ => return None,
+        })
+    }
+
+    /// The name as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// `source:` — where the work was published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RawSource {
+    /// article, book, chapter, report, thesis or other.
+    pub kind: Option<SourceKind>,
+    /// Journal or book the work appeared in.
+    pub container: Option<String>,
+    /// Volume.
+    pub volume: Option<String>,
+    /// Issue.
+    pub issue: Option<String>,
+    /// Pages, e.g. `12–34`.
+    pub pages: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Place of publication.
+    pub place: Option<String>,
+}
+
+/// The span a work studies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawCoverage {
+    /// First day meant by `from`.
+    pub from: At<PartialDate>,
+    /// Last day meant by `to`.
+    pub to: At<PartialDate>,
+}
+
+/// One abstract's front matter, shape-checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawAbstract {
+    /// `title`.
+    pub title: At<String>,
+    /// `authors`.
+    pub authors: Authors,
+    /// `date`; None when written `unknown`.
+    pub date: At<Option<PartialDate>>,
+    /// `spheres` (ids, unchecked).
+    pub spheres: Vec<At<String>>,
+    /// `coverage`.
+    pub coverage: Option<RawCoverage>,
+    /// `periods` (ids, unchecked); when present, authoritative.
+    pub periods: Option<Vec<At<String>>>,
+    /// `actors`.
+    pub actors: Vec<At<String>>,
+    /// `keywords`.
+    pub keywords: Vec<At<String>>,
+    /// `language` (BCP 47).
+    pub language: Option<At<String>>,
+    /// `abstract_language` (BCP 47).
+    pub abstract_language: Option<At<String>>,
+    /// `aliases`: old URL paths relative to the base path.
+    pub aliases: Vec<At<String>>,
+    /// `source`.
+    pub source: Option<RawSource>,
+    /// `doi`, without any `https://doi.org/` prefix.
+    pub doi: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `slug`, already checked against `[a-z0-9-]+`.
+    pub slug: Option<At<String>>,
+    /// `draft`.
+    pub draft: bool,
+}
+
+/// A period file's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawPeriod {
+    /// `title`.
+    pub title: String,
+    /// `from`.
+    pub from: PartialDate,
+    /// `to`; None = ongoing.
+    pub to: Option<PartialDate>,
+}
+
+/// A sphere or free page's front matter: just a title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawTitled {
+    /// `title`.
+    pub title: String,
+}
+
+/// Everything a field reader needs to report a problem.
+pub(crate) struct Fields<'a> {
+    path: &'a str,
+    text: &'a str,
+    entries: Vec<(&'a str, &'a Node, &'a Node)>,
+    used: Vec<bool>,
+    /// Problems found so far.
+    pub diags: Vec<Diagnostic>,
+    /// Set when an error was reported: the record is not usable.
+    pub failed: bool,
+    /// Position of the mapping (for "missing field" errors).
+    at: (u32, u32),
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading a mapping. `at` is where missing fields are reported.
+    pub fn new(path: &'a str, text: &'a str, node: &'a Node, at: (u32, u32)) -> Self {
+        let mut f = Fields {
+            path,
+            text,
+            entries: Vec::new(),
+            used: Vec::new(),
+            diags: Vec::new(),
+            failed: false,
+            at,
+        };
+        match &node.kind {
+            Kind::Map(m) => {
+                for (k, v) in m {
+                    match &k.kind {
+                        Kind::Str(s) => f.entries.push((s.as_str(), k, v)),
+                        _ => f.error(
+                            k,
+                            format!("a key must be a name, not {}", k.type_name()),
+                            None,
+                        ),
+                    }
+                }
+            }
+            _ => f.error(
+                node,
+                format!(
+                    "front matter must be a mapping of fields, not {}",
+                    node.type_name()
+                ),
+                Some("write one `key: value` per line".into()),
+            ),
+        }
+        f.used = vec![false; f.entries.len()];
+        f
+    }
+
+    /// Reports an error at `node`.
+    pub fn error(&mut self, node: &Node, message: String, help: Option<String>) {
+        self.failed = true;
+        self.diags.push(
+            Diagnostic::error(self.path, message)
+                .at(self.text, node.line, node.col, node.len)
+                .maybe_help(help),
+        );
+    }
+
+    /// Reports a warning at `node`.
+    pub fn warn(&mut self, node: &Node, message: String, help: Option<String>) {
+        self.diags.push(
+            Diagnostic::warning(self.path, message)
+                .at(self.text, node.line, node.col, node.len)
+                .maybe_help(help),
+        );
+    }
+
+    fn missing(&mut self, key: &str, help: &str) {
+        self.failed = true;
+        let (line, col) = self.at;
+        self.diags.push(
+            Diagnostic::error(self.path, format!("missing required field `{key}`"))
+                .at(self.text, line, col, 3)
+                .help(help),
+        );
+    }
+
+    /// The node written for `key`, marking it as known. A null value counts as absent.
+    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+        let i = self.entries.iter().position(|(k, _, _)| *k == key)?;
+        self.used[i] = true;
+        let node = self.entries[i].2;
+        (node.kind != Kind::Null).then_some(node)
+    }
+
+    /// Whether `key` is written at all (even empty).
+    fn written(&self, key: &str) -> Option<&'a Node> {
+        self.entries.iter().find(|(k, _, _)| *k == key).map(|e| e.1)
+    }
+
+    /// A required or optional string field. Empty strings are an error when required.
+    pub fn text(&mut self, key: &str, required: Option<&str>) -> Option<At<String>> {
+        let Some(node) = self.get(key) else {
+            if let Some(help) = required {
+                match self.written(key) {
+                    Some(k) => {
+                        let k = k.clone();
+                        self.error(&k, format!("`{key}` is empty"), Some(help.to_string()))
+                    }
+                    None => self.missing(key, help),
+                }
+            }
+            return None;
+        };
+        match node.as_text() {
+            Some(s) => {
+                let s = s.trim();
+                if s.is_empty() {
+                    if let Some(help) = required {
+                        self.error(node, format!("`{key}` is empty"), Some(help.to_string()));
+                    }
+                    return None;
+                }
+                Some(At::of(node, s.to_string()))
+            }
+            None => {
+                self.error(
+                    node,
+                    format!("`{key}` must be a single value, not {}", node.type_name()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single scalar is read as a one-item list.
+    pub fn list(&mut self, key: &str) -> Option<Vec<At<String>>> {
+        let node = self.get(key)?;
+        Some(self.items(key, node))
+    }
+
+    fn items(&mut self, key: &str, node: &'a Node) -> Vec<At<String>> {
+        let nodes: Vec<&Node> = match &node.kind {
+            Kind::Seq(v) => v.iter().collect(),
+            _ => vec![node],
+        };
+        let mut out = Vec::new();
+        for n in nodes {
+            match n.as_text().map(str::trim) {
+                Some("") => self.error(n, format!("empty entry in `{key}`"), None),
+                Some(s) => out.push(At::of(n, s.to_string())),
+                None => self.error(
+                    n,
+                    format!(
+                        "each entry of `{key}` must be a single value, not {}",
+                        n.type_name()
+                    ),
+                    Some(format!(
+                        "write `{key}: [first, second]` or one `- item` per line"
+                    )),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A date field (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
+    pub fn date(&mut self, key: &str, required: Option<&str>) -> Option<At<PartialDate>> {
+        let t = self.text(key, required)?;
+        let node = self.get(key).expect("text() found the key");
+        match PartialDate::parse(&t.value) {
+            Ok(d) => Some(At::of(node, d)),
+            Err(e) => {
+                self.error(node, format!("`{key}`: {}", e.message), Some(e.help));
+                None
+            }
+        }
+    }
+
+    /// A boolean field; absent is false.
+    pub fn flag(&mut self, key: &str) -> bool {
+        let Some(node) = self.get(key) else {
+            return false;
+        };
+        match node.kind {
+            Kind::Bool(b) => b,
+            _ => {
+                self.error(
+                    node,
+                    format!(
+                        "`{key}` must be `true` or `false`, not `{}`",
+                        node.raw.trim()
+                    ),
+                    None,
+                );
+                false
+            }
+        }
+    }
+
+    /// A nested mapping.
+    pub fn nested(&mut self, key: &str) -> Option<Fields<'a>> {
+        let node = self.get(key)?;
+        if !matches!(node.kind, Kind::Map(_)) {
+            self.error(
+                node,
+                format!("`{key}` must be a mapping, not {}", node.type_name()),
+                None,
+            );
+            return None;
+        }
+        Some(Fields::new(
+            self.path,
+            self.text,
+            node,
+            (node.line, node.col),
+        ))
+    }
+
+    /// Takes the findings of a nested reader.
+    pub fn absorb(&mut self, inner: Fields<'_>) {
+        self.failed |= inner.failed;
+        self.diags.extend(inner.diags);
+    }
+
+    /// Warns about every key not read so far, suggesting the nearest of `known`.
+    pub fn finish(&mut self, known: &[&str]) {
+        for i in 0..self.entries.len() {
+            if self.used[i] {
+                continue;
+            }
+            let (k, key, _) = self.entries[i];
+            let help = did_you_mean(k, known.iter().copied())
+                .or_else(|| Some(format!("known fields: {}", known.join(", "))));
+            self.warn(key, format!("unknown field `{k}`"), help);
+        }
+    }
+}
+
+/// Keys of an abstract's front matter, for suggestions.
+pub(crate) const ABSTRACT_KEYS: &[&str] = &[
+    "title",
+    "authors",
+    "date",
+    "spheres",
+    "coverage",
+    "periods",
+    "actors",
+    "keywords",
+    "language",
+    "abstract_language",
+    "aliases",
+    "source",
+    "doi",
+    "url",
+    "slug",
+    "draft",
+];
+
+/// Reads an abstract. Returns None when a required field is missing or malformed.
+pub(crate) fn read_abstract(f: &mut Fields<'_>) -> Option<RawAbstract> {
+    let title = f.text("title", Some("add `title: …` with the work's title"));
+    let authors = read_authors(f);
+    let date = read_date(f);
+    let spheres = f.list("spheres");
+    if spheres.as_ref().is_none_or(Vec::is_empty) {
+        if let Some(k) = f.written("spheres") {
+            let k = k.clone();
+            f.error(
+                &k,
+                "`spheres` is empty".into(),
+                Some("list at least one sphere id, e.g. `spheres: [political]`".into()),
+            );
+        } else {
+            f.missing(
+                "spheres",
+                "add `spheres: [political]` naming at least one sphere id",
+            );
+        }
+    }
+    let coverage = read_coverage(f);
+    let periods = f.list("periods");
+    let actors = f.list("actors").unwrap_or_default();
+    let keywords = f.list("keywords").unwrap_or_default();
+    let language = read_language(f, "language");
+    let abstract_language = read_language(f, "abstract_language");
+    let aliases = read_aliases(f);
+    let source = read_source(f);
+    let doi = read_doi(f);
+    let url = read_url(f);
+    let slug = f.text("slug", None);
+    if let Some(s) = &slug {
+        if !crate::model::slug::is_valid_slug(&s.value) {
+            let node = f.get("slug").expect("slug was read").clone();
+            f.error(
+                &node,
+                format!("slug `{}` may only contain lowercase ASCII letters, digits and `-`", s.value),
+                Some("write it like `rossiya-i-kazakhstan`, or leave `slug` out to derive it from the file name".into()),
+            );
+        }
+    }
+    let draft = f.flag("draft");
+    f.finish(ABSTRACT_KEYS);
+    if f.failed {
+        return None;
+    }
+    Some(RawAbstract {
+        title: title?,
+        authors: authors?,
+        date: date?,
+        spheres: spheres?,
+        coverage,
+        periods,
+        actors,
+        keywords,
+        language,
+        abstract_language,
+        aliases,
+        source,
+        doi,
+        url,
+        slug,
+        draft,
+    })
+}
+
+fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
+    const HELP: &str = "list the authors, e.g. `authors: [Ivanov I. I.]`, or write `authors: unknown` when nobody knows";
+    let Some(node) = f.get("authors") else {
+        match f.written("authors") {
+            Some(k) => {
+                let k = k.clone();
+                f.error(&k, "`authors` is empty".into(), Some(HELP.into()));
+            }
+            None => f.missing("authors", HELP),
+        }
+        return None;
+    };
+    if node.is_plain() && node.as_text() == Some("unknown") {
+        return Some(Authors::Unknown);
+    }
+    let items = f.items("authors", node);
+    for a in &items {
+        if a.value.eq_ignore_ascii_case("unknown") {
+            f.diags.push(
+                Diagnostic::warning(f.path, format!("an author named `{}`", a.value))
+                    .at(f.text, a.line, a.col, a.len)
+                    .help("to record that the author is not known, write `authors: unknown` (bare, not in a list)"),
+            );
+        }
+    }
+    if matches!(&node.kind, Kind::Seq(v) if v.is_empty()) {
+        f.error(node, "`authors` is empty".into(), Some(HELP.into()));
+    }
+    Some(Authors::Known(items))
+}
+
+fn read_date(f: &mut Fields<'_>) -> Option<At<Option<PartialDate>>> {
+    const HELP: &str = "write the publication date as YYYY, YYYY-MM or YYYY-MM-DD, or `date: unknown` when nobody knows";
+    if let Some(node) = f.get("date") {
+        if node.is_plain() && node.as_text() == Some("unknown") {
+            return Some(At::of(node, None));
+        }
+    }
+    let d = f.date("date", Some(HELP))?;
+    Some(At {
+        value: Some(d.value),
+        line: d.line,
+        col: d.col,
+        len: d.len,
+    })
+}
+
+fn read_coverage(f: &mut Fields<'_>) -> Option<RawCoverage> {
+    let mut c = f.nested("coverage")?;
+    let from = c.date(
+        "from",
+        Some("coverage needs both `from` and `to`, e.g. `coverage: {from: 2016-08, to: 2019-03}`"),
+    );
+    let to = c.date(
+        "to",
+        Some("coverage needs both `from` and `to`, e.g. `coverage: {from: 2016-08, to: 2019-03}`"),
+    );
+    c.finish(&["from", "to"]);
+    let result = match (from, to) {
+        (Some(from), Some(to)) => {
+            if from.value.first_day() > to.value.last_day() {
+                let node = c.get("from").expect("from was read").clone();
+                c.error(
+                    &node,
+                    format!(
+                        "coverage `from` ({}) is after `to` ({})",
+                        from.value, to.value
+                    ),
+                    Some("swap the two dates, or correct the one that is wrong".into()),
+                );
+                None
+            } else {
+                Some(RawCoverage { from, to })
+            }
+        }
+        _ => None,
+    };
+    f.absorb(c);
+    result
+}
+
+fn read_language(f: &mut Fields<'_>, key: &str) -> Option<At<String>> {
+    let t = f.text(key, None)?;
+    if is_bcp47(&t.value) {
+        Some(t)
+    } else {
+        let node = f.get(key).expect("text() found the key").clone();
+        f.error(
+            &node,
+            format!("`{key}`: `{}` is not a BCP 47 language tag", t.value),
+            Some("write a tag such as `en`, `ru`, `kk` or `kk-Latn`".into()),
+        );
+        None
+    }
+}
+
+/// A BCP 47 tag, checked for shape: a 2–3 letter (or 4–8 letter) primary subtag, then
+/// alphanumeric subtags of 1–8 characters.
+pub(crate) fn is_bcp47(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn read_aliases(f: &mut Fields<'_>) -> Vec<At<String>> {
+    let items = f.list("aliases").unwrap_or_default();
+    let mut out = Vec::new();
+    for a in items {
+        let v = a.value.trim_start_matches('/');
+        let bad = v.is_empty()
+            || v.contains("..")
+            || v.contains('\\')
+            || v.contains("//")
+            || v.contains(['?', '#', '\0'])
+            || v.contains("://");
+        if bad {
+            f.failed = true;
+            f.diags.push(
+                Diagnostic::error(
+                    f.path,
+                    format!("alias `{}` is not a URL path inside the site", a.value),
+                )
+                .at(f.text, a.line, a.col, a.len)
+                .help("write the old path relative to the base path, e.g. `abstracts/old-title/`"),
+            );
+            continue;
+        }
+        let mut v = v.to_string();
+        let last = v.rsplit('/').next().unwrap_or("");
+        if !v.ends_with('/') && !last.contains('.') {
+            v.push('/');
+        }
+        out.push(At { value: v, ..a });
+    }
+    out
+}
+
+fn read_source(f: &mut Fields<'_>) -> Option<RawSource> {
+    let mut s = f.nested("source")?;
+    let mut src = RawSource::default();
+    if let Some(t) = s.text("type", None) {
+        match SourceKind::parse(&t.value) {
+            Some(k) => src.kind = Some(k),
+            None => {
+                let node = s.get("type").expect("type was read").clone();
+                let help = did_you_mean(&t.value, SourceKind::NAMES)
+                    .unwrap_or_else(|| format!("use one of: {}", SourceKind::NAMES.join(", ")));
+                s.error(
+                    &node,
+                    format!("unknown source type `{}`", t.value),
+                    Some(help),
+                );
+            }
+        }
+    }
+    src.container = s.text("container", None).map(|a| a.value);
+    src.volume = s.text("volume", None).map(|a| a.value);
+    src.issue = s.text("issue", None).map(|a| a.value);
+    src.pages = s.text("pages", None).map(|a| a.value);
+    src.publisher = s.text("publisher", None).map(|a| a.value);
+    src.place = s.text("place", None).map(|a| a.value);
+    s.finish(&[
+        "type",
+        "container",
+        "volume",
+        "issue",
+        "pages",
+        "publisher",
+        "place",
+    ]);
+    f.absorb(s);
+    Some(src)
+}
+
+fn read_doi(f: &mut Fields<'_>) -> Option<String> {
+    let t = f.text("doi", None)?;
+    let v = t.value.as_str();
+    let bare = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|p| v.strip_prefix(p))
+    .unwrap_or(v)
+    .trim();
+    let ok = bare.starts_with("10.")
+        && bare.split_once('/').is_some_and(|(p, s)| {
+            p.len() > 3 && p[3..].chars().all(|c| c.is_ascii_digit() || c == '.') && !s.is_empty()
+        })
+        && !bare.chars().any(char::is_whitespace);
+    if ok {
+        Some(bare.to_string())
+    } else {
+        let node = f.get("doi").expect("doi was read").clone();
+        f.error(
+            &node,
+            format!("`{v}` is not a DOI"),
+            Some("write the DOI itself, e.g. `doi: 10.1234/abcd.5678`".into()),
+        );
+        None
+    }
+}
+
+fn read_url(f: &mut Fields<'_>) -> Option<String> {
+    let t = f.text("url", None)?;
+    match url::Url::parse(&t.value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Some(t.value),
+        _ => {
+            let node = f.get("url").expect("url was read").clone();
+            f.error(
+                &node,
+                format!("`{}` is not an http(s) URL", t.value),
+                Some("write the full address, e.g. `url: https://example.org/article`".into()),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a period file's front matter.
+pub(crate) fn read_period(f: &mut Fields<'_>) -> Option<RawPeriod> {
+    let title = f.text("title", Some("add `title: …` naming the period"));
+    let from = f.date(
+        "from",
+        Some("add `from: YYYY-MM`, the period's first month"),
+    );
+    let to = f.date("to", None);
+    if let (Some(a), Some(b)) = (&from, &to) {
+        if a.value.first_day() > b.value.last_day() {
+            let node = f.get("from").expect("from was read").clone();
+            f.error(
+                &node,
+                format!("period `from` ({}) is after `to` ({})", a.value, b.value),
+                Some("swap the two dates, or correct the one that is wrong".into()),
+            );
+        }
+    }
+    f.finish(&["title", "from", "to"]);
+    if f.failed {
+        return None;
+    }
+    Some(RawPeriod {
+        title: title?.value,
+        from: from?.value,
+        to: to.map(|t| t.value),
+    })
+}
+
+/// Reads a sphere's or free page's front matter (a title).
+pub(crate) fn read_titled(f: &mut Fields<'_>) -> Option<RawTitled> {
+    let title = f.text("title", Some("add `title: …`"));
+    f.finish(&["title"]);
+    if f.failed {
+        return None;
+    }
+    Some(RawTitled {
+        title: title?.value,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+use super::*;
+use crate::source::yaml;
+
+fn read(yaml_text: &str) -> (Option<RawAbstract>, Vec<Diagnostic>) {
+    let text = format!("---\n{yaml_text}---\nbody\n");
+    let node = yaml::parse(yaml_text, 2).unwrap();
+    let mut f = Fields::new("a.md", &text, &node, (1, 1));
+    let r = read_abstract(&mut f);
+    (r, f.diags)
+}
+
+fn messages(d: &[Diagnostic]) -> Vec<String> {
+    d.iter()
+        .map(|d| {
+            let s = d.span.unwrap();
+            format!("{}:{}: {}", s.line, s.col, d.message)
+        })
+        .collect()
+}
+
+const GOOD: &str = "title: Russia and Kazakhstan\nauthors: [Ivanov I. I., Петров П.]\ndate: 2019-03\nspheres: [political]\n";
+
+#[test]
+fn a_minimal_abstract_reads() {
+    let (r, d) = read(GOOD);
+    assert!(d.is_empty(), "{d:?}");
+    let r = r.unwrap();
+    assert_eq!(r.title.value, "Russia and Kazakhstan");
+    assert_eq!(r.date.value.unwrap().to_string(), "2019-03");
+    let Authors::Known(a) = r.authors else {
+        panic!()
+    };
+    assert_eq!(a[1].value, "Петров П.");
+}
+
+#[test]
+fn dates_written_as_numbers_and_yaml_dates() {
+    for (written, expected) in [
+        ("2019", "2019"),
+        ("2019-03-01", "2019-03-01"),
+        ("\"2019\"", "2019"),
+    ] {
+        let (r, d) = read(&GOOD.replace("2019-03", written));
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.unwrap().date.value.unwrap().to_string(), expected);
+    }
+}
+
+#[test]
+fn unknown_author_and_date_on_purpose() {
+    let (r, d) = read("title: T\nauthors: unknown\ndate: unknown\nspheres: [political]\n");
+    assert!(d.is_empty(), "{d:?}");
+    let r = r.unwrap();
+    assert_eq!(r.authors, Authors::Unknown);
+    assert_eq!(r.date.value, None);
+}
+
+#[test]
+fn quoted_unknown_is_not_the_marker() {
+    let (r, d) = read("title: T\nauthors: [unknown]\ndate: \"unknown\"\nspheres: [political]\n");
+    assert!(r.is_none());
+    let m = messages(&d);
+    assert!(
+        m.iter().any(|m| m.contains("an author named `unknown`")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("4:7:") && m.contains("`date`")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn forgotten_or_empty_fields_are_errors() {
+    let (r, d) = read("title:\nauthors: []\nspheres: []\n");
+    assert!(r.is_none());
+    let m = messages(&d);
+    assert!(m.iter().any(|m| m.contains("`title` is empty")), "{m:?}");
+    assert!(m.iter().any(|m| m.contains("`authors` is empty")), "{m:?}");
+    assert!(m.iter().any(|m| m.contains("`spheres` is empty")), "{m:?}");
+    assert!(
+        m.iter()
+            .any(|m| m.contains("missing required field `date`")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported() {
+    let y = "title: T\nauthors: [A]\ndate: 2019-13\nspheres: [political]\ncoverage: {from: 2019, to: 2016}\ndoi: nope\nslug: Bad Slug\nspheers: [x]\ndraft: maybe\n";
+    let (r, d) = read(y);
+    assert!(r.is_none());
+    let m = messages(&d);
+    assert_eq!(m.len(), 6, "{m:?}");
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("4:7:") && m.contains("month")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.contains("coverage `from` (2019) is after `to` (2016)")),
+        "{m:?}"
+    );
+    assert!(m.iter().any(|m| m.contains("`nope` is not a DOI")), "{m:?}");
+    assert!(m.iter().any(|m| m.contains("slug `Bad Slug`")), "{m:?}");
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("9:1:") && m.contains("unknown field `spheers`")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.contains("`draft` must be `true` or `false`")),
+        "{m:?}"
+    );
+    let w = d.iter().find(|d| d.message.contains("spheers")).unwrap();
+    assert_eq!(w.severity, crate::diag::Severity::Warning);
+    assert_eq!(w.help.as_deref(), Some("did you mean `spheres`?"));
+}
+
+#[test]
+fn coverage_needs_both_ends() {
+    let (r, d) = read(&format!("{GOOD}coverage: {{from: 2016-08}}\n"));
+    assert!(r.is_none());
+    assert!(
+        messages(&d)
+            .iter()
+            .any(|m| m.contains("missing required field `to`")),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn doi_prefixes_are_dropped() {
+    let (r, d) = read(&format!("{GOOD}doi: https://doi.org/10.1234/ab.c\n"));
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(r.unwrap().doi.as_deref(), Some("10.1234/ab.c"));
+}
+
+#[test]
+fn source_type_suggestion() {
+    let (_, d) = read(&format!("{GOOD}source: {{type: artcle, container: J}}\n"));
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `article`?"));
+}
+
+#[test]
+fn aliases_are_normalized_and_checked() {
+    let (r, d) = read(&format!("{GOOD}aliases: [/abstracts/old, old/feed.xml]\n"));
+    assert!(d.is_empty(), "{d:?}");
+    let a: Vec<_> = r.unwrap().aliases.into_iter().map(|a| a.value).collect();
+    assert_eq!(a, ["abstracts/old/", "old/feed.xml"]);
+    let (r, _) = read(&format!("{GOOD}aliases: [../../etc/passwd]\n"));
+    assert!(r.is_none());
+}
+
+#[test]
+fn bcp47_shapes() {
+    for ok in ["en", "ru", "kk", "kk-Latn", "en-GB", "zh-Hant-TW"] {
+        assert!(is_bcp47(ok), "{ok}");
+    }
+    for bad in ["", "e", "english!", "en_GB", "ru-"] {
+        assert!(!is_bcp47(bad), "{bad}");
+    }
+}
