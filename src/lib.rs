@@ -2,6 +2,7 @@
 //!
 //! The pipeline is load → validate into an [`Archive`] model → plan pages → render → write.
 
+pub(crate) mod config;
 pub mod diag;
 pub(crate) mod feeds;
 pub(crate) mod markdown;

@@ -1,5 +1,232 @@
-//! The archive model.
+//! The archive model: every work, period, sphere, page and facet value, with every
+//! cross-reference resolved once.
+//!
+//! Entities live in `Vec`s and refer to each other by index ([`AbstractId`] and friends).
+//! Abstracts are stored in listing order (newest first, see [`assemble`]), so every member list
+//! built by walking them in order is already sorted. The model never touches the file system or
+//! tera.
 
+pub(crate) mod assemble;
+pub(crate) mod collate;
 pub(crate) mod dates;
 pub(crate) mod periods;
 pub(crate) mod slug;
+
+use crate::config::Config;
+use crate::source::raw::RawSource;
+use dates::{Interval, PartialDate};
+use std::collections::HashMap;
+
+/// Index of an abstract in [`Archive::abstracts`].
+pub(crate) type AbstractId = u32;
+/// Index of a period in [`Archive::periods`].
+pub(crate) type PeriodId = u32;
+/// Index of a sphere in [`Archive::spheres`].
+pub(crate) type SphereId = u32;
+
+/// Whether drafts are part of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    /// Drafts are validated but left out (`dyad build`).
+    Exclude,
+    /// Drafts are rendered with a banner and `noindex` (`--drafts`, `watch`).
+    Include,
+}
+
+/// One scholarly work.
+#[derive(Debug, Clone)]
+pub(crate) struct Abstract {
+    /// Source path relative to the root.
+    pub rel: String,
+    /// URL slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Indices into the authors facet; None when written `unknown`.
+    pub authors: Option<Vec<u32>>,
+    /// Publication date; None when written `unknown`.
+    pub date: Option<PartialDate>,
+    /// The span the work studies.
+    pub coverage: Option<(PartialDate, PartialDate)>,
+    /// Periods it belongs to, in time order.
+    pub periods: Vec<PeriodId>,
+    /// Spheres it covers, in the order written.
+    pub spheres: Vec<SphereId>,
+    /// Indices into the actors facet.
+    pub actors: Vec<u32>,
+    /// Indices into the keywords facet.
+    pub keywords: Vec<u32>,
+    /// The work's language.
+    pub language: Option<String>,
+    /// The language the abstract is written in (defaults to `language`).
+    pub abstract_language: Option<String>,
+    /// Old URL paths relative to the base path.
+    pub aliases: Vec<String>,
+    /// Publication details.
+    pub source: Option<RawSource>,
+    /// DOI.
+    pub doi: Option<String>,
+    /// URL of the work.
+    pub url: Option<String>,
+    /// Draft flag.
+    pub draft: bool,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the file where the body starts.
+    pub body_line: u32,
+}
+
+/// A period of the relationship.
+#[derive(Debug, Clone)]
+pub(crate) struct Period {
+    /// Id (the file stem).
+    pub id: String,
+    /// Source path.
+    pub rel: String,
+    /// Title.
+    pub title: String,
+    /// First month (or year, or day).
+    pub from: PartialDate,
+    /// Last; None = ongoing.
+    pub to: Option<PartialDate>,
+    /// Markdown description.
+    pub body: String,
+    /// Line where the description starts.
+    pub body_line: u32,
+    /// Members, newest first.
+    pub members: Vec<AbstractId>,
+}
+
+impl Period {
+    /// The days the period covers (open-ended without `to`).
+    pub fn interval(&self) -> Interval {
+        Interval::from_dates(self.from, self.to)
+    }
+
+    /// `1991–1999`, `2022–`.
+    pub fn range(&self) -> String {
+        match self.to {
+            Some(to) if to.year() == self.from.year() => self.from.year().to_string(),
+            Some(to) => format!("{}–{}", self.from.year(), to.year()),
+            None => format!("{}–", self.from.year()),
+        }
+    }
+}
+
+/// A sphere of the relationship (political, economic, …).
+#[derive(Debug, Clone)]
+pub(crate) struct Sphere {
+    /// Id (the file stem).
+    pub id: String,
+    /// Source path.
+    pub rel: String,
+    /// Title.
+    pub title: String,
+    /// Markdown description.
+    pub body: String,
+    /// Line where the description starts.
+    pub body_line: u32,
+    /// Members, newest first.
+    pub members: Vec<AbstractId>,
+}
+
+/// A free page (`content/pages/<stem>.md`, served at `/<slug>/`).
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    /// Slug of the stem.
+    pub slug: String,
+    /// Source path.
+    pub rel: String,
+    /// Title.
+    pub title: String,
+    /// Markdown body.
+    pub body: String,
+    /// Line where the body starts.
+    pub body_line: u32,
+}
+
+/// The three facets of works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum FacetName {
+    /// People who wrote the works.
+    Authors,
+    /// People and institutions the works study.
+    Actors,
+    /// Keywords.
+    Keywords,
+}
+
+impl FacetName {
+    /// All three, in navigation order.
+    pub const ALL: [FacetName; 3] = [FacetName::Authors, FacetName::Actors, FacetName::Keywords];
+
+    /// URL segment and template `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FacetName::Authors => "authors",
+            FacetName::Actors => "actors",
+            FacetName::Keywords => "keywords",
+        }
+    }
+
+    /// Heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            FacetName::Authors => "Authors",
+            FacetName::Actors => "Actors",
+            FacetName::Keywords => "Keywords",
+        }
+    }
+}
+
+/// One value of a facet (a person, an actor, a keyword) and the works that carry it.
+#[derive(Debug, Clone)]
+pub(crate) struct FacetValue {
+    /// The value as shown (NFC, white space collapsed).
+    pub name: String,
+    /// URL slug (distinct for distinct values, see `slug::facet_slug`).
+    pub slug: String,
+    /// Works, newest first.
+    pub members: Vec<AbstractId>,
+}
+
+/// The archive, validated and cross-referenced.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// Settings.
+    pub config: Config,
+    pub(crate) abstracts: Vec<Abstract>,
+    pub(crate) periods: Vec<Period>,
+    pub(crate) spheres: Vec<Sphere>,
+    pub(crate) pages: Vec<Page>,
+    /// Values of each facet in collated order, indexed by `FacetName as usize`.
+    pub(crate) facets: [Vec<FacetValue>; 3],
+    /// Period × sphere members, index `period * spheres.len() + sphere`, newest first.
+    pub(crate) cross: Vec<Vec<AbstractId>>,
+    /// Source path relative to `content/` → abstract, for `@/` links.
+    pub(crate) by_source: HashMap<String, AbstractId>,
+    /// Whether drafts are in the model.
+    pub(crate) drafts: Drafts,
+}
+
+impl Archive {
+    /// Number of works in the site.
+    pub fn abstract_count(&self) -> usize {
+        self.abstracts.len()
+    }
+
+    /// Works in `period` and `sphere`, newest first.
+    pub(crate) fn cross(&self, period: PeriodId, sphere: SphereId) -> &[AbstractId] {
+        &self.cross[period as usize * self.spheres.len() + sphere as usize]
+    }
+
+    /// The values of a facet.
+    pub(crate) fn facet(&self, name: FacetName) -> &[FacetValue] {
+        &self.facets[name as usize]
+    }
+
+    /// An abstract by id.
+    pub(crate) fn work(&self, id: AbstractId) -> &Abstract {
+        &self.abstracts[id as usize]
+    }
+}

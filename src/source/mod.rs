@@ -11,7 +11,7 @@ pub(crate) mod raw;
 pub(crate) mod yaml;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use raw::{Fields, RawAbstract, RawPeriod, RawTitled};
+use raw::{Fields, RawAbstract, RawPeriod, RawSphere, RawTitled};
 use std::path::{Path, PathBuf};
 
 /// Which part of `content/` a file belongs to.
@@ -283,7 +283,7 @@ pub(crate) enum Record {
     /// A period.
     Period(RawPeriod),
     /// A sphere.
-    Sphere(RawTitled),
+    Sphere(RawSphere),
     /// A free page.
     Page(RawTitled),
 }
@@ -343,7 +343,7 @@ pub(crate) fn parse(rel: &str, section: Section, text: String) -> Parsed {
             parsed.record = match section {
                 Section::Abstract => raw::read_abstract(&mut f).map(|a| Record::Abstract(Box::new(a))),
                 Section::Period => raw::read_period(&mut f).map(Record::Period),
-                Section::Sphere => raw::read_titled(&mut f).map(Record::Sphere),
+                Section::Sphere => raw::read_sphere(&mut f).map(Record::Sphere),
                 Section::Page => raw::read_titled(&mut f).map(Record::Page),
             };
             parsed.diags.extend(f.diags);

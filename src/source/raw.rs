@@ -738,7 +738,41 @@ pub(crate) fn read_period(f: &mut Fields<'_>) -> Option<RawPeriod> {
     })
 }
 
-/// Reads a sphere's or free page's front matter (a title).
+/// A sphere file's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawSphere {
+    /// `title`.
+    pub title: String,
+    /// `weight`: optional column order on the home page (smaller first; then by title).
+    pub weight: Option<i64>,
+}
+
+/// Reads a sphere's front matter.
+pub(crate) fn read_sphere(f: &mut Fields<'_>) -> Option<RawSphere> {
+    let title = f.text("title", Some("add `title: …`"));
+    let weight = f.get("weight").and_then(|n| match n.kind {
+        Kind::Int(i) => Some(i),
+        _ => {
+            let n = n.clone();
+            f.error(
+                &n,
+                format!("`weight` must be a whole number, not `{}`", n.raw.trim()),
+                Some("write e.g. `weight: 3`; smaller weights come first".into()),
+            );
+            None
+        }
+    });
+    f.finish(&["title", "weight"]);
+    if f.failed {
+        return None;
+    }
+    Some(RawSphere {
+        title: title?.value,
+        weight,
+    })
+}
+
+/// Reads a free page's front matter (a title).
 pub(crate) fn read_titled(f: &mut Fields<'_>) -> Option<RawTitled> {
     let title = f.text("title", Some("add `title: …`"));
     f.finish(&["title"]);

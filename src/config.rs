@@ -1,0 +1,215 @@
+//! `archive.yaml`: the archive's settings, read and checked into a [`Config`].
+//!
+//! Reads the same positioned YAML as front matter, so a mistake here is reported like any other
+//! (`archive.yaml:3:11: error: …`). Does not look at content files.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::slug::Scheme;
+use crate::source::raw::{Fields, is_bcp47};
+use crate::source::yaml;
+use std::path::Path;
+use url::Url;
+
+/// The archive's settings, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-paragraph description (may be empty).
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: Url,
+    /// Interface language (BCP 47).
+    pub language: String,
+    /// The two states, ISO 3166-1 alpha-2 codes, upper case; None when not given.
+    pub dyad: Option<[String; 2]>,
+    /// How Cyrillic becomes ASCII in slugs.
+    pub transliteration: Scheme,
+}
+
+impl Config {
+    /// The base URL's path, starting and ending with `/` (`/` or `/rk/`).
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "dyad",
+    "transliteration",
+];
+const FILE: &str = "archive.yaml";
+
+/// Normalizes and checks a base URL: absolute http(s), no query or fragment, ending in `/`.
+pub(crate) fn parse_base_url(s: &str) -> Result<Url, String> {
+    let mut u = Url::parse(s.trim()).map_err(|e| format!("`{s}` is not an absolute URL ({e})"))?;
+    if !matches!(u.scheme(), "http" | "https") || u.host().is_none() {
+        return Err(format!("`{s}` is not an http(s) URL"));
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err(format!("`{s}` has a query or fragment"));
+    }
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    Ok(u)
+}
+
+/// Reads `archive.yaml` from `root`. A missing or unreadable file is a content error too.
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+    let path = root.join(FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match crate::source::decode(FILE, bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        },
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(FILE, format!("cannot read the archive settings: {e}"))
+                    .help("run dyad in the archive's folder, pass --root DIR, or create one with `dyad init DIR`"),
+            );
+            return None;
+        }
+    };
+    parse(&text, diags)
+}
+
+/// Parses the text of `archive.yaml`.
+pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    let node = match yaml::parse(text, 1) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(FILE, format!("not valid YAML: {}", e.message))
+                    .at(text, e.line, e.col, 1),
+            );
+            return None;
+        }
+    };
+    let mut f = Fields::new(FILE, text, &node, (1, 1));
+    let title = f.text("title", Some("add `title: …`, the archive's name"));
+    let description = f
+        .text("description", None)
+        .map(|d| d.value)
+        .unwrap_or_default();
+    let base_url = f
+        .text(
+            "base_url",
+            Some("add `base_url: https://example.org/archive/`, where the site will be published"),
+        )
+        .and_then(|b| match parse_base_url(&b.value) {
+            Ok(u) => Some(u),
+            Err(msg) => {
+                let n = f.get("base_url").expect("base_url was read").clone();
+                f.error(
+                    &n,
+                    format!("base_url: {msg}"),
+                    Some("write an absolute URL such as `https://example.org/ru-kz/`".into()),
+                );
+                None
+            }
+        });
+    let language = match f.text("language", None) {
+        Some(l) if is_bcp47(&l.value) => l.value,
+        Some(l) => {
+            let n = f.get("language").expect("language was read").clone();
+            f.error(
+                &n,
+                format!("`{}` is not a BCP 47 language tag", l.value),
+                Some("write e.g. `en`, `ru` or `kk`".into()),
+            );
+            String::new()
+        }
+        None => "en".to_string(),
+    };
+    let dyad = f.list("dyad").and_then(|codes| {
+        let ok = codes.len() == 2
+            && codes
+                .iter()
+                .all(|c| c.value.len() == 2 && c.value.chars().all(|ch| ch.is_ascii_alphabetic()))
+            && !codes[0].value.eq_ignore_ascii_case(&codes[1].value);
+        if ok {
+            Some([
+                codes[0].value.to_ascii_uppercase(),
+                codes[1].value.to_ascii_uppercase(),
+            ])
+        } else {
+            let n = f.get("dyad").expect("dyad was read").clone();
+            f.error(
+                &n,
+                "`dyad` must name two different states".into(),
+                Some("write two ISO 3166-1 alpha-2 codes, e.g. `dyad: [RU, KZ]`".into()),
+            );
+            None
+        }
+    });
+    let transliteration = match f.text("transliteration", None) {
+        None => Scheme::BgnPcgn,
+        Some(t) => match t.value.parse::<Scheme>() {
+            Ok(s) => s,
+            Err(_) => {
+                let n = f.get("transliteration").expect("read").clone();
+                f.error(
+                    &n,
+                    format!("unknown transliteration `{}`", t.value),
+                    Some("use one of: bgn-pcgn, icao, gost-7.79-b".into()),
+                );
+                Scheme::BgnPcgn
+            }
+        },
+    };
+    f.finish(KEYS);
+    let failed = f.failed;
+    diags.extend(f.diags);
+    if failed {
+        return None;
+    }
+    Some(Config {
+        title: title?.value,
+        description,
+        base_url: base_url?,
+        language,
+        dyad,
+        transliteration,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_config() {
+        let mut d = Diagnostics::new();
+        let c = parse(
+            "title: RK\nbase_url: https://example.org/rk\ndyad: [ru, KZ]\ntransliteration: icao\n",
+            &mut d,
+        )
+        .unwrap();
+        assert!(d.is_empty());
+        assert_eq!(c.base_path(), "/rk/");
+        assert_eq!(c.language, "en");
+        assert_eq!(c.dyad, Some(["RU".to_string(), "KZ".to_string()]));
+        assert_eq!(c.transliteration, Scheme::Icao);
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let mut d = Diagnostics::new();
+        assert!(parse("base_url: /relative\ndyad: [RU]\nlanguag: en\n", &mut d).is_none());
+        let m: Vec<_> = d.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(m[0].contains("missing required field `title`"));
+        assert!(m[1].contains("base_url"));
+        assert!(m[2].contains("two different states"));
+        assert!(m[3].contains("unknown field `languag`"));
+    }
+}

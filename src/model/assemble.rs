@@ -1,0 +1,475 @@
+//! Raw records → [`Archive`], with every cross-check: unknown spheres and periods, duplicate
+//! slugs, period membership, facets, listing order.
+//!
+//! Listing order (the order of "newest" and of every date listing): the date's last day
+//! descending, then finer precision first, then collated title, then slug; `date: unknown`
+//! sorts last. Abstracts get their ids in that order, so every member list built by one walk
+//! over them is sorted already. Cost grows with the number of memberships, never with
+//! abstracts × facet values.
+
+use super::collate::Collation;
+use super::dates::{Interval, newest_first};
+use super::periods::is_member;
+use super::slug::{self, FacetKind};
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::source::raw::{At, Authors, RawAbstract};
+use crate::source::{Parsed, Record};
+use std::collections::hash_map::Entry;
+
+/// Sphere ids that would collide with URLs dyad uses under `/periods/<id>/`.
+const RESERVED_SPHERE_IDS: &[&str] = &["page", "by-title"];
+
+struct Pending<'a> {
+    parsed: &'a Parsed,
+    raw: &'a RawAbstract,
+    slug: String,
+    spheres: Vec<SphereId>,
+    periods: Vec<PeriodId>,
+    title_key: Vec<u8>,
+}
+
+fn stem_of(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+fn at_diag<T>(p: &Parsed, a: &At<T>, d: Diagnostic) -> Diagnostic {
+    d.at(&p.text, a.line, a.col, a.len)
+}
+
+/// Builds the archive from parsed files. Files whose records failed to parse are skipped (their
+/// errors are already in `Parsed::diags`, which this function does not copy).
+pub(crate) fn assemble(
+    config: Config,
+    files: &[Parsed],
+    drafts: Drafts,
+    diags: &mut Diagnostics,
+) -> Archive {
+    let collation = Collation::new(&config.language);
+    let scheme = config.transliteration;
+
+    // Periods, in time order.
+    let mut periods: Vec<Period> = Vec::new();
+    let mut spheres: Vec<Sphere> = Vec::new();
+    let mut pages: Vec<Page> = Vec::new();
+    for p in files {
+        let id = stem_of(&p.rel);
+        let bad_id = || {
+            Diagnostic::error(&p.rel, format!("`{id}` is not a valid id: the file name must be lowercase ASCII letters, digits and `-`"))
+                .help(format!("rename the file to `{}.md`", slug::slugify(id, scheme)))
+        };
+        match &p.record {
+            Some(Record::Period(r)) => {
+                if !slug::is_valid_slug(id) {
+                    diags.push(bad_id());
+                    continue;
+                }
+                periods.push(Period {
+                    id: id.to_string(),
+                    rel: p.rel.clone(),
+                    title: r.title.clone(),
+                    from: r.from,
+                    to: r.to,
+                    body: p.body.clone(),
+                    body_line: p.body_line,
+                    members: Vec::new(),
+                });
+            }
+            Some(Record::Sphere(r)) => {
+                if !slug::is_valid_slug(id) {
+                    diags.push(bad_id());
+                    continue;
+                }
+                if RESERVED_SPHERE_IDS.contains(&id) {
+                    diags.push(
+                        Diagnostic::error(&p.rel, format!("sphere id `{id}` is reserved: `/periods/<period>/{id}/` is used by dyad's own pages"))
+                            .help("rename the file, e.g. to `{id}s.md`"),
+                    );
+                    continue;
+                }
+                spheres.push(Sphere {
+                    id: id.to_string(),
+                    rel: p.rel.clone(),
+                    title: r.title.clone(),
+                    body: p.body.clone(),
+                    body_line: p.body_line,
+                    members: Vec::new(),
+                });
+            }
+            Some(Record::Page(r)) => {
+                let s = slug::slugify(id, scheme);
+                if s.is_empty() {
+                    diags.push(bad_id());
+                    continue;
+                }
+                pages.push(Page {
+                    slug: s,
+                    rel: p.rel.clone(),
+                    title: r.title.clone(),
+                    body: p.body.clone(),
+                    body_line: p.body_line,
+                });
+            }
+            _ => {}
+        }
+    }
+    periods.sort_by(|a, b| {
+        (a.from.first_day(), a.to.map(|t| t.last_day()), &a.id).cmp(&(
+            b.from.first_day(),
+            b.to.map(|t| t.last_day()),
+            &b.id,
+        ))
+    });
+    // Spheres: by `weight` (then collated title), so editors choose the matrix's column order.
+    let weights: HashMap<&str, i64> = files
+        .iter()
+        .filter_map(|p| match &p.record {
+            Some(Record::Sphere(r)) => Some((stem_of(&p.rel), r.weight.unwrap_or(i64::MAX))),
+            _ => None,
+        })
+        .collect();
+    spheres.sort_by_cached_key(|s| {
+        (
+            weights.get(s.id.as_str()).copied().unwrap_or(i64::MAX),
+            collation.key(&s.title),
+            s.id.clone(),
+        )
+    });
+    let sphere_ids: HashMap<&str, SphereId> = spheres
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i as SphereId))
+        .collect();
+    let period_ids: HashMap<&str, PeriodId> = periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i as PeriodId))
+        .collect();
+    let intervals: Vec<Interval> = periods.iter().map(Period::interval).collect();
+
+    // Abstracts: resolve references and slugs.
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut slugs: HashMap<String, &str> = HashMap::new();
+    for p in files {
+        let Some(Record::Abstract(raw)) = &p.record else {
+            continue;
+        };
+        let raw: &RawAbstract = raw;
+        let mut ok = true;
+        let slug = match &raw.slug {
+            Some(s) => s.value.clone(),
+            None => slug::slugify(stem_of(&p.rel), scheme),
+        };
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    &p.rel,
+                    format!("the file name `{}` gives an empty slug", stem_of(&p.rel)),
+                )
+                .help("rename the file, or add `slug: some-words` to the front matter"),
+            );
+            ok = false;
+        }
+        match slugs.entry(slug.clone()) {
+            Entry::Occupied(other) if !slug.is_empty() => {
+                let d = Diagnostic::error(
+                    &p.rel,
+                    format!("slug `{slug}` is already used by `{}`", other.get()),
+                )
+                .help("two works cannot share a URL: add a distinct `slug:` to one of them");
+                diags.push(match &raw.slug {
+                    Some(s) => at_diag(p, s, d),
+                    None => d,
+                });
+                ok = false;
+            }
+            Entry::Occupied(_) => {}
+            Entry::Vacant(v) => {
+                v.insert(&p.rel);
+            }
+        }
+        let mut sphere_list = Vec::new();
+        for s in &raw.spheres {
+            match sphere_ids.get(s.value.as_str()) {
+                Some(&id) if !sphere_list.contains(&id) => sphere_list.push(id),
+                Some(_) => diags.push(at_diag(
+                    p,
+                    s,
+                    Diagnostic::warning(&p.rel, format!("sphere `{}` is listed twice", s.value)),
+                )),
+                None => {
+                    ok = false;
+                    let help =
+                        did_you_mean(&s.value, sphere_ids.keys().copied()).unwrap_or_else(|| {
+                            format!(
+                                "spheres are the files in content/spheres/ (known: {})",
+                                known(sphere_ids.keys())
+                            )
+                        });
+                    diags.push(at_diag(
+                        p,
+                        s,
+                        Diagnostic::error(
+                            &p.rel,
+                            format!(
+                                "unknown sphere `{}` (no content/spheres/{}.md)",
+                                s.value, s.value
+                            ),
+                        )
+                        .help(help),
+                    ));
+                }
+            }
+        }
+        let mut period_list = Vec::new();
+        if let Some(list) = &raw.periods {
+            for s in list {
+                match period_ids.get(s.value.as_str()) {
+                    Some(&id) if !period_list.contains(&id) => period_list.push(id),
+                    Some(_) => {}
+                    None => {
+                        ok = false;
+                        let help = did_you_mean(&s.value, period_ids.keys().copied())
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "periods are the files in content/periods/ (known: {})",
+                                    known(period_ids.keys())
+                                )
+                            });
+                        diags.push(at_diag(
+                            p,
+                            s,
+                            Diagnostic::error(
+                                &p.rel,
+                                format!(
+                                    "unknown period `{}` (no content/periods/{}.md)",
+                                    s.value, s.value
+                                ),
+                            )
+                            .help(help),
+                        ));
+                    }
+                }
+            }
+            period_list.sort_unstable();
+        } else if let Some(c) = &raw.coverage {
+            let coverage = Interval::new_closed(c.from.value.first_day(), c.to.value.last_day());
+            period_list = (0..periods.len())
+                .filter(|&i| is_member(coverage, intervals[i]))
+                .map(|i| i as PeriodId)
+                .collect();
+        } else {
+            diags.push(
+                Diagnostic::warning(&p.rel, "belongs to no period: it has neither `coverage` nor `periods`")
+                    .at(&p.text, 1, 1, 3)
+                    .help("add `coverage: {from: YYYY-MM, to: YYYY-MM}` (the span the work studies) or `periods: [id]`"),
+            );
+        }
+        if !ok || (raw.draft && drafts == Drafts::Exclude) {
+            continue;
+        }
+        pending.push(Pending {
+            parsed: p,
+            raw,
+            slug,
+            spheres: sphere_list,
+            periods: period_list,
+            title_key: collation.key(&raw.title.value),
+        });
+    }
+
+    // Listing order.
+    pending.sort_by(|a, b| {
+        newest_first(a.raw.date.value, b.raw.date.value)
+            .then_with(|| a.title_key.cmp(&b.title_key))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+
+    // Facets: one walk, pushing ids; values collated afterwards.
+    let mut builders: [FacetBuilder; 3] = Default::default();
+    let mut abstracts = Vec::with_capacity(pending.len());
+    let mut by_source = HashMap::with_capacity(pending.len());
+    for (i, w) in pending.into_iter().enumerate() {
+        let id = i as AbstractId;
+        let raw = w.raw;
+        let authors = match &raw.authors {
+            Authors::Unknown => None,
+            Authors::Known(list) => Some(builders[0].add_all(list, id, FacetKind::Person)),
+        };
+        let actors = builders[1].add_all(&raw.actors, id, FacetKind::Person);
+        let keywords = builders[2].add_all(&raw.keywords, id, FacetKind::Keyword);
+        by_source.insert(
+            w.parsed
+                .rel
+                .strip_prefix("content/")
+                .unwrap_or(&w.parsed.rel)
+                .to_string(),
+            id,
+        );
+        abstracts.push(Abstract {
+            rel: w.parsed.rel.clone(),
+            slug: w.slug,
+            title: raw.title.value.clone(),
+            authors,
+            date: raw.date.value,
+            coverage: raw.coverage.as_ref().map(|c| (c.from.value, c.to.value)),
+            periods: w.periods,
+            spheres: w.spheres,
+            actors,
+            keywords,
+            language: raw.language.as_ref().map(|l| l.value.clone()),
+            abstract_language: raw
+                .abstract_language
+                .as_ref()
+                .or(raw.language.as_ref())
+                .map(|l| l.value.clone()),
+            aliases: raw.aliases.iter().map(|a| a.value.clone()).collect(),
+            source: raw.source.clone(),
+            doi: raw.doi.clone(),
+            url: raw.url.clone(),
+            draft: raw.draft,
+            body: w.parsed.body.clone(),
+            body_line: w.parsed.body_line,
+        });
+    }
+    let mut facets: [Vec<FacetValue>; 3] = Default::default();
+    for (n, b) in builders.into_iter().enumerate() {
+        let kind = if n == 2 {
+            FacetKind::Keyword
+        } else {
+            FacetKind::Person
+        };
+        let (values, remap) = b.finish(&collation, kind, scheme, FacetName::ALL[n], diags);
+        facets[n] = values;
+        for a in &mut abstracts {
+            let list = match n {
+                0 => match &mut a.authors {
+                    Some(l) => l,
+                    None => continue,
+                },
+                1 => &mut a.actors,
+                _ => &mut a.keywords,
+            };
+            for v in list.iter_mut() {
+                *v = remap[*v as usize];
+            }
+        }
+    }
+
+    // Memberships and the period × sphere cross lists, from one walk.
+    let mut cross = vec![Vec::new(); periods.len() * spheres.len()];
+    for (i, a) in abstracts.iter().enumerate() {
+        let id = i as AbstractId;
+        for &p in &a.periods {
+            periods[p as usize].members.push(id);
+            for &s in &a.spheres {
+                cross[p as usize * spheres.len() + s as usize].push(id);
+            }
+        }
+        for &s in &a.spheres {
+            spheres[s as usize].members.push(id);
+        }
+    }
+
+    Archive {
+        config,
+        abstracts,
+        periods,
+        spheres,
+        pages,
+        facets,
+        cross,
+        by_source,
+        drafts,
+    }
+}
+
+fn known<'a>(ids: impl Iterator<Item = &'a &'a str>) -> String {
+    let mut v: Vec<&str> = ids.copied().collect();
+    v.sort_unstable();
+    if v.is_empty() {
+        "none yet".to_string()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Collects one facet's values in first-seen order; `finish` collates them.
+#[derive(Default)]
+struct FacetBuilder {
+    index: HashMap<String, u32>,
+    names: Vec<String>,
+    members: Vec<Vec<AbstractId>>,
+}
+
+impl FacetBuilder {
+    fn add_all(&mut self, values: &[At<String>], id: AbstractId, kind: FacetKind) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::with_capacity(values.len());
+        for v in values {
+            let name = slug::normalize_facet_value(&v.value);
+            if name.is_empty() {
+                continue;
+            }
+            let key = slug::facet_key(&name, kind);
+            let next = self.names.len() as u32;
+            let i = *self.index.entry(key).or_insert(next);
+            if i == next {
+                self.names.push(name);
+                self.members.push(Vec::new());
+            }
+            if !out.contains(&i) {
+                out.push(i);
+                self.members[i as usize].push(id);
+            }
+        }
+        out
+    }
+
+    /// Values in collated order, and the map from first-seen index to final index.
+    fn finish(
+        self,
+        collation: &Collation,
+        kind: FacetKind,
+        scheme: slug::Scheme,
+        facet: FacetName,
+        diags: &mut Diagnostics,
+    ) -> (Vec<FacetValue>, Vec<u32>) {
+        let mut order: Vec<(Vec<u8>, usize)> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (collation.key(n), i))
+            .collect();
+        order.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.names[a.1].cmp(&self.names[b.1]))
+        });
+        let mut remap = vec![0u32; self.names.len()];
+        let mut members = self.members;
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut values = Vec::with_capacity(order.len());
+        for (new, (_, old)) in order.into_iter().enumerate() {
+            remap[old] = new as u32;
+            let name = self.names[old].clone();
+            let slug = slug::facet_slug(&name, kind, scheme);
+            if let Some(&other) = seen.get(&slug) {
+                let other: &FacetValue = &values[other];
+                diags.push(Diagnostic::error(
+                    format!("content/abstracts (facet {})", facet.as_str()),
+                    format!("`{name}` and `{}` would share the URL slug `{slug}`", other.name),
+                ).help("this is a hash collision of two distinct values; write one of them differently"));
+            }
+            seen.insert(slug.clone(), new);
+            values.push(FacetValue {
+                name,
+                slug,
+                members: std::mem::take(&mut members[old]),
+            });
+        }
+        (values, remap)
+    }
+}
+
+#[cfg(test)]
+mod tests;
