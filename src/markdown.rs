@@ -1,1 +1,1059 @@
-//! Work in progress.
+//! The one Markdown setup of dyad: pulldown-cmark with tables, footnotes, strikethrough, smart
+//! punctuation and heading attributes, followed by one ammonia pass over the finished HTML.
+//!
+//! [`to_html`] renders a body, gives every heading an `id`, rewrites `@/` source links to page
+//! URLs and reports links into the site that lead nowhere, with positions in the file.
+//! [`plain_text`] gives the words only (search, feeds). [`line_col`] is the one function that
+//! turns a byte offset into a 1-based line and column.
+//!
+//! Decisions:
+//! - Heading ids are transliterated to ASCII with `deunicode` (`Внешняя политика` →
+//!   `vneshniaia-politika`, `Қазақстан` → `kazakstan`), so fragments stay readable when copied
+//!   into mail or citations (no percent-encoding) and do not depend on the archive's
+//!   transliteration setting, which is for URL slugs. An explicit `{#id}` is kept as
+//!   written, even if it repeats another one; generated ids never collide with explicit ids or
+//!   with footnote ids.
+//! - Table alignment: the `style` attribute survives on `th`/`td` only with one of the exact
+//!   values pulldown-cmark writes (`text-align: left|center|right`); any other style is dropped.
+//! - Every `<a>` gets ammonia's `rel="noopener noreferrer"`. `target` is never allowed, so this
+//!   is belt and braces; it is applied uniformly because ammonia cannot tell links apart.
+//! - URL schemes allowed: `http`, `https`, `mailto`, `tel` and relative URLs. `javascript:`,
+//!   `vbscript:` and `data:` (images included) are dropped.
+//! - Classes: only pulldown-cmark's footnote classes and `language-*` on `code` survive.
+//!
+//! Raw HTML in a body is sanitized like everything else, but its links are neither rewritten
+//! nor checked: only Markdown links and images are. This module reads no files.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use url::Url;
+
+/// The extensions dyad enables, in one place for rendering and plain text alike.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_SMART_PUNCTUATION)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// What the Markdown renderer needs to know about the site to rewrite and check links.
+pub(crate) trait LinkResolver: Sync {
+    /// The root-relative URL of the page built from `source`, a path relative to `content/`
+    /// as written after `@/` (`abstracts/2019/x.md`, no fragment), e.g. `/rk/abstracts/x/`;
+    /// `None` if there is no such source file.
+    fn source_url(&self, source: &str) -> Option<String>;
+
+    /// The archive's absolute base URL, e.g. `https://example.org/rk/`.
+    fn base_url(&self) -> &Url;
+
+    /// Whether the site publishes something at `path`: a root-relative URL path including the
+    /// base path, without query or fragment, percent-encoded as the `url` crate normalizes it
+    /// (e.g. `/rk/periods/transit/` for a page, `/rk/atom.xml` for a file).
+    fn url_exists(&self, path: &str) -> bool;
+}
+
+/// A rendered body: sanitized HTML plus the link problems found while rendering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rendered {
+    /// Sanitized HTML, safe to print unescaped.
+    pub html: String,
+    /// Link problems in source order (a reference definition used twice is reported once).
+    pub problems: Vec<LinkProblem>,
+}
+
+/// A link that could not be resolved, located in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LinkProblem {
+    /// What is wrong with the link.
+    pub kind: LinkProblemKind,
+    /// The link destination as written (after entity and escape decoding).
+    pub target: String,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// 1-based column in the file, counted in characters.
+    pub col: u32,
+    /// Number of characters to underline (the destination text, else the start of the link).
+    pub len: u32,
+}
+
+/// The two kinds of link problems, which differ in severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkProblemKind {
+    /// An `@/` link to a source file that does not exist: an error.
+    UnresolvedSource,
+    /// A link into the site (same scheme, host and port as the base URL) to a path where
+    /// nothing is published, or outside the base path: a warning.
+    DeadInternal,
+}
+
+impl LinkProblem {
+    /// The diagnostic message for this problem, in the house style.
+    pub(crate) fn message(&self) -> String {
+        match self.kind {
+            LinkProblemKind::UnresolvedSource => format!(
+                "unresolved link `{}` (no such file under content/)",
+                self.target
+            ),
+            LinkProblemKind::DeadInternal => format!(
+                "dead internal link `{}` (the site publishes nothing there)",
+                self.target
+            ),
+        }
+    }
+}
+
+/// The sanitizer, built once: ammonia's defaults plus what Markdown produces, minus anything
+/// that can run script.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    const ALIGN: [&str; 3] = [
+        "text-align: left",
+        "text-align: center",
+        "text-align: right",
+    ];
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        // Dropped together with their content, so nothing inside them leaks out as text.
+        .add_clean_content_tags([
+            "iframe",
+            "frame",
+            "frameset",
+            "object",
+            "embed",
+            "applet",
+            "noscript",
+            "noembed",
+            "noframes",
+            "template",
+            "svg",
+            "math",
+            "textarea",
+            "title",
+            "xmp",
+            "plaintext",
+        ])
+        .rm_tags(["area", "map"])
+        .add_tag_attribute_values("th", "style", ALIGN)
+        .add_tag_attribute_values("td", "style", ALIGN)
+        // Classes go through the filter below rather than `allowed_classes`, which would leave
+        // an empty `class=""` behind and cannot express `language-*`.
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("div", ["class"])
+        .add_tag_attributes("code", ["class"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("code", "class") => filter_classes(value, is_language_class),
+            ("sup", "class") => filter_classes(value, |class| {
+                matches!(class, "footnote-reference" | "footnote-definition-label")
+            }),
+            ("div", "class") => filter_classes(value, |class| class == "footnote-definition"),
+            _ => Some(Cow::Borrowed(value)),
+        });
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6", "div"] {
+        builder.add_tag_attributes(tag, ["id"]);
+    }
+    builder
+});
+
+/// Keeps the classes in `value` that pass `keep`; drops the attribute if none does.
+fn filter_classes(value: &str, keep: impl Fn(&str) -> bool) -> Option<Cow<'_, str>> {
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|class| keep(class))
+        .collect();
+    if kept.is_empty() {
+        None
+    } else if kept.len() == 1 && kept[0] == value {
+        Some(Cow::Borrowed(value))
+    } else {
+        Some(Cow::Owned(kept.join(" ")))
+    }
+}
+
+/// `language-…` with a name of safe characters, as written for fenced code info strings.
+fn is_language_class(class: &str) -> bool {
+    class.strip_prefix("language-").is_some_and(|lang| {
+        !lang.is_empty()
+            && lang
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+    })
+}
+
+/// Renders a Markdown body to sanitized HTML, rewriting `@/` links and checking links into
+/// the site.
+///
+/// `first_line` is the 1-based file line where `body` starts (the body is assumed to start at
+/// column 1); problem positions are file positions. `page_url` is the root-relative URL of the
+/// page that shows the body, against which relative hrefs are resolved. Links checked: Markdown
+/// links and images whose destination is root-relative, relative, or absolute with the base
+/// URL's scheme, host and port. Not checked: other hosts, other schemes (`mailto:`…), and
+/// fragment-only links. Cheap enough for short descriptions: the URL of the page is only
+/// parsed when a body has a link that needs it.
+pub(crate) fn to_html(
+    body: &str,
+    first_line: u32,
+    page_url: &str,
+    links: &dyn LinkResolver,
+) -> Rendered {
+    let parser = Parser::new_ext(body, OPTIONS).into_offset_iter();
+    let ref_defs: Vec<(String, Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_owned(), def.span.clone()))
+        .collect();
+    let mut events: Vec<(Event<'_>, Range<usize>)> = parser.collect();
+
+    assign_heading_ids(&mut events);
+
+    let mut checker = Checker {
+        body,
+        first_line,
+        page_url,
+        links,
+        page: None,
+        ref_defs,
+        problems: Vec::new(),
+    };
+    let mut open_links: Vec<usize> = Vec::new();
+    for j in 0..events.len() {
+        match &events[j].0 {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => open_links.push(j),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(i) = open_links.pop() {
+                    // The last event inside the link ends where `](dest)` begins.
+                    let inner_end = if j > i + 1 {
+                        events[j - 1].1.end
+                    } else {
+                        events[i].1.start
+                    };
+                    checker.visit_link(&mut events[i], inner_end);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut raw = String::with_capacity(body.len() + body.len() / 2);
+    html::push_html(&mut raw, events.into_iter().map(|(event, _)| event));
+    Rendered {
+        html: SANITIZER.clean(&raw).to_string(),
+        problems: checker.problems,
+    }
+}
+
+/// Gives every heading without an explicit `{#id}` a slug of its text, unique in the document.
+fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
+    // Explicit ids and footnote ids are taken first, so generated ids never shadow them.
+    let mut used: HashSet<String> = HashSet::new();
+    for (event, _) in events.iter() {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                used.insert(id.to_string());
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                used.insert(name.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut open: Option<(usize, String)> = None;
+    for j in 0..events.len() {
+        match &events[j].0 {
+            Event::Start(Tag::Heading { id: None, .. }) => open = Some((j, String::new())),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, heading_text)) = open.as_mut() {
+                    heading_text.push_str(text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((i, heading_text)) = open.take() {
+                    let id = unique_id(slug(&heading_text), &mut used);
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                        *slot = Some(CowStr::from(id));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A heading id from its text: transliterated to ASCII with `deunicode` (Kazakh `ә`, which
+/// deunicode spells `@`, becomes `a`), lowercase, apostrophes dropped (`Russia's` →
+/// `russias`, Cyrillic `ь` vanishes), every other run of non-alphanumerics one `-`, none at
+/// either end; `section` if nothing is left.
+fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut push = |ascii: &str| {
+        for c in ascii.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if c != '\'' && !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+    };
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        match c {
+            _ if c.is_ascii() => push(c.encode_utf8(&mut buf)),
+            'ә' | 'Ә' => push("a"),
+            _ => push(deunicode::deunicode_char(c).unwrap_or("-")),
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// `base` if unused, else the first free `base-1`, `base-2`, …; the result is marked used.
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let id = if used.contains(&base) {
+        (1u32..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|candidate| !used.contains(candidate))
+            .expect("an unbounded counter always finds a free suffix")
+    } else {
+        base
+    };
+    used.insert(id.clone());
+    id
+}
+
+/// Link rewriting and checking for one body.
+struct Checker<'a> {
+    body: &'a str,
+    first_line: u32,
+    page_url: &'a str,
+    links: &'a dyn LinkResolver,
+    /// The absolute URL of the page, parsed on first need.
+    page: Option<Url>,
+    /// Reference definitions: label and the byte range of the whole definition.
+    ref_defs: Vec<(String, Range<usize>)>,
+    problems: Vec<LinkProblem>,
+}
+
+impl Checker<'_> {
+    /// Rewrites or checks the destination of one link or image start event in place.
+    fn visit_link(&mut self, (event, range): &mut (Event<'_>, Range<usize>), inner_end: usize) {
+        let (link_type, dest, id) = match event {
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                },
+            ) => (*link_type, dest_url, id),
+            _ => return,
+        };
+        if let Some(source) = dest.strip_prefix("@/") {
+            let (path, fragment) = match source.find('#') {
+                Some(at) => source.split_at(at),
+                None => (source, ""),
+            };
+            match self.links.source_url(path) {
+                Some(url) => *dest = CowStr::from(format!("{url}{fragment}")),
+                None => {
+                    let site = LinkSite {
+                        link_type,
+                        range: range.clone(),
+                        inner_end,
+                        label: id.to_string(),
+                    };
+                    self.report(LinkProblemKind::UnresolvedSource, dest.to_string(), &site);
+                }
+            }
+        } else if link_type != LinkType::Email && self.is_dead_internal(dest) {
+            let site = LinkSite {
+                link_type,
+                range: range.clone(),
+                inner_end,
+                label: id.to_string(),
+            };
+            self.report(LinkProblemKind::DeadInternal, dest.to_string(), &site);
+        }
+    }
+
+    /// True if `dest` points into the site (see [`to_html`]) and nothing is published there.
+    fn is_dead_internal(&mut self, dest: &str) -> bool {
+        if dest.is_empty() || dest.starts_with('#') {
+            return false;
+        }
+        if let Some(scheme) = scheme(dest)
+            && !scheme.eq_ignore_ascii_case("http")
+            && !scheme.eq_ignore_ascii_case("https")
+        {
+            return false;
+        }
+        let base = self.links.base_url();
+        let page = self
+            .page
+            .get_or_insert_with(|| base.join(self.page_url).unwrap_or_else(|_| base.clone()));
+        let Ok(url) = page.join(dest) else {
+            return false;
+        };
+        if url.scheme() != base.scheme()
+            || url.host_str() != base.host_str()
+            || url.port_or_known_default() != base.port_or_known_default()
+        {
+            return false;
+        }
+        let path = url.path();
+        let base_path = base.path();
+        if path.starts_with(base_path) {
+            !self.links.url_exists(path)
+        } else if base_path.strip_suffix('/') == Some(path) {
+            // `/rk` is the home page `/rk/` without its slash, which every server redirects.
+            !self.links.url_exists(base_path)
+        } else {
+            true
+        }
+    }
+
+    /// Records a problem at the link's destination text, once per position.
+    fn report(&mut self, kind: LinkProblemKind, target: String, site: &LinkSite) {
+        let (start, len) = self.locate(site);
+        let (line, col) = line_col(self.body, start);
+        let problem = LinkProblem {
+            kind,
+            target,
+            line: self.first_line.saturating_add(line - 1),
+            col,
+            len: to_u32(len.max(1)),
+        };
+        if !self.problems.contains(&problem) {
+            self.problems.push(problem);
+        }
+    }
+
+    /// Byte offset and length in characters of the destination text of a link; the first line
+    /// of the link itself when the destination cannot be found.
+    fn locate(&self, site: &LinkSite) -> (usize, usize) {
+        let body = self.body;
+        let dest_start = match site.link_type {
+            LinkType::Inline => body
+                .get(site.inner_end..site.range.end)
+                .and_then(|tail| tail.find("]("))
+                .map(|at| site.inner_end + at + 2),
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => self
+                .ref_defs
+                .iter()
+                .find(|(label, _)| unicase_eq(label, &site.label))
+                .and_then(|(_, span)| {
+                    let def = body.get(span.clone())?;
+                    Some(span.start + def.find("]:")? + 2)
+                }),
+            LinkType::Autolink => {
+                // `<dest>`: everything between the brackets.
+                let inner = body.get(site.range.start + 1..site.range.end - 1);
+                return (site.range.start + 1, inner.map_or(1, |s| s.chars().count()));
+            }
+            _ => None,
+        };
+        match dest_start.and_then(|start| Some((start, body.get(start..)?))) {
+            Some((start, rest)) => {
+                let dest = rest.trim_start();
+                (start + rest.len() - dest.len(), destination_len(dest))
+            }
+            None => {
+                let link = body.get(site.range.clone()).unwrap_or("");
+                let first = link.split(['\r', '\n']).next().unwrap_or("");
+                (site.range.start, first.chars().count())
+            }
+        }
+    }
+}
+
+/// Where a link sits in the body, for locating its destination on demand.
+struct LinkSite {
+    link_type: LinkType,
+    range: Range<usize>,
+    inner_end: usize,
+    label: String,
+}
+
+/// Case-insensitive label comparison, as CommonMark matches reference labels.
+fn unicase_eq(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// Length in characters of a link destination at the start of `text`: `<…>` (without the
+/// brackets' contents beyond `>`), or up to whitespace or an unbalanced `)`.
+fn destination_len(text: &str) -> usize {
+    if let Some(inner) = text.strip_prefix('<') {
+        return inner
+            .find('>')
+            .map_or(1, |end| inner[..end].chars().count() + 2);
+    }
+    let mut depth = 0u32;
+    let mut count = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                count += 1;
+                if chars.next().is_some() {
+                    count += 1;
+                }
+                continue;
+            }
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            c if c.is_whitespace() => break,
+            _ => {}
+        }
+        count += 1;
+    }
+    count
+}
+
+/// The scheme of an absolute URL (`https` in `https://…`), if `dest` has one.
+fn scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The text of a Markdown body without markup, whitespace collapsed to single spaces, for
+/// search and feeds. Raw HTML tags are dropped (text between inline tags stays; raw HTML
+/// blocks are dropped whole); smart punctuation applies as in [`to_html`].
+pub(crate) fn plain_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut space = false;
+    for event in Parser::new_ext(body, OPTIONS) {
+        match event {
+            Event::Text(text) | Event::Code(text) => push_collapsed(&mut out, &text, &mut space),
+            // Inline markup does not separate words: `foo*bar*` is one word.
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::Start(_) | Event::End(_) | Event::SoftBreak | Event::HardBreak => space = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Appends `text` to `out` with whitespace runs collapsed to one space; `space` carries a
+/// pending separator across calls, and no space is ever written at the start.
+fn push_collapsed(out: &mut String, text: &str, space: &mut bool) {
+    if text.starts_with(char::is_whitespace) {
+        *space = true;
+    }
+    for (n, word) in text.split_whitespace().enumerate() {
+        if (n > 0 || *space) && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        *space = false;
+    }
+    if text.ends_with(char::is_whitespace) {
+        *space = true;
+    }
+}
+
+/// The 1-based line and 1-based column (in characters) of `byte_offset` in `text`. An offset
+/// past the end means the end; one inside a character means that character. `\r\n` endings
+/// count as one line break, and `\r` never counts toward a column before it.
+pub(crate) fn line_col(text: &str, byte_offset: usize) -> (u32, u32) {
+    let mut offset = byte_offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let col = before[line_start..].chars().count() + 1;
+    (to_u32(line), to_u32(col))
+}
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// A site at `https://example.org/rk/` with a few sources and published paths.
+    struct Site {
+        base: Url,
+        sources: HashMap<&'static str, &'static str>,
+        published: HashSet<&'static str>,
+    }
+
+    impl Site {
+        fn new() -> Self {
+            Site {
+                base: Url::parse("https://example.org/rk/").unwrap(),
+                sources: HashMap::from([
+                    ("abstracts/2019/x.md", "/rk/abstracts/x/"),
+                    ("periods/transit.md", "/rk/periods/transit/"),
+                ]),
+                published: HashSet::from([
+                    "/rk/",
+                    "/rk/abstracts/x/",
+                    "/rk/abstracts/y/",
+                    "/rk/periods/transit/",
+                    "/rk/atom.xml",
+                ]),
+            }
+        }
+    }
+
+    impl LinkResolver for Site {
+        fn source_url(&self, source: &str) -> Option<String> {
+            self.sources.get(source).map(|url| url.to_string())
+        }
+        fn base_url(&self) -> &Url {
+            &self.base
+        }
+        fn url_exists(&self, path: &str) -> bool {
+            self.published.contains(path)
+        }
+    }
+
+    const PAGE: &str = "/rk/abstracts/y/";
+
+    fn render(body: &str) -> Rendered {
+        to_html(body, 1, PAGE, &Site::new())
+    }
+
+    fn html(body: &str) -> String {
+        let rendered = render(body);
+        assert_eq!(
+            rendered.problems,
+            vec![],
+            "unexpected problems for {body:?}"
+        );
+        rendered.html
+    }
+
+    fn targets(body: &str) -> Vec<(LinkProblemKind, String)> {
+        render(body)
+            .problems
+            .into_iter()
+            .map(|p| (p.kind, p.target))
+            .collect()
+    }
+
+    fn dead(target: &str) -> (LinkProblemKind, String) {
+        (LinkProblemKind::DeadInternal, target.to_string())
+    }
+
+    #[test]
+    fn tables_keep_alignment_style() {
+        let out = html("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+        assert!(out.contains("<table>"), "{out}");
+        assert!(
+            out.contains(r#"<th style="text-align: left">a</th>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<td style="text-align: center">2</td>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<td style="text-align: right">3</td>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn other_styles_are_dropped() {
+        let out = html(r#"<table><tr><td style="background: url(x)">1</td></tr></table>"#);
+        assert!(!out.contains("style"), "{out}");
+        let out = html(r#"<p style="text-align: left">x</p>"#);
+        assert!(!out.contains("style"), "{out}");
+    }
+
+    #[test]
+    fn footnotes_survive_sanitizing() {
+        let out = html("Text[^n].\n\n[^n]: The note.\n");
+        assert!(
+            out.contains(r##"<sup class="footnote-reference"><a href="#n""##),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<div class="footnote-definition" id="n">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<sup class="footnote-definition-label">1</sup>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn strikethrough_and_code() {
+        let out = html("~~gone~~ `code`\n\n```rust\nfn x() {}\n```\n");
+        assert!(out.contains("<del>gone</del>"), "{out}");
+        assert!(out.contains("<code>code</code>"), "{out}");
+        assert!(
+            out.contains(r#"<pre><code class="language-rust">"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn code_classes_are_limited_to_languages() {
+        let out = html(r#"<code class="language-rust evil">x</code>"#);
+        assert!(out.contains(r#"<code class="language-rust">"#), "{out}");
+        let out = html(r#"<code class="evil">x</code>"#);
+        assert!(out.contains("<code>x</code>"), "{out}");
+        let out = html(r#"<div class="evil">x</div>"#);
+        assert!(out.contains("<div>x</div>"), "{out}");
+    }
+
+    #[test]
+    fn smart_punctuation() {
+        let out = html("\"x\" and 'y', 1991--1999 --- done...\n");
+        assert!(out.contains("“x”"), "{out}");
+        assert!(out.contains("‘y’"), "{out}");
+        assert!(out.contains("1991–1999"), "{out}");
+        assert!(out.contains("—"), "{out}");
+        assert!(out.contains("…"), "{out}");
+    }
+
+    #[test]
+    fn headings_get_slug_ids() {
+        let out = html("# Energy & the *Caspian*\n\n## `code` Title!\n");
+        assert!(out.contains(r#"<h1 id="energy-the-caspian">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="code-title">"#), "{out}");
+    }
+
+    #[test]
+    fn duplicate_headings_are_numbered() {
+        let out = html("# Intro\n\n# Intro\n\n# Intro\n");
+        assert!(out.contains(r#"<h1 id="intro">"#), "{out}");
+        assert!(out.contains(r#"<h1 id="intro-1">"#), "{out}");
+        assert!(out.contains(r#"<h1 id="intro-2">"#), "{out}");
+    }
+
+    #[test]
+    fn explicit_ids_win_and_are_not_reused() {
+        let out = html(
+            "# Intro\n\n# Other {#intro-1}\n\n# Intro\n\n# Notes\n\nx[^notes]\n\n[^notes]: n\n",
+        );
+        assert!(out.contains(r#"<h1 id="intro">"#), "{out}");
+        assert!(out.contains(r#"<h1 id="intro-1">Other</h1>"#), "{out}");
+        assert!(out.contains(r#"<h1 id="intro-2">"#), "{out}");
+        // A footnote already owns `notes`.
+        assert!(out.contains(r#"<h1 id="notes-1">"#), "{out}");
+    }
+
+    #[test]
+    fn unicode_headings_are_transliterated() {
+        let out = html("# Внешняя политика\n\n## Қазақстан, Әлем\n\n## Russia’s role\n\n## ???\n");
+        assert!(out.contains(r#"<h1 id="vneshniaia-politika">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="kazakstan-alem">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="russias-role">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="section">"#), "{out}");
+    }
+
+    #[test]
+    fn source_links_are_rewritten_with_fragment() {
+        let out = html("See [x](@/abstracts/2019/x.md) and [s](@/abstracts/2019/x.md#sec).\n");
+        assert!(out.contains(r#"href="/rk/abstracts/x/""#), "{out}");
+        assert!(out.contains(r##"href="/rk/abstracts/x/#sec""##), "{out}");
+        assert!(!out.contains('@'), "{out}");
+    }
+
+    #[test]
+    fn source_links_in_references_and_images() {
+        let out = html("[x][ref] ![p](@/periods/transit.md)\n\n[ref]: @/abstracts/2019/x.md\n");
+        assert!(out.contains(r#"href="/rk/abstracts/x/""#), "{out}");
+        assert!(out.contains(r#"src="/rk/periods/transit/""#), "{out}");
+    }
+
+    #[test]
+    fn unresolved_source_is_located_in_the_file() {
+        let body = "Intro line.\n\nSee [the study](@/abstracts/2019/nope.md#s) here.\n";
+        let rendered = to_html(body, 7, PAGE, &Site::new());
+        assert_eq!(
+            rendered.problems,
+            vec![LinkProblem {
+                kind: LinkProblemKind::UnresolvedSource,
+                target: "@/abstracts/2019/nope.md#s".to_string(),
+                line: 9,
+                col: 17,
+                len: 26,
+            }]
+        );
+    }
+
+    #[test]
+    fn unresolved_source_with_crlf_and_unicode() {
+        let body = "Первая строка.\r\n\r\nСм. [работу](@/x.md) и [ещё](<@/y.md>).\r\n";
+        let rendered = to_html(body, 5, PAGE, &Site::new());
+        let found: Vec<(u32, u32, u32)> = rendered
+            .problems
+            .iter()
+            .map(|p| (p.line, p.col, p.len))
+            .collect();
+        assert_eq!(found, vec![(7, 14, 6), (7, 30, 8)]);
+    }
+
+    #[test]
+    fn unresolved_source_in_reference_points_at_definition() {
+        let body = "Use [a][r] and [b][r].\r\n\r\n[r]:\r\n  @/missing.md \"T\"\r\n";
+        let rendered = to_html(body, 3, PAGE, &Site::new());
+        assert_eq!(rendered.problems.len(), 1, "{:?}", rendered.problems);
+        let p = &rendered.problems[0];
+        assert_eq!((p.line, p.col, p.len), (6, 3, 12));
+    }
+
+    #[test]
+    fn unresolved_source_in_multiline_link_text() {
+        let body = "[two\nlines](@/gone.md)\n";
+        let p = &render(body).problems[0];
+        assert_eq!((p.line, p.col, p.len), (2, 8, 9));
+    }
+
+    #[test]
+    fn dead_internal_links_are_found() {
+        assert_eq!(
+            targets("[a](/rk/abstracts/nope/)"),
+            vec![dead("/rk/abstracts/nope/")]
+        );
+        assert_eq!(targets("[a](../nope/)"), vec![dead("../nope/")]);
+        assert_eq!(targets("[a](nope.pdf)"), vec![dead("nope.pdf")]);
+        assert_eq!(
+            targets("[a](https://example.org/rk/nope/)"),
+            vec![dead("https://example.org/rk/nope/")]
+        );
+        assert_eq!(
+            targets("[a](HTTPS://Example.org:443/rk/nope/)"),
+            vec![dead("HTTPS://Example.org:443/rk/nope/")]
+        );
+        assert_eq!(
+            targets("[a](//example.org/rk/nope/)"),
+            vec![dead("//example.org/rk/nope/")]
+        );
+        assert_eq!(
+            targets("![i](/rk/img/nope.png)"),
+            vec![dead("/rk/img/nope.png")]
+        );
+        assert_eq!(
+            targets("<https://example.org/rk/nope/>"),
+            vec![dead("https://example.org/rk/nope/")]
+        );
+    }
+
+    #[test]
+    fn links_outside_the_base_path_are_dead() {
+        assert_eq!(targets("[a](/abstracts/x/)"), vec![dead("/abstracts/x/")]);
+        assert_eq!(
+            targets("[a](../../../other/)"),
+            vec![dead("../../../other/")]
+        );
+        assert_eq!(
+            targets("[a](https://example.org/elsewhere/)"),
+            vec![dead("https://example.org/elsewhere/")]
+        );
+    }
+
+    #[test]
+    fn live_internal_links_pass() {
+        html("[a](/rk/abstracts/x/) [b](../x/) [c](../x/#top) [d](/rk/periods/transit/?q=1)");
+        html("[e](https://example.org/rk/atom.xml) [f](/rk) [g](./) [h](/rk/abstracts/x/#frag)");
+    }
+
+    #[test]
+    fn external_and_special_links_are_not_checked() {
+        html("[a](https://other.org/rk/nope/) [b](http://example.org/rk/nope/)");
+        html("[c](https://example.org:8443/rk/nope/) [d](mailto:a@b.org) <a@b.org>");
+        html("[e](#nope) [f](tel:+7123) [g]() [h](ftp://example.org/rk/nope/)");
+    }
+
+    #[test]
+    fn dead_link_position_is_the_destination() {
+        let body = "x\n\n- [**bold** `c`](/rk/nope/ \"/rk/nope/\")\n";
+        let p = &to_html(body, 10, PAGE, &Site::new()).problems[0];
+        assert_eq!((p.line, p.col, p.len), (12, 18, 9));
+        let body = "Go to <https://example.org/rk/zz/>.";
+        let p = &render(body).problems[0];
+        assert_eq!((p.line, p.col, p.len), (1, 8, 26));
+    }
+
+    #[test]
+    fn dead_link_with_balanced_parentheses() {
+        let body = "[a](/rk/x_(y)/)";
+        let p = &render(body).problems[0];
+        assert_eq!(p.target, "/rk/x_(y)/");
+        assert_eq!((p.col, p.len), (5, 10));
+    }
+
+    /// True if the output has an attribute named `on…` inside a tag.
+    fn has_event_handler(html: &str) -> bool {
+        let lower = html.to_lowercase();
+        let bytes = lower.as_bytes();
+        let mut in_tag = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'<' => in_tag = true,
+                b'>' => in_tag = false,
+                b'o' if in_tag
+                    && i > 0
+                    && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/')
+                    && bytes.get(i + 1) == Some(&b'n') =>
+                {
+                    let name_len = lower[i..]
+                        .bytes()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    if lower[i + name_len..].trim_start().starts_with('=') {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    fn assert_safe(body: &str) -> String {
+        let out = render(body).html;
+        let lower = out.to_lowercase();
+        for bad in [
+            "<script",
+            "javascript:",
+            "vbscript:",
+            "data:",
+            "<iframe",
+            "<svg",
+            "<object",
+            "<style",
+            "<embed",
+            "<math",
+        ] {
+            assert!(!lower.contains(bad), "{bad} in {out:?} from {body:?}");
+        }
+        assert!(!has_event_handler(&out), "handler in {out:?} from {body:?}");
+        out
+    }
+
+    #[test]
+    fn xss_is_neutralized() {
+        assert_safe("<script>alert(1)</script>");
+        assert_safe("Hi <SCRIPT src=//x.org/a.js></SCRIPT>");
+        assert_safe("<img src=x onerror=alert(1)>");
+        assert_safe("<img src=\"x\" ONERROR = \"alert(1)\">");
+        assert_safe("<a href=\"javascript:alert(1)\">x</a>");
+        assert_safe("[x](javascript:alert(1))");
+        assert_safe("[x](JAVASCRIPT:alert(1))");
+        assert_safe("<a href=\"JAVASCRIPT:alert(1)\">x</a>");
+        assert_safe("<a href=\"jav&#x61;script:alert(1)\">x</a>");
+        assert_safe("[x](jav&#x61;script:alert(1))");
+        assert_safe("<a href=\"java\tscript:alert(1)\">x</a>");
+        assert_safe("<a href=\" \x01javascript:alert(1)\">x</a>");
+        assert_safe("<a href=\"&#106;&#x61;vascript&colon;alert(1)\">x</a>");
+        assert_safe("[x]: javascript:alert(1)\n\n[x]");
+        assert_safe("[x](<javascript:alert(1)>)");
+        assert_safe("<iframe src=\"https://evil.org\"></iframe>");
+        assert_safe("<iframe><script>alert(1)</script></iframe>");
+        assert_safe("<svg onload=alert(1)><circle/></svg>");
+        assert_safe("<svg><iframe><a title=\"</iframe><img src onerror=alert(1)>\">t</a></svg>");
+        assert_safe("<object data=\"x.swf\"></object><embed src=\"x.swf\">");
+        assert_safe("<style>body{display:none}</style>");
+        assert_safe("<a href=\"vbscript:msgbox(1)\">x</a>");
+        assert_safe("![x](data:image/png;base64,AAAA)");
+        assert_safe("<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">");
+        assert_safe("<p onclick=\"alert(1)\" onmouseover=alert(2)>x</p>");
+        assert_safe("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>");
+    }
+
+    #[test]
+    fn xss_detector_detects() {
+        assert!(has_event_handler("<img src=x onerror=alert(1)>"));
+        assert!(has_event_handler("<p\nONCLICK = 'x'>"));
+        assert!(!has_event_handler("<p>one = two</p>"));
+    }
+
+    #[test]
+    fn safe_raw_html_is_kept() {
+        let out = html("<details><summary>More</summary>Text <em>here</em>.</details>");
+        assert!(out.contains("<details><summary>More</summary>"), "{out}");
+        let out = html("<img src=\"/rk/atom.xml\" alt=\"A\" title=\"T\">");
+        assert!(
+            out.contains(r#"alt="A""#) && out.contains(r#"title="T""#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn links_get_rel_and_keep_title() {
+        let out = html("[a](https://other.org/ \"Other\")");
+        assert!(
+            out.contains(
+                r#"<a href="https://other.org/" title="Other" rel="noopener noreferrer">a</a>"#
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        let body = "# Title\n\nSome *emph*asis and `code`,\nnext  line.\n\n- one\n- two\n\n\
+                    <div>raw block</div>\n\nA [link](/x/) \"q\".\n";
+        assert_eq!(
+            plain_text(body),
+            "Title Some emphasis and code, next line. one two A link “q”."
+        );
+        assert_eq!(plain_text(""), "");
+        assert_eq!(plain_text("  \n\n  "), "");
+    }
+
+    #[test]
+    fn line_col_counts_lines_and_chars() {
+        let text = "ab\ncd\r\nжё x";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 2), (1, 3));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 7), (3, 1));
+        assert_eq!(line_col(text, 11), (3, 3));
+        assert_eq!(line_col(text, 12), (3, 4));
+        // Inside a character, and past the end.
+        assert_eq!(line_col(text, 8), (3, 1));
+        assert_eq!(line_col(text, 100), (3, 5));
+    }
+
+    #[test]
+    fn problem_messages() {
+        let p = &render("[a](@/nope.md)").problems[0];
+        assert_eq!(
+            p.message(),
+            "unresolved link `@/nope.md` (no such file under content/)"
+        );
+    }
+}
