@@ -1,1 +1,543 @@
-//! Work in progress.
+//! Machine-readable site files: `sitemap.xml` (split into a sitemap index past the sitemaps.org
+//! limits), the Atom feed `atom.xml` (RFC 4287) and `robots.txt`.
+//!
+//! Pure string builders: they take already-ordered absolute URLs and entries and return text, so
+//! the same input always gives the same bytes. They never read the clock (a feed's `updated` comes
+//! from its entries), never touch the file system (`output` writes what they return) and never
+//! decide what is listed (drafts and ordering are the caller's business).
+
+use std::fmt::Write as _;
+
+/// The most URLs one sitemap file may hold (sitemaps.org).
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// The most bytes one uncompressed sitemap file may have (sitemaps.org: 50 MiB).
+const SITEMAP_MAX_BYTES: usize = 50 * 1024 * 1024;
+
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const URLSET_OPEN_LEN: usize = 60; // `<urlset xmlns="…">\n`, rounded up
+const URLSET_CLOSE: &str = "</urlset>\n";
+
+/// The `updated` of a feed without entries: a fixed instant, so an empty feed is reproducible.
+const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+/// Builds the sitemap files for `urls` (absolute page URLs, already in their final order).
+///
+/// Returns `(file name relative to the output root, XML)` pairs. Up to 50,000 URLs (and 50 MiB)
+/// that is a single `sitemap.xml`; past either limit `sitemap.xml` becomes a sitemap index
+/// pointing to `sitemap-1.xml`, `sitemap-2.xml`, … (under `base_url`), each within both limits, and
+/// the parts follow the index in the returned list. An empty list still gives a valid, empty
+/// `sitemap.xml`. Every URL is XML-escaped.
+pub(crate) fn sitemaps(base_url: &url::Url, urls: &[String]) -> Vec<(String, String)> {
+    let parts = split_sitemap(urls);
+    if parts.len() <= 1 {
+        return vec![("sitemap.xml".to_owned(), urlset(urls))];
+    }
+    let base = base_url.as_str();
+    let slash = if base.ends_with('/') { "" } else { "/" };
+    let mut index = String::from(XML_DECL);
+    let _ = writeln!(index, "<sitemapindex xmlns=\"{SITEMAP_NS}\">");
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (i, part) in parts.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{}</loc></sitemap>",
+            escape(&format!("{base}{slash}{name}"))
+        );
+        files.push((name, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_owned(), index));
+    files
+}
+
+/// Cuts `urls` into runs that each fit one sitemap file (by count and by size).
+fn split_sitemap(urls: &[String]) -> Vec<&[String]> {
+    let fixed = XML_DECL.len() + URLSET_OPEN_LEN + URLSET_CLOSE.len();
+    let mut parts = Vec::new();
+    let (mut start, mut bytes) = (0, fixed);
+    for (i, url) in urls.iter().enumerate() {
+        let len = url_line_len(url);
+        if i > start && (i - start == SITEMAP_MAX_URLS || bytes + len > SITEMAP_MAX_BYTES) {
+            parts.push(&urls[start..i]);
+            (start, bytes) = (i, fixed);
+        }
+        bytes += len;
+    }
+    if start < urls.len() {
+        parts.push(&urls[start..]);
+    }
+    parts
+}
+
+/// The length of one `<url>` line as [`urlset`] writes it.
+fn url_line_len(url: &str) -> usize {
+    "<url><loc></loc></url>\n".len() + escape(url).len()
+}
+
+fn urlset(urls: &[String]) -> String {
+    let mut xml = String::with_capacity(
+        XML_DECL.len() + URLSET_OPEN_LEN + urls.iter().map(|u| u.len() + 24).sum::<usize>(),
+    );
+    xml.push_str(XML_DECL);
+    let _ = writeln!(xml, "<urlset xmlns=\"{SITEMAP_NS}\">");
+    for url in urls {
+        let _ = writeln!(xml, "<url><loc>{}</loc></url>", escape(url));
+    }
+    xml.push_str(URLSET_CLOSE);
+    xml
+}
+
+/// One entry of the Atom feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FeedEntry {
+    /// The work's title, plain text.
+    pub title: String,
+    /// The page's absolute URL; also the entry's `id`.
+    pub url: String,
+    /// RFC 3339 date-time, e.g. `2019-03-31T00:00:00Z`.
+    pub updated: String,
+    /// Author names; empty when unknown (the feed-level author then stands in).
+    pub authors: Vec<String>,
+    /// A plain-text summary, if any.
+    pub summary: Option<String>,
+}
+
+/// Builds an Atom 1.0 feed (RFC 4287) of `entries`, in the order given.
+///
+/// The feed's `id` and `rel="alternate"` link are `site_url`, its `rel="self"` link is `feed_url`.
+/// Its `updated` is the newest entry's `updated` (never the build time), or 1970-01-01T00:00:00Z
+/// for an empty feed. RFC 4287 wants an author on every entry or on the feed: when any entry has no
+/// authors (or there are no entries), the feed gets `title` as its author. Each entry's `id` is its
+/// URL. All text is XML-escaped, and characters XML 1.0 cannot carry are dropped.
+pub(crate) fn atom(title: &str, site_url: &str, feed_url: &str, entries: &[FeedEntry]) -> String {
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.as_str())
+        .max_by(|a, b| instant_key(a).cmp(&instant_key(b)).then_with(|| a.cmp(b)))
+        .unwrap_or(EPOCH);
+    let mut xml = String::with_capacity(1024 + entries.len() * 512);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(xml, "  <title>{}</title>", escape(title));
+    let _ = writeln!(xml, "  <id>{}</id>", escape(site_url));
+    let _ = writeln!(xml, "  <updated>{}</updated>", escape(updated));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(feed_url)
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(site_url)
+    );
+    if entries.is_empty() || entries.iter().any(|e| e.authors.is_empty()) {
+        let _ = writeln!(xml, "  <author><name>{}</name></author>", escape(title));
+    }
+    for entry in entries {
+        write_entry(&mut xml, entry);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn write_entry(xml: &mut String, entry: &FeedEntry) {
+    let url = escape(&entry.url);
+    xml.push_str("  <entry>\n");
+    let _ = writeln!(xml, "    <title>{}</title>", escape(&entry.title));
+    let _ = writeln!(
+        xml,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>"
+    );
+    let _ = writeln!(xml, "    <id>{url}</id>");
+    let _ = writeln!(xml, "    <updated>{}</updated>", escape(&entry.updated));
+    for author in &entry.authors {
+        let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(author));
+    }
+    if let Some(summary) = &entry.summary {
+        let _ = writeln!(xml, "    <summary>{}</summary>", escape(summary));
+    }
+    xml.push_str("  </entry>\n");
+}
+
+/// Builds `robots.txt`: everything may be crawled, and the sitemap is at `sitemap_url`.
+///
+/// Crawlers only read `/robots.txt` at the host's root, so a site under a base path such as `/rk/`
+/// gets a file they will not consult; it is written anyway for hosts that serve that folder at a
+/// root of its own.
+pub(crate) fn robots(sitemap_url: &str) -> String {
+    let clean: String = sitemap_url.chars().filter(|c| !c.is_control()).collect();
+    format!("User-agent: *\nDisallow:\n\nSitemap: {clean}\n")
+}
+
+/// Escapes the five XML special characters and drops characters XML 1.0 forbids (control
+/// characters other than tab and line breaks, U+FFFE, U+FFFF), which would make the file
+/// unreadable to every feed reader.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Sort key of an RFC 3339 date-time: seconds since the epoch in UTC and the fraction's digits
+/// padded to nanoseconds, so `…T01:00:00+02:00` sorts before `…T00:00:00Z` as it should. `None`
+/// for text that is not RFC 3339 (it then sorts before every valid instant).
+fn instant_key(text: &str) -> Option<(i64, u32)> {
+    let b = text.as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let digits = b.get(range)?;
+        if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    };
+    let seps = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+    if seps.iter().any(|&(i, c)| b.get(i) != Some(&c)) || !matches!(b.get(10), Some(b'T' | b't')) {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &text[19..];
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let len = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if len == 0 {
+            return None;
+        }
+        let padded = format!("{:0<9}", &frac[..len.min(9)]);
+        nanos = padded.parse().ok()?;
+        rest = &frac[len..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let r = rest.as_bytes();
+            if r.len() != 6 || r[3] != b':' {
+                return None;
+            }
+            let digits = |s: &str| -> Option<i64> {
+                s.bytes()
+                    .all(|d| d.is_ascii_digit())
+                    .then(|| s.parse().ok())?
+            };
+            sign * (digits(&rest[1..3])? * 3600 + digits(&rest[4..6])? * 60)
+        }
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some((
+        days * 86_400 + hour * 3600 + minute * 60 + second - offset,
+        nanos,
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+
+    /// Parses `xml` fully and returns the local names of its elements in document order, and the
+    /// unescaped text of every text node; panics on anything that is not well-formed.
+    fn parse(xml: &str) -> (Vec<String>, Vec<String>) {
+        let mut reader = Reader::from_str(xml);
+        reader.config_mut().check_end_names = true;
+        let (mut tags, mut texts, mut depth) = (Vec::new(), Vec::new(), 0i32);
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                Event::Start(e) => {
+                    depth += 1;
+                    tags.push(e.local_name().as_ref().to_owned());
+                }
+                Event::Empty(e) => {
+                    tags.push(e.local_name().as_ref().to_owned());
+                    for attr in e.attributes() {
+                        attr.expect("well-formed attribute")
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .expect("valid escapes");
+                    }
+                }
+                Event::End(_) => depth -= 1,
+                Event::Text(t) => {
+                    let text = t.xml10_content().into_owned();
+                    if !text.trim().is_empty() {
+                        texts.push(text);
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let c = match r.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => panic!("unknown entity {other}"),
+                    };
+                    texts.push(c.to_owned());
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(depth, 0, "every element closed");
+        (tags, texts)
+    }
+
+    fn urls(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("https://example.org/rk/abstracts/w{i:06}/"))
+            .collect()
+    }
+
+    fn base() -> url::Url {
+        url::Url::parse("https://example.org/rk/").unwrap()
+    }
+
+    #[test]
+    fn small_site_has_one_sitemap() {
+        let files = sitemaps(&base(), &urls(3));
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        let (tags, texts) = parse(&files[0].1);
+        assert_eq!(tags.iter().filter(|t| *t == "url").count(), 3);
+        assert_eq!(texts[0], "https://example.org/rk/abstracts/w000000/");
+        assert!(
+            files[0]
+                .1
+                .contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/")
+        );
+    }
+
+    #[test]
+    fn empty_site_has_an_empty_valid_sitemap() {
+        let files = sitemaps(&base(), &[]);
+        assert_eq!(files.len(), 1);
+        let (tags, _) = parse(&files[0].1);
+        assert_eq!(tags, ["urlset"]);
+    }
+
+    #[test]
+    fn exactly_fifty_thousand_urls_fit_one_sitemap() {
+        let files = sitemaps(&base(), &urls(50_000));
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].1.matches("<url>").count(), 50_000);
+    }
+
+    #[test]
+    fn past_fifty_thousand_urls_sitemap_becomes_an_index() {
+        let all = urls(50_001);
+        let files = sitemaps(&base(), &all);
+        let names: Vec<_> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        let (tags, texts) = parse(&files[0].1);
+        assert_eq!(tags[0], "sitemapindex");
+        assert_eq!(
+            texts,
+            [
+                "https://example.org/rk/sitemap-1.xml",
+                "https://example.org/rk/sitemap-2.xml"
+            ]
+        );
+        let (tags1, texts1) = parse(&files[1].1);
+        assert_eq!(tags1.iter().filter(|t| *t == "url").count(), 50_000);
+        let (_, texts2) = parse(&files[2].1);
+        assert_eq!(texts2, [all[50_000].clone()]);
+        // Order is kept across the parts.
+        assert_eq!(texts1.first(), all.first());
+        assert_eq!(texts1.last(), all.get(49_999));
+    }
+
+    #[test]
+    fn sitemap_parts_stay_under_fifty_megabytes() {
+        let long: Vec<String> = (0..30_000)
+            .map(|i| format!("https://example.org/{i:06}/{}", "x".repeat(2_000)))
+            .collect();
+        let files = sitemaps(&base(), &long);
+        assert!(files.len() >= 3, "split by size, not count");
+        for (name, xml) in &files {
+            assert!(
+                xml.len() <= SITEMAP_MAX_BYTES,
+                "{name} is {} bytes",
+                xml.len()
+            );
+        }
+        let total: usize = files[1..]
+            .iter()
+            .map(|(_, x)| x.matches("<url>").count())
+            .sum();
+        assert_eq!(total, 30_000);
+    }
+
+    #[test]
+    fn index_locations_work_without_trailing_slash_in_base() {
+        let base = url::Url::parse("https://example.org").unwrap();
+        let files = sitemaps(&base, &urls(50_001));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://example.org/sitemap-1.xml</loc>")
+        );
+    }
+
+    #[test]
+    fn sitemap_escapes_urls() {
+        let files = sitemaps(&base(), &["https://example.org/?a=1&b='<2>\"".to_owned()]);
+        assert!(
+            files[0]
+                .1
+                .contains("?a=1&amp;b=&apos;&lt;2&gt;&quot;</loc>")
+        );
+        let (_, texts) = parse(&files[0].1);
+        assert_eq!(texts.concat(), "https://example.org/?a=1&b='<2>\"");
+    }
+
+    fn entry(title: &str, updated: &str, authors: &[&str]) -> FeedEntry {
+        FeedEntry {
+            title: title.to_owned(),
+            url: format!("https://example.org/rk/abstracts/{}/", title.len()),
+            updated: updated.to_owned(),
+            authors: authors.iter().map(|a| (*a).to_owned()).collect(),
+            summary: Some(format!("About {title}")),
+        }
+    }
+
+    #[test]
+    fn atom_feed_is_well_formed_and_complete() {
+        let entries = [
+            entry(
+                "Caspian pipeline",
+                "2019-03-31T00:00:00Z",
+                &["Иванов И. И."],
+            ),
+            entry("Older", "2001-01-01T00:00:00Z", &["A", "B"]),
+        ];
+        let xml = atom(
+            "Russia–Kazakhstan",
+            "https://example.org/rk/",
+            "https://example.org/rk/atom.xml",
+            &entries,
+        );
+        let (tags, _) = parse(&xml);
+        assert_eq!(tags[0], "feed");
+        assert_eq!(tags.iter().filter(|t| *t == "entry").count(), 2);
+        assert!(xml.contains("<id>https://example.org/rk/</id>"));
+        assert!(xml.contains("  <updated>2019-03-31T00:00:00Z</updated>"));
+        assert!(xml.contains(
+            "rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/rk/atom.xml\""
+        ));
+        assert!(
+            xml.contains("rel=\"alternate\" type=\"text/html\" href=\"https://example.org/rk/\"")
+        );
+        assert!(xml.contains("<author><name>Иванов И. И.</name></author>"));
+        assert!(xml.contains("<id>https://example.org/rk/abstracts/16/</id>"));
+        assert!(xml.contains("<summary>About Older</summary>"));
+        // Every entry has an author, so the feed needs none.
+        assert_eq!(xml.matches("<author>").count(), 3);
+    }
+
+    #[test]
+    fn atom_feed_author_stands_in_for_unknown_authors() {
+        let xml = atom(
+            "Site",
+            "https://e.org/",
+            "https://e.org/atom.xml",
+            &[entry("Anonymous", "2019-03-31T00:00:00Z", &[])],
+        );
+        parse(&xml);
+        assert!(xml.contains("  <author><name>Site</name></author>\n  <entry>"));
+    }
+
+    #[test]
+    fn atom_updated_is_the_newest_entry_not_the_first() {
+        let entries = [
+            entry("a", "2001-01-01T00:00:00Z", &["x"]),
+            entry("bb", "2019-03-31T00:30:00+02:00", &["x"]),
+            entry("ccc", "2019-03-30T23:00:00Z", &["x"]),
+        ];
+        let xml = atom("S", "https://e.org/", "https://e.org/atom.xml", &entries);
+        // 00:30+02:00 is 22:30Z on the 30th, earlier than 23:00Z.
+        assert!(xml.contains("  <updated>2019-03-30T23:00:00Z</updated>"));
+    }
+
+    #[test]
+    fn empty_atom_feed_is_deterministic() {
+        let a = atom("S", "https://e.org/", "https://e.org/atom.xml", &[]);
+        let b = atom("S", "https://e.org/", "https://e.org/atom.xml", &[]);
+        assert_eq!(a, b);
+        assert!(a.contains("<updated>1970-01-01T00:00:00Z</updated>"));
+        assert!(a.contains("<author><name>S</name></author>"));
+        parse(&a);
+    }
+
+    #[test]
+    fn atom_escapes_everything() {
+        let nasty = "A & B <script>\"q\" 'a'\u{1}";
+        let e = FeedEntry {
+            title: nasty.to_owned(),
+            url: "https://e.org/?a=1&b=2".to_owned(),
+            updated: "2019-03-31T00:00:00Z".to_owned(),
+            authors: vec![nasty.to_owned()],
+            summary: Some(nasty.to_owned()),
+        };
+        let xml = atom(nasty, "https://e.org/?x=\"", "https://e.org/a.xml?'", &[e]);
+        assert!(!xml.contains("<script>"));
+        assert!(!xml.contains('\u{1}'));
+        assert!(xml.contains("A &amp; B &lt;script&gt;&quot;q&quot; &apos;a&apos;"));
+        assert!(xml.contains("href=\"https://e.org/?a=1&amp;b=2\""));
+        let (_, texts) = parse(&xml);
+        assert!(texts.concat().contains("A & B <script>\"q\" 'a'"));
+    }
+
+    #[test]
+    fn robots_names_the_sitemap() {
+        assert_eq!(
+            robots("https://example.org/rk/sitemap.xml"),
+            "User-agent: *\nDisallow:\n\nSitemap: https://example.org/rk/sitemap.xml\n"
+        );
+    }
+
+    #[test]
+    fn instant_keys_order_offsets_and_fractions() {
+        assert_eq!(instant_key("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(instant_key("1970-01-01T01:00:00+01:00"), Some((0, 0)));
+        assert_eq!(instant_key("2000-03-01T00:00:00Z"), Some((951_868_800, 0)));
+        assert_eq!(
+            instant_key("1970-01-01T00:00:00.5Z"),
+            Some((0, 500_000_000))
+        );
+        assert_eq!(instant_key("2019-03"), None);
+        assert_eq!(instant_key("2019-13-01T00:00:00Z"), None);
+    }
+}

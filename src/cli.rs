@@ -1,0 +1,101 @@
+//! The command line: clap derive structs, one per subcommand. No behaviour lives here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// dyad — publish a research archive on the relations between two states as a static site.
+#[derive(Debug, Parser)]
+#[command(name = "dyad", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site from the archive into the output folder (default: <root>/public).
+    Build(BuildArgs),
+    /// Load and validate the archive like `build`, report every problem, write nothing.
+    Check(CheckArgs),
+    /// Create a new abstract file (a draft) with every field ready to fill in.
+    New(NewArgs),
+    /// Start a new archive in an empty folder.
+    Init(InitArgs),
+}
+
+/// `dyad build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The archive folder (with archive.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The output folder [default: <root>/public].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Render drafts too (with a banner and noindex; never in the sitemap or feeds).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Publish under this absolute URL instead of archive.yaml's base_url.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print nothing but errors (for scripts).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Diagnostic output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style messages with the source line and a caret.
+    Human,
+    /// One JSON document, for editors and CI.
+    Json,
+}
+
+/// `dyad check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The archive folder (with archive.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Treat warnings as errors (exit 1 when there is any).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `dyad new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The work's title.
+    pub title: String,
+    /// The archive folder (with archive.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `dyad init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (must be empty or not exist).
+    pub dir: PathBuf,
+    /// The two states, as ISO 3166-1 alpha-2 codes.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], default_values = ["RU", "KZ"])]
+    pub dyad: Vec<String>,
+    /// The archive's title [default: "<A>–<B> relations: a research archive"].
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,605 @@
+//! `build` and `check`: the pipeline as a list of stage calls.
+//!
+//! load (config, scan, parse in parallel) → assemble the model → plan pages → (check stops
+//! here, after checking every body's links) → render in parallel, streaming each page to the
+//! staging folder → swap in. Content problems come back as [`Diagnostics`] (exit 1); I/O and
+//! internal failures as [`Failure`] (exit 2). Nothing here prints.
+
+use crate::config::{self, Config};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds;
+use crate::markdown::{self, LinkProblemKind, LinkResolver};
+use crate::model::assemble::assemble;
+use crate::model::{Archive, Drafts};
+use crate::output::{self, Staging};
+use crate::render::plan::{self, PageJob, PageKind, Plan};
+use crate::render::views::{Views, authors_text};
+use crate::render::{RenderError, Renderer, theme};
+use crate::source::{self, Parsed};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What `build` and `check` need to know.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The archive folder.
+    pub root: PathBuf,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Whether drafts are part of the site.
+    pub drafts: Drafts,
+    /// Overrides `base_url` of archive.yaml.
+    pub base_url: Option<String>,
+}
+
+/// A failure that is not the archive's fault (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Bad command-line input.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading or writing failed.
+    #[error("{0}")]
+    Io(String),
+    /// A bug in dyad (a built-in template failed).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct Report {
+    /// Pages and files written (HTML pages only).
+    pub pages: usize,
+    /// Works in the site.
+    pub abstracts: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Warnings (never errors).
+    pub diagnostics: Diagnostics,
+}
+
+/// How a run ended, when the archive had errors.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The archive has errors: nothing was written.
+    Invalid(Diagnostics),
+    /// I/O or internal failure.
+    Failed(Failure, Diagnostics),
+}
+
+/// Progress callbacks (a terminal progress bar, or nothing).
+pub trait Progress: Sync {
+    /// Rendering starts: `total` outputs.
+    fn start(&self, total: u64);
+    /// One more output written.
+    fn tick(&self);
+    /// Rendering ended.
+    fn finish(&self);
+}
+
+/// No progress display.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _: u64) {}
+    fn tick(&self) {}
+    fn finish(&self) {}
+}
+
+/// Everything loaded and checked, ready to render.
+struct Loaded {
+    archive: Archive,
+    plan: Plan,
+    templates: Vec<(String, String)>,
+    statics: Vec<(String, PathBuf)>,
+    diags: Diagnostics,
+}
+
+fn load(opts: &Options) -> Result<Loaded, Outcome> {
+    let mut diags = Diagnostics::new();
+    let Some(mut config) = config::load(&opts.root, &mut diags) else {
+        return Err(Outcome::Invalid(diags));
+    };
+    if let Some(b) = &opts.base_url {
+        config.base_url = config::parse_base_url(b).map_err(|m| {
+            Outcome::Failed(
+                Failure::Usage(format!("--base-url: {m}")),
+                Diagnostics::new(),
+            )
+        })?;
+    }
+    let scan = source::scan(&opts.root, &mut diags);
+    let parsed: Vec<Result<Parsed, Diagnostic>> = scan
+        .files
+        .par_iter()
+        .map(|f| source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text)))
+        .collect();
+    let mut files = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(mut p) => {
+                diags.extend(std::mem::take(&mut p.diags));
+                files.push(p);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let archive = assemble(config, &files, opts.drafts, &mut diags);
+    drop(files);
+    let mut templates = Vec::new();
+    for (name, path) in &scan.templates {
+        match source::read(&format!("templates/{name}"), path) {
+            Ok(t) => templates.push((name.clone(), t)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut static_names: Vec<String> = scan.statics.iter().map(|(n, _)| n.clone()).collect();
+    for (name, _) in theme::STATIC {
+        if !static_names.iter().any(|n| n == name) {
+            static_names.push(name.to_string());
+        }
+    }
+    let plan = plan::plan(&archive, &static_names, &mut diags);
+    Ok(Loaded {
+        archive,
+        plan,
+        templates,
+        statics: scan.statics,
+        diags,
+    })
+}
+
+/// Resolves links for the Markdown renderer from the plan.
+struct SiteLinks<'a> {
+    archive: &'a Archive,
+    urls: HashSet<String>,
+}
+
+impl<'a> SiteLinks<'a> {
+    fn new(archive: &'a Archive, plan: &Plan) -> Self {
+        let base = archive.config.base_path();
+        let mut urls: HashSet<String> = plan.urls.iter().map(|u| format!("{base}{u}")).collect();
+        // Pages answer at `x/` and at `x/index.html`.
+        for u in &plan.urls {
+            if u.is_empty() || u.ends_with('/') {
+                urls.insert(format!("{base}{u}index.html"));
+            }
+        }
+        SiteLinks { archive, urls }
+    }
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn source_url(&self, source: &str) -> Option<String> {
+        let id = *self.archive.by_source.get(source)?;
+        Some(format!(
+            "{}{}",
+            self.archive.config.base_path(),
+            plan::abstract_url(self.archive, id)
+        ))
+    }
+    fn base_url(&self) -> &url::Url {
+        &self.archive.config.base_url
+    }
+    fn url_exists(&self, path: &str) -> bool {
+        self.urls.contains(path) || self.urls.contains(&percent_decode(path))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(s.replace('+', "%2B").as_bytes())
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.into_owned()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect()
+}
+
+/// Renders a body, turning link problems into diagnostics for `rel`.
+fn body_html(
+    links: &SiteLinks,
+    rel: &str,
+    text_lines: &str,
+    body: &str,
+    body_line: u32,
+    page_url: &str,
+) -> (String, Vec<Diagnostic>) {
+    let r = markdown::to_html(body, body_line, page_url, links);
+    let diags = r
+        .problems
+        .iter()
+        .map(|p| {
+            let d = match p.kind {
+                LinkProblemKind::UnresolvedSource => Diagnostic::error(rel, p.message())
+                    .help("`@/` links name a file under content/, e.g. `@/abstracts/2019/x.md`"),
+                LinkProblemKind::DeadInternal => Diagnostic::warning(rel, p.message()),
+            };
+            let mut d = d;
+            d.span = Some(crate::diag::Span {
+                line: p.line,
+                col: p.col,
+                len: p.len,
+            });
+            d.source_line = text_lines
+                .lines()
+                .nth(p.line.saturating_sub(body_line) as usize)
+                .map(str::to_string);
+            d
+        })
+        .collect();
+    (r.html, diags)
+}
+
+/// The rendered descriptions of periods and spheres (shared by several pages).
+fn descriptions(
+    a: &Archive,
+    links: &SiteLinks,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<String>) {
+    let base = a.config.base_path();
+    let mut one = |rel: &str, body: &str, line: u32, url: String| {
+        let (html, ds) = body_html(links, rel, body, body, line, &format!("{base}{url}"));
+        diags.extend(ds);
+        html
+    };
+    let periods = (0..a.periods.len())
+        .map(|i| {
+            one(
+                &a.periods[i].rel,
+                &a.periods[i].body,
+                a.periods[i].body_line,
+                plan::period_url(a, i as u32),
+            )
+        })
+        .collect();
+    let spheres = (0..a.spheres.len())
+        .map(|i| {
+            one(
+                &a.spheres[i].rel,
+                &a.spheres[i].body,
+                a.spheres[i].body_line,
+                plan::sphere_url(a, i as u32),
+            )
+        })
+        .collect();
+    (periods, spheres)
+}
+
+/// Files the previous build published that this one does not, and no alias covers.
+fn dropped_urls(previous: &[String], plan: &Plan) -> Vec<String> {
+    let new: HashSet<String> = plan
+        .urls
+        .iter()
+        .filter_map(|u| output::url_to_file(u))
+        .collect();
+    previous
+        .iter()
+        .filter(|f| f.ends_with(".html") && !new.contains(*f))
+        .map(|f| output::file_to_url(f).to_string())
+        .collect()
+}
+
+fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
+    for url in dropped_urls(previous, plan) {
+        if url == "404.html" {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning("content", format!("`/{url}` was published by the previous build and is gone: links and citations to it will break"))
+                .help(format!("if the work was renamed, add `aliases: [{url}]` to its front matter")),
+        );
+    }
+}
+
+/// Loads and validates the archive, checking every body's links; writes nothing.
+pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
+    let Loaded {
+        archive,
+        plan,
+        templates,
+        mut diags,
+        ..
+    } = load(opts)?;
+    if let Err(errors) = Renderer::new(&templates) {
+        for e in errors {
+            match e {
+                RenderError::Content(d) => diags.push(d),
+                RenderError::Internal(m) => {
+                    return Err(Outcome::Failed(Failure::Internal(m), diags));
+                }
+            }
+        }
+    }
+    let links = SiteLinks::new(&archive, &plan);
+    let _ = descriptions(&archive, &links, &mut diags);
+    let base = archive.config.base_path();
+    let found: Vec<Diagnostic> = (0..archive.abstracts.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let w = &archive.abstracts[i];
+            body_html(
+                &links,
+                &w.rel,
+                &w.body,
+                &w.body,
+                w.body_line,
+                &format!("{base}{}", plan::abstract_url(&archive, i as u32)),
+            )
+            .1
+        })
+        .collect();
+    diags.extend(found);
+    if let Ok(previous) = output::previous_outputs(&opts.out) {
+        warn_dropped(&previous, &plan, &mut diags);
+    }
+    if diags.has_errors() {
+        Err(Outcome::Invalid(diags))
+    } else {
+        Ok(diags)
+    }
+}
+
+/// Builds the site into `opts.out`, atomically: on any error the previous output is untouched.
+pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome> {
+    let start = Instant::now();
+    let fail = |f: Failure, d: Diagnostics| Outcome::Failed(f, d);
+    output::check_out_dir(&opts.root, &opts.out)
+        .map_err(|e| fail(Failure::Usage(e.to_string()), Diagnostics::new()))?;
+    let Loaded {
+        archive,
+        plan,
+        templates,
+        statics,
+        mut diags,
+    } = load(opts)?;
+    let mut renderer = match Renderer::new(&templates) {
+        Ok(r) => Some(r),
+        Err(errors) => {
+            for e in errors {
+                match e {
+                    RenderError::Content(d) => diags.push(d),
+                    RenderError::Internal(m) => return Err(fail(Failure::Internal(m), diags)),
+                }
+            }
+            None
+        }
+    };
+    if diags.has_errors() {
+        return Err(Outcome::Invalid(diags));
+    }
+    let mut renderer = renderer
+        .take()
+        .expect("no errors means the templates loaded");
+    let links = SiteLinks::new(&archive, &plan);
+    let (period_html, sphere_html) = descriptions(&archive, &links, &mut diags);
+    let views = Views::new(&archive);
+    let stylesheet = stylesheet_url(&statics);
+    renderer.set_global("site", &views.site(&stylesheet, &period_html, &sphere_html));
+
+    let staging =
+        Staging::begin(&opts.out).map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+    let previous: Vec<String> = staging.previous_files().map(str::to_string).collect();
+    warn_dropped(&previous, &plan, &mut diags);
+
+    progress.start(plan.jobs.len() as u64);
+    let found = Mutex::new(Vec::<Diagnostic>::new());
+    let failure = Mutex::new(None::<Failure>);
+    let base = archive.config.base_path();
+    plan.jobs.par_iter().for_each(|job| {
+        if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+            return;
+        }
+        let result = render_job(
+            &archive,
+            &views,
+            &renderer,
+            &links,
+            job,
+            base,
+            &period_html,
+            &sphere_html,
+        );
+        match result {
+            Ok((bytes, ds)) => {
+                if !ds.is_empty() {
+                    found
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .extend(ds);
+                }
+                if let Some(bytes) = bytes {
+                    let file = output::url_to_file(&job.url).expect("plan checked every URL");
+                    if let Err(e) = staging.write(&file, &bytes) {
+                        *failure.lock().expect("no panics while holding the lock") =
+                            Some(Failure::Io(e.to_string()));
+                    }
+                }
+            }
+            Err(RenderError::Content(d)) => found
+                .lock()
+                .expect("no panics while holding the lock")
+                .push(d),
+            Err(RenderError::Internal(m)) => {
+                *failure.lock().expect("no panics while holding the lock") =
+                    Some(Failure::Internal(m))
+            }
+        }
+        progress.tick();
+    });
+    progress.finish();
+    diags.extend(
+        found
+            .into_inner()
+            .expect("no panics while holding the lock"),
+    );
+    if let Some(f) = failure
+        .into_inner()
+        .expect("no panics while holding the lock")
+    {
+        staging.abort();
+        return Err(fail(f, diags));
+    }
+    // Sitemap, feed, robots: from the sorted plan, so output never depends on thread timing.
+    let extra = site_files(&archive, &plan);
+    for (file, text) in extra {
+        staging
+            .write(&file, text.as_bytes())
+            .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+    }
+    for (name, bytes) in theme::STATIC {
+        if !statics.iter().any(|(n, _)| n == name) {
+            staging
+                .write(name, bytes)
+                .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+        }
+    }
+    for (name, path) in &statics {
+        staging
+            .copy_file(name, path)
+            .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+    }
+    if diags.has_errors() {
+        staging.abort();
+        return Err(Outcome::Invalid(diags));
+    }
+    let report = staging
+        .commit()
+        .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+    for f in &report.overwritten_foreign {
+        diags.push(Diagnostic::warning(
+            opts.out.display().to_string(),
+            format!("replaced `{f}`, which an earlier dyad build did not write"),
+        ));
+    }
+    let pages = plan
+        .jobs
+        .iter()
+        .filter(|j| j.kind.template().is_some())
+        .count();
+    Ok(Report {
+        pages,
+        abstracts: archive.abstracts.len(),
+        elapsed: start.elapsed(),
+        diagnostics: diags,
+    })
+}
+
+/// The style sheet's URL (relative to the base path) with a content hash, so browsers refetch
+/// it exactly when it changes.
+fn stylesheet_url(statics: &[(String, PathBuf)]) -> String {
+    let bytes: Vec<u8> = match statics.iter().find(|(n, _)| n == "style.css") {
+        Some((_, p)) => std::fs::read(p).unwrap_or_default(),
+        None => theme::STATIC
+            .iter()
+            .find(|(n, _)| *n == "style.css")
+            .map(|(_, b)| b.to_vec())
+            .unwrap_or_default(),
+    };
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(&bytes);
+    format!(
+        "style.css?v={:02x}{:02x}{:02x}{:02x}",
+        h[0], h[1], h[2], h[3]
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_job(
+    a: &Archive,
+    views: &Views,
+    renderer: &Renderer,
+    links: &SiteLinks,
+    job: &PageJob,
+    base: &str,
+    period_html: &[String],
+    sphere_html: &[String],
+) -> Result<(Option<Vec<u8>>, Vec<Diagnostic>), RenderError> {
+    let Some(template) = job.kind.template() else {
+        return Ok((None, Vec::new()));
+    };
+    let page_url = format!("{base}{}", job.url);
+    let (body, ds) = match &job.kind {
+        PageKind::Abstract(id) => {
+            let w = a.work(*id);
+            let (h, d) = body_html(links, &w.rel, &w.body, &w.body, w.body_line, &page_url);
+            (Some(h), d)
+        }
+        PageKind::Page(i) => {
+            let p = &a.pages[*i as usize];
+            let (h, d) = body_html(links, &p.rel, &p.body, &p.body, p.body_line, &page_url);
+            (Some(h), d)
+        }
+        _ => (None, Vec::new()),
+    };
+    let ctx = views.context(&job.url, &job.kind, body, period_html, sphere_html);
+    let html = renderer.render(template, &ctx)?;
+    Ok((Some(html.into_bytes()), ds))
+}
+
+/// sitemap.xml (or index + parts), atom.xml, robots.txt.
+fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
+    let base_url = &a.config.base_url;
+    let urls: Vec<String> = plan
+        .jobs
+        .iter()
+        .filter(|j| j.kind.in_sitemap())
+        .filter(|j| !matches!(j.kind, PageKind::Abstract(id) if a.work(id).draft))
+        .map(|j| format!("{base_url}{}", j.url))
+        .collect();
+    let mut out = feeds::sitemaps(base_url, &urls);
+    let entries: Vec<feeds::FeedEntry> = (0..a.abstracts.len() as u32)
+        .filter(|&id| !a.work(id).draft)
+        .take(50)
+        .map(|id| {
+            let w = a.work(id);
+            feeds::FeedEntry {
+                title: w.title.clone(),
+                url: format!("{base_url}{}", plan::abstract_url(a, id)),
+                updated: w.date.map_or_else(
+                    || "1970-01-01T00:00:00Z".to_string(),
+                    |d| format!("{}T00:00:00Z", d.first_day().iso()),
+                ),
+                authors: match &w.authors {
+                    Some(_) => authors_text(a, id)
+                        .split("; ")
+                        .map(str::to_string)
+                        .collect(),
+                    None => Vec::new(),
+                },
+                summary: Some(markdown::plain_text(&w.body)).filter(|s| !s.is_empty()),
+            }
+        })
+        .collect();
+    out.push((
+        "atom.xml".to_string(),
+        feeds::atom(
+            &a.config.title,
+            base_url.as_str(),
+            &format!("{base_url}atom.xml"),
+            &entries,
+        ),
+    ));
+    out.push((
+        "robots.txt".to_string(),
+        feeds::robots(&format!("{base_url}sitemap.xml")),
+    ));
+    out
+}
+
+/// The default output folder: `<root>/public`.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}
+
+/// The configuration alone (for `new`, which needs the transliteration scheme).
+pub fn load_config(root: &Path) -> Result<Config, Diagnostics> {
+    let mut d = Diagnostics::new();
+    config::load(root, &mut d).ok_or(d)
+}

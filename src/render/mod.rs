@@ -1,0 +1,157 @@
+//! Rendering pages with tera 2.
+//!
+//! The [`Renderer`] holds one tera instance with the built-in theme (the repo's `templates/`,
+//! embedded at compile time), overridden by the archive's own `templates/*.html` by name. An
+//! error in an archive template is the editor's mistake: a [`Diagnostic`] naming the template
+//! file and line. An error in a built-in template is dyad's bug: an internal error. Does not
+//! decide which pages exist (`plan`) or what they show (`views`).
+
+pub(crate) mod plan;
+pub(crate) mod views;
+
+use crate::diag::Diagnostic;
+use std::collections::HashSet;
+use tera::{Context, Tera};
+
+/// The built-in theme's files, embedded by `build.rs`.
+pub(crate) mod theme {
+    include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+}
+
+/// Why a render failed.
+#[derive(Debug)]
+pub(crate) enum RenderError {
+    /// An archive template is wrong: report it with the content errors.
+    Content(Diagnostic),
+    /// A built-in template failed: a bug in dyad.
+    Internal(String),
+}
+
+/// tera with the theme loaded.
+pub(crate) struct Renderer {
+    tera: Tera,
+    overridden: HashSet<String>,
+}
+
+/// The whole error chain of a tera error, as one message.
+fn chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    msg
+}
+
+impl Renderer {
+    /// Loads the built-in templates and the archive's own (`(name, source text)`), which
+    /// override built-ins of the same name. Archive template errors are returned as
+    /// diagnostics, all at once.
+    pub fn new(archive_templates: &[(String, String)]) -> Result<Renderer, Vec<RenderError>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let overridden: HashSet<String> =
+            archive_templates.iter().map(|(n, _)| n.clone()).collect();
+        let mut all: Vec<(String, String)> = theme::TEMPLATES
+            .iter()
+            .filter(|(n, _)| !overridden.contains(*n))
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        all.extend(archive_templates.iter().cloned());
+        let renderer_probe = Renderer {
+            tera: Tera::new(),
+            overridden: overridden.clone(),
+        };
+        // Load one by one first so that every broken archive template is reported, not only the
+        // first; then load them together (extends/include are resolved across the set).
+        let mut errors = Vec::new();
+        for (name, src) in &all {
+            let mut t = Tera::new();
+            if let Err(e) = t.add_raw_template(name, src) {
+                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    errors.push(renderer_probe.classify(&e, Some(name)));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        if let Err(e) = tera.add_raw_templates(all) {
+            return Err(vec![renderer_probe.classify(&e, None)]);
+        }
+        Ok(Renderer { tera, overridden })
+    }
+
+    /// Sets the context every template sees (`site`).
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// Whether the archive overrides `name`.
+    pub fn is_overridden(&self, name: &str) -> bool {
+        self.overridden.contains(name)
+    }
+
+    /// Renders one template.
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.classify(&e, Some(template)))
+    }
+
+    fn classify(&self, e: &tera::Error, fallback: Option<&str>) -> RenderError {
+        let (file, line, col, message) = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                let s = r.span();
+                (
+                    r.filename().to_string(),
+                    s.start_line as u32,
+                    s.start_col as u32 + 1,
+                    r.message().to_string(),
+                )
+            }
+            _ => (fallback.unwrap_or_default().to_string(), 0, 0, chain(e)),
+        };
+        if self.overridden.contains(&file) {
+            let mut d = Diagnostic::error(
+                format!("templates/{file}"),
+                format!("template error: {message}"),
+            );
+            if line > 0 {
+                d.span = Some(crate::diag::Span { line, col, len: 1 });
+            }
+            RenderError::Content(d)
+        } else {
+            RenderError::Internal(format!("built-in template `{file}` failed: {}", chain(e)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_template_compiles() {
+        assert!(Renderer::new(&[]).is_ok());
+        assert!(theme::TEMPLATES.iter().any(|(n, _)| *n == "base.html"));
+    }
+
+    #[test]
+    fn archive_template_errors_name_the_file_and_line() {
+        let bad = vec![(
+            "page.html".to_string(),
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ oops( }}\n{% endblock content %}"
+                .to_string(),
+        )];
+        let Err(errors) = Renderer::new(&bad) else {
+            panic!("should fail")
+        };
+        let RenderError::Content(d) = &errors[0] else {
+            panic!("should be a content error")
+        };
+        assert_eq!(d.path, "templates/page.html");
+        assert_eq!(d.span.map(|s| s.line), Some(3));
+    }
+}

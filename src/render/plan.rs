@@ -1,0 +1,299 @@
+//! The page plan: every output of a build as a [`PageJob`] (URL + what it shows), listed from
+//! the [`Archive`].
+//!
+//! Each job names the entities it shows ([`PageKind`]), which is what `watch` will use to
+//! re-render only the pages an edit touches. The plan also claims every URL once: two outputs at
+//! one URL (a page named `periods`, an alias onto a real page) are an error naming both sources.
+//! Zero cells of the period × sphere matrix get no page.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
+use std::collections::{HashMap, HashSet};
+
+/// What a page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum PageKind {
+    /// `/`.
+    Home,
+    /// `/abstracts/<slug>/`.
+    Abstract(AbstractId),
+    /// `/periods/`.
+    Periods,
+    /// `/periods/<id>/`.
+    Period(PeriodId),
+    /// `/spheres/`.
+    Spheres,
+    /// `/spheres/<id>/`.
+    Sphere(SphereId),
+    /// `/periods/<period>/<sphere>/`.
+    Cross(PeriodId, SphereId),
+    /// `/authors/`, `/actors/`, `/keywords/`.
+    FacetIndex(FacetName),
+    /// `/authors/<slug>/` …
+    FacetValue(FacetName, u32),
+    /// `/<page>/`.
+    Page(u32),
+    /// `/404.html`.
+    NotFound,
+    /// A redirect from an old URL to an abstract.
+    Alias(AbstractId),
+    /// `/sitemap.xml` (and its parts).
+    Sitemap,
+    /// `/atom.xml`.
+    Atom,
+    /// `/robots.txt`.
+    Robots,
+}
+
+impl PageKind {
+    /// The template that renders this kind, if it is an HTML page.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            PageKind::Home => "index.html",
+            PageKind::Abstract(_) => "abstract.html",
+            PageKind::Periods => "periods.html",
+            PageKind::Period(_) => "period.html",
+            PageKind::Spheres => "spheres.html",
+            PageKind::Sphere(_) => "sphere.html",
+            PageKind::Cross(..) => "cross.html",
+            PageKind::FacetIndex(_) => "facets.html",
+            PageKind::FacetValue(..) => "facet.html",
+            PageKind::Page(_) => "page.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Alias(_) => "redirect.html",
+            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => return None,
+        })
+    }
+
+    /// Whether the page belongs in the sitemap.
+    pub fn in_sitemap(&self) -> bool {
+        !matches!(
+            self,
+            PageKind::NotFound
+                | PageKind::Alias(_)
+                | PageKind::Sitemap
+                | PageKind::Atom
+                | PageKind::Robots
+        )
+    }
+}
+
+/// One output of the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PageJob {
+    /// URL relative to the base path: `""` (home), `abstracts/x/`, `404.html`.
+    pub url: String,
+    /// What it shows.
+    pub kind: PageKind,
+}
+
+/// Every output of a build, sorted by URL.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// The jobs, sorted by URL.
+    pub jobs: Vec<PageJob>,
+    /// Every URL the site publishes (pages and static files), relative to the base path.
+    pub urls: HashSet<String>,
+}
+
+/// URL of an abstract, relative to the base path.
+pub(crate) fn abstract_url(a: &Archive, id: AbstractId) -> String {
+    format!("abstracts/{}/", a.work(id).slug)
+}
+
+/// URL of a period.
+pub(crate) fn period_url(a: &Archive, p: PeriodId) -> String {
+    format!("periods/{}/", a.periods[p as usize].id)
+}
+
+/// URL of a sphere.
+pub(crate) fn sphere_url(a: &Archive, s: SphereId) -> String {
+    format!("spheres/{}/", a.spheres[s as usize].id)
+}
+
+/// URL of a cross page.
+pub(crate) fn cross_url(a: &Archive, p: PeriodId, s: SphereId) -> String {
+    format!(
+        "periods/{}/{}/",
+        a.periods[p as usize].id, a.spheres[s as usize].id
+    )
+}
+
+/// URL of a facet value.
+pub(crate) fn facet_url(a: &Archive, f: FacetName, v: u32) -> String {
+    format!("{}/{}/", f.as_str(), a.facet(f)[v as usize].slug)
+}
+
+/// Lists every output. `statics` are the static files' paths relative to the output root (they
+/// claim their URLs too). Collisions are reported to `diags`.
+pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> Plan {
+    let mut jobs = Vec::new();
+    // Who claims each URL: (url, description, source file for the diagnostic).
+    let mut claims: Vec<(String, String, String)> = Vec::new();
+    let mut push =
+        |jobs: &mut Vec<PageJob>, url: String, kind: PageKind, what: String, file: &str| {
+            claims.push((url.clone(), what, file.to_string()));
+            jobs.push(PageJob { url, kind });
+        };
+    push(
+        &mut jobs,
+        String::new(),
+        PageKind::Home,
+        "the home page".into(),
+        "archive.yaml",
+    );
+    push(
+        &mut jobs,
+        "periods/".into(),
+        PageKind::Periods,
+        "the periods index".into(),
+        "content/periods",
+    );
+    push(
+        &mut jobs,
+        "spheres/".into(),
+        PageKind::Spheres,
+        "the spheres index".into(),
+        "content/spheres",
+    );
+    push(
+        &mut jobs,
+        "404.html".into(),
+        PageKind::NotFound,
+        "the 404 page".into(),
+        "archive.yaml",
+    );
+    push(
+        &mut jobs,
+        "sitemap.xml".into(),
+        PageKind::Sitemap,
+        "the sitemap".into(),
+        "archive.yaml",
+    );
+    push(
+        &mut jobs,
+        "atom.xml".into(),
+        PageKind::Atom,
+        "the Atom feed".into(),
+        "archive.yaml",
+    );
+    push(
+        &mut jobs,
+        "robots.txt".into(),
+        PageKind::Robots,
+        "robots.txt".into(),
+        "archive.yaml",
+    );
+    for f in FacetName::ALL {
+        push(
+            &mut jobs,
+            format!("{}/", f.as_str()),
+            PageKind::FacetIndex(f),
+            format!("the {} index", f.as_str()),
+            "content/abstracts",
+        );
+        for (i, v) in a.facet(f).iter().enumerate() {
+            let first = a.work(v.members[0]).rel.clone();
+            push(
+                &mut jobs,
+                facet_url(a, f, i as u32),
+                PageKind::FacetValue(f, i as u32),
+                format!("the {} page of `{}`", f.as_str(), v.name),
+                &first,
+            );
+        }
+    }
+    for (i, p) in a.periods.iter().enumerate() {
+        let pid = i as PeriodId;
+        push(
+            &mut jobs,
+            period_url(a, pid),
+            PageKind::Period(pid),
+            format!("the period `{}`", p.id),
+            &p.rel,
+        );
+        for (j, s) in a.spheres.iter().enumerate() {
+            let sid = j as SphereId;
+            if !a.cross(pid, sid).is_empty() {
+                push(
+                    &mut jobs,
+                    cross_url(a, pid, sid),
+                    PageKind::Cross(pid, sid),
+                    format!("the cross page of `{}` and `{}`", p.id, s.id),
+                    &s.rel,
+                );
+            }
+        }
+    }
+    for (j, s) in a.spheres.iter().enumerate() {
+        push(
+            &mut jobs,
+            sphere_url(a, j as SphereId),
+            PageKind::Sphere(j as SphereId),
+            format!("the sphere `{}`", s.id),
+            &s.rel,
+        );
+    }
+    for (i, p) in a.pages.iter().enumerate() {
+        push(
+            &mut jobs,
+            format!("{}/", p.slug),
+            PageKind::Page(i as u32),
+            format!("the page `{}`", p.rel),
+            &p.rel,
+        );
+    }
+    for (i, w) in a.abstracts.iter().enumerate() {
+        let id = i as AbstractId;
+        push(
+            &mut jobs,
+            abstract_url(a, id),
+            PageKind::Abstract(id),
+            format!("the abstract `{}`", w.rel),
+            &w.rel,
+        );
+        for alias in &w.aliases {
+            push(
+                &mut jobs,
+                alias.clone(),
+                PageKind::Alias(id),
+                format!("an alias in `{}`", w.rel),
+                &w.rel,
+            );
+        }
+    }
+    let mut urls: HashSet<String> = HashSet::with_capacity(claims.len() + statics.len());
+    for s in statics {
+        claims.push((
+            s.clone(),
+            format!("the static file `static/{s}`"),
+            format!("static/{s}"),
+        ));
+    }
+    // A page claims `x/` and its file `x/index.html`: compare files, not URLs.
+    let mut by_file: HashMap<String, usize> = HashMap::with_capacity(claims.len());
+    for (i, (url, what, file)) in claims.iter().enumerate() {
+        urls.insert(url.clone());
+        let Some(out) = crate::output::url_to_file(url) else {
+            diags.push(Diagnostic::error(
+                file,
+                format!("{what} would be written outside the site (`{url}`)"),
+            ));
+            continue;
+        };
+        if let Some(&j) = by_file.get(&out) {
+            let (_, other, other_file) = &claims[j];
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("two outputs at `/{url}`: {what} and {other} (from `{other_file}`)"),
+                )
+                .help("rename one of them so that each URL is published once"),
+            );
+        } else {
+            by_file.insert(out, i);
+        }
+    }
+    jobs.sort_by(|x, y| x.url.cmp(&y.url));
+    Plan { jobs, urls }
+}

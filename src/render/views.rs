@@ -1,0 +1,765 @@
+//! What each template sees: the serde views of the model, one context per [`PageKind`].
+//!
+//! The contexts are documented at the top of each template in `templates/` (and in the README).
+//! A page's context holds what the page shows and no more: listings are compact summaries,
+//! built once per work as tera values (whose maps are reference-counted, so putting a summary
+//! into many listings costs a pointer copy, not a re-serialization). Site-wide navigation is
+//! the `site` global, built once.
+
+use super::plan::{PageKind, abstract_url, cross_url, facet_url, period_url, sphere_url};
+use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
+use serde::Serialize;
+use tera::{Context, Value};
+
+/// Everything built once per build and shared by all pages.
+pub(crate) struct Views<'a> {
+    a: &'a Archive,
+    base_path: &'a str,
+    summaries: Vec<Value>,
+    period_links: Vec<Value>,
+    sphere_links: Vec<Value>,
+    facet_links: [Vec<Value>; 3],
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NameLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Counted<'a> {
+    title: &'a str,
+    url: Option<String>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    url: String,
+    canonical: String,
+    title: String,
+    description: &'a str,
+    breadcrumbs: Vec<Crumb<'a>>,
+    noindex: bool,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    title: &'a str,
+    url: String,
+    authors: String,
+    date: String,
+    date_iso: String,
+    spheres: &'a [Value],
+    periods: &'a [Value],
+    draft: bool,
+    lang: &'a str,
+}
+
+#[derive(Serialize)]
+struct PeriodView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    range: String,
+    count: usize,
+    description_html: String,
+}
+
+#[derive(Serialize)]
+struct SphereView<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    count: usize,
+    description_html: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_path: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    dyad: Vec<&'a str>,
+    stylesheet: String,
+    nav: Vec<Link<'a>>,
+    periods: Vec<PeriodView<'a>>,
+    spheres: Vec<SphereView<'a>>,
+    generator: String,
+}
+
+/// "A; B", or "author unknown".
+pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
+    match &a.work(id).authors {
+        None => "author unknown".to_string(),
+        Some(list) => list
+            .iter()
+            .map(|&v| a.facet(FacetName::Authors)[v as usize].name.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+impl<'a> Views<'a> {
+    /// Builds the shared values. `description_html` renders a period's or sphere's description.
+    pub fn new(a: &'a Archive) -> Self {
+        let base_path = a.config.base_path();
+        let url = |rel: String| format!("{base_path}{rel}");
+        let period_links: Vec<Value> = (0..a.periods.len() as PeriodId)
+            .map(|p| {
+                Value::from_serializable(&Link {
+                    title: &a.periods[p as usize].title,
+                    url: url(period_url(a, p)),
+                })
+            })
+            .collect();
+        let sphere_links: Vec<Value> = (0..a.spheres.len() as SphereId)
+            .map(|s| {
+                Value::from_serializable(&Link {
+                    title: &a.spheres[s as usize].title,
+                    url: url(sphere_url(a, s)),
+                })
+            })
+            .collect();
+        let facet_links = FacetName::ALL.map(|f| {
+            (0..a.facet(f).len() as u32)
+                .map(|v| {
+                    Value::from_serializable(&NameLink {
+                        name: &a.facet(f)[v as usize].name,
+                        url: url(facet_url(a, f, v)),
+                    })
+                })
+                .collect()
+        });
+        let summaries = (0..a.abstracts.len() as AbstractId)
+            .map(|id| {
+                let w = a.work(id);
+                let spheres: Vec<Value> = w
+                    .spheres
+                    .iter()
+                    .map(|&s| sphere_links[s as usize].clone())
+                    .collect();
+                let periods: Vec<Value> = w
+                    .periods
+                    .iter()
+                    .map(|&p| period_links[p as usize].clone())
+                    .collect();
+                Value::from_serializable(&Summary {
+                    title: &w.title,
+                    url: url(abstract_url(a, id)),
+                    authors: authors_text(a, id),
+                    date: w.date.map_or_else(|| "n.d.".to_string(), |d| d.human()),
+                    date_iso: w.date.map(|d| d.to_string()).unwrap_or_default(),
+                    spheres: &spheres,
+                    periods: &periods,
+                    draft: w.draft,
+                    lang: w.language.as_deref().unwrap_or(""),
+                })
+            })
+            .collect();
+        Views {
+            a,
+            base_path,
+            summaries,
+            period_links,
+            sphere_links,
+            facet_links,
+        }
+    }
+
+    fn url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_path)
+    }
+
+    fn works(&self, ids: &[AbstractId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&i| self.summaries[i as usize].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The `site` global. `stylesheet` is the style sheet's URL relative to the base path with
+    /// its cache-busting query; `descriptions` the rendered period and sphere descriptions.
+    pub fn site(&self, stylesheet: &str, period_html: &[String], sphere_html: &[String]) -> Value {
+        let a = self.a;
+        let c = &a.config;
+        let mut nav = vec![
+            Link {
+                title: "Periods",
+                url: self.url("periods/"),
+            },
+            Link {
+                title: "Spheres",
+                url: self.url("spheres/"),
+            },
+        ];
+        for f in FacetName::ALL {
+            nav.push(Link {
+                title: f.title(),
+                url: self.url(&format!("{}/", f.as_str())),
+            });
+        }
+        for p in &a.pages {
+            nav.push(Link {
+                title: &p.title,
+                url: self.url(&format!("{}/", p.slug)),
+            });
+        }
+        Value::from_serializable(&SiteView {
+            title: &c.title,
+            description: &c.description,
+            base_path: self.base_path,
+            base_url: c.base_url.as_str(),
+            language: &c.language,
+            dyad: c
+                .dyad
+                .as_ref()
+                .map(|d| d.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+            stylesheet: self.url(stylesheet),
+            nav,
+            periods: (0..a.periods.len())
+                .map(|i| {
+                    let p = &a.periods[i];
+                    PeriodView {
+                        id: &p.id,
+                        title: &p.title,
+                        url: self.url(&period_url(a, i as PeriodId)),
+                        range: p.range(),
+                        count: p.members.len(),
+                        description_html: period_html[i].clone(),
+                    }
+                })
+                .collect(),
+            spheres: (0..a.spheres.len())
+                .map(|i| {
+                    let s = &a.spheres[i];
+                    SphereView {
+                        id: &s.id,
+                        title: &s.title,
+                        url: self.url(&sphere_url(a, i as SphereId)),
+                        count: s.members.len(),
+                        description_html: sphere_html[i].clone(),
+                    }
+                })
+                .collect(),
+            generator: format!("dyad {}", env!("CARGO_PKG_VERSION")),
+        })
+    }
+
+    fn page(
+        &self,
+        url: &str,
+        title: &str,
+        crumbs: Vec<Crumb<'a>>,
+        draft: bool,
+        noindex: bool,
+    ) -> PageMeta<'a> {
+        let c = &self.a.config;
+        let full = if url.is_empty() {
+            c.title.clone()
+        } else {
+            format!("{title} — {}", c.title)
+        };
+        PageMeta {
+            url: self.url(url),
+            canonical: format!("{}{url}", c.base_url),
+            title: full,
+            description: if url.is_empty() { &c.description } else { "" },
+            breadcrumbs: crumbs,
+            noindex: noindex || draft,
+            draft,
+        }
+    }
+
+    fn crumbs(&self, trail: &[(&'a str, &str)], current: &'a str) -> Vec<Crumb<'a>> {
+        let mut v = vec![Crumb {
+            title: "Home",
+            url: Some(self.url("")),
+        }];
+        v.extend(trail.iter().map(|(t, u)| Crumb {
+            title: t,
+            url: Some(self.url(u)),
+        }));
+        v.push(Crumb {
+            title: current,
+            url: None,
+        });
+        v
+    }
+
+    /// The context of one page. `body_html` is the rendered Markdown the page shows (abstract
+    /// body, free page body), when it shows one.
+    pub fn context(
+        &self,
+        url: &str,
+        kind: &PageKind,
+        body_html: Option<String>,
+        period_html: &[String],
+        sphere_html: &[String],
+    ) -> Context {
+        let a = self.a;
+        let mut ctx = Context::new();
+        let meta = match kind {
+            PageKind::Home => {
+                ctx.insert_value("matrix", self.matrix());
+                ctx.insert_value(
+                    "newest",
+                    self.works(&(0..a.abstracts.len().min(10) as AbstractId).collect::<Vec<_>>()),
+                );
+                ctx.insert(
+                    "stats",
+                    &serde_json::json!({"abstracts": a.abstracts.len(), "periods": a.periods.len(), "spheres": a.spheres.len(), "authors": a.facet(FacetName::Authors).len()}),
+                );
+                self.page(
+                    url,
+                    &a.config.title,
+                    vec![Crumb {
+                        title: "Home",
+                        url: None,
+                    }],
+                    false,
+                    false,
+                )
+            }
+            PageKind::Abstract(id) => {
+                let w = a.work(*id);
+                ctx.insert_value("work", self.work(*id, body_html.unwrap_or_default()));
+                self.page(url, &w.title, self.crumbs(&[], &w.title), w.draft, false)
+            }
+            PageKind::Periods => {
+                let list: Vec<PeriodView> = (0..a.periods.len())
+                    .map(|i| {
+                        let p = &a.periods[i];
+                        PeriodView {
+                            id: &p.id,
+                            title: &p.title,
+                            url: self.url(&period_url(a, i as PeriodId)),
+                            range: p.range(),
+                            count: p.members.len(),
+                            description_html: period_html[i].clone(),
+                        }
+                    })
+                    .collect();
+                ctx.insert("periods", &list);
+                self.page(url, "Periods", self.crumbs(&[], "Periods"), false, false)
+            }
+            PageKind::Spheres => {
+                let list: Vec<SphereView> = (0..a.spheres.len())
+                    .map(|i| {
+                        let s = &a.spheres[i];
+                        SphereView {
+                            id: &s.id,
+                            title: &s.title,
+                            url: self.url(&sphere_url(a, i as SphereId)),
+                            count: s.members.len(),
+                            description_html: sphere_html[i].clone(),
+                        }
+                    })
+                    .collect();
+                ctx.insert("spheres", &list);
+                self.page(url, "Spheres", self.crumbs(&[], "Spheres"), false, false)
+            }
+            PageKind::Period(p) => {
+                let per = &a.periods[*p as usize];
+                ctx.insert(
+                    "period",
+                    &PeriodView {
+                        id: &per.id,
+                        title: &per.title,
+                        url: self.url(url),
+                        range: per.range(),
+                        count: per.members.len(),
+                        description_html: period_html[*p as usize].clone(),
+                    },
+                );
+                let groups: Vec<Value> = (0..a.spheres.len() as SphereId)
+                    .filter(|&s| !a.cross(*p, s).is_empty())
+                    .map(|s| {
+                        let ids = a.cross(*p, s);
+                        let mut g = tera::Map::new();
+                        g.insert("sphere".into(), self.sphere_ref(s));
+                        g.insert(
+                            "cross_url".into(),
+                            Value::from(self.url(&cross_url(a, *p, s))),
+                        );
+                        g.insert("count".into(), Value::from(ids.len()));
+                        g.insert("works".into(), self.works(ids));
+                        Value::from(g)
+                    })
+                    .collect();
+                ctx.insert_value("groups", Value::from(groups));
+                self.page(
+                    url,
+                    &per.title,
+                    self.crumbs(&[("Periods", "periods/")], &per.title),
+                    false,
+                    false,
+                )
+            }
+            PageKind::Sphere(s) => {
+                let sph = &a.spheres[*s as usize];
+                ctx.insert(
+                    "sphere",
+                    &SphereView {
+                        id: &sph.id,
+                        title: &sph.title,
+                        url: self.url(url),
+                        count: sph.members.len(),
+                        description_html: sphere_html[*s as usize].clone(),
+                    },
+                );
+                let mut groups: Vec<Value> = (0..a.periods.len() as PeriodId)
+                    .filter(|&p| !a.cross(p, *s).is_empty())
+                    .map(|p| {
+                        let ids = a.cross(p, *s);
+                        let mut g = tera::Map::new();
+                        g.insert("period".into(), self.period_ref(p));
+                        g.insert(
+                            "cross_url".into(),
+                            Value::from(self.url(&cross_url(a, p, *s))),
+                        );
+                        g.insert("count".into(), Value::from(ids.len()));
+                        g.insert("works".into(), self.works(ids));
+                        Value::from(g)
+                    })
+                    .collect();
+                let orphans: Vec<AbstractId> = sph
+                    .members
+                    .iter()
+                    .copied()
+                    .filter(|&id| a.work(id).periods.is_empty())
+                    .collect();
+                if !orphans.is_empty() {
+                    let mut g = tera::Map::new();
+                    g.insert("period".into(), Value::none());
+                    g.insert("cross_url".into(), Value::none());
+                    g.insert("count".into(), Value::from(orphans.len()));
+                    g.insert("works".into(), self.works(&orphans));
+                    groups.push(Value::from(g));
+                }
+                ctx.insert_value("groups", Value::from(groups));
+                self.page(
+                    url,
+                    &sph.title,
+                    self.crumbs(&[("Spheres", "spheres/")], &sph.title),
+                    false,
+                    false,
+                )
+            }
+            PageKind::Cross(p, s) => {
+                let per = &a.periods[*p as usize];
+                let sph = &a.spheres[*s as usize];
+                let ids = a.cross(*p, *s);
+                ctx.insert_value("period", self.period_ref(*p));
+                ctx.insert_value("sphere", self.sphere_ref(*s));
+                ctx.insert_value("works", self.works(ids));
+                ctx.insert("count", &ids.len());
+                let neighbour = |q: PeriodId| {
+                    let n = a.cross(q, *s).len();
+                    Counted {
+                        title: &a.periods[q as usize].title,
+                        url: (n > 0).then(|| self.url(&cross_url(a, q, *s))),
+                        count: n,
+                    }
+                };
+                ctx.insert("prev", &p.checked_sub(1).map(neighbour));
+                ctx.insert(
+                    "next",
+                    &((*p as usize + 1) < a.periods.len()).then(|| neighbour(p + 1)),
+                );
+                let siblings: Vec<Counted> = (0..a.spheres.len() as SphereId)
+                    .filter(|&o| o != *s)
+                    .map(|o| {
+                        let n = a.cross(*p, o).len();
+                        Counted {
+                            title: &a.spheres[o as usize].title,
+                            url: (n > 0).then(|| self.url(&cross_url(a, *p, o))),
+                            count: n,
+                        }
+                    })
+                    .collect();
+                ctx.insert("siblings", &siblings);
+                let title = format!("{} · {}", sph.title, per.title);
+                let crumbs = vec![
+                    Crumb {
+                        title: "Home",
+                        url: Some(self.url("")),
+                    },
+                    Crumb {
+                        title: "Periods",
+                        url: Some(self.url("periods/")),
+                    },
+                    Crumb {
+                        title: &per.title,
+                        url: Some(self.url(&period_url(a, *p))),
+                    },
+                    Crumb {
+                        title: &sph.title,
+                        url: None,
+                    },
+                ];
+                self.page(url, &title, crumbs, false, false)
+            }
+            PageKind::FacetIndex(f) => {
+                ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": f.title(), "url": self.url(&format!("{}/", f.as_str()))}));
+                let entries: Vec<Counted> = a
+                    .facet(*f)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| Counted {
+                        title: &v.name,
+                        url: Some(self.url(&facet_url(a, *f, i as u32))),
+                        count: v.members.len(),
+                    })
+                    .collect();
+                // Templates call the entry's label `name`.
+                let entries: Vec<Value> = entries
+                    .into_iter()
+                    .map(|c| {
+                        Value::from_serializable(
+                            &serde_json::json!({"name": c.title, "url": c.url, "count": c.count}),
+                        )
+                    })
+                    .collect();
+                ctx.insert_value("entries", Value::from(entries));
+                self.page(url, f.title(), self.crumbs(&[], f.title()), false, false)
+            }
+            PageKind::FacetValue(f, v) => {
+                let val = &a.facet(*f)[*v as usize];
+                ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": f.title(), "url": self.url(&format!("{}/", f.as_str()))}));
+                ctx.insert(
+                    "value",
+                    &serde_json::json!({"name": val.name, "count": val.members.len()}),
+                );
+                ctx.insert_value("works", self.works(&val.members));
+                let index = format!("{}/", f.as_str());
+                self.page(
+                    url,
+                    &val.name,
+                    self.crumbs(&[(f.title(), &index)], &val.name),
+                    false,
+                    false,
+                )
+            }
+            PageKind::Page(i) => {
+                let p = &a.pages[*i as usize];
+                ctx.insert("content", &serde_json::json!({"title": p.title, "body_html": body_html.unwrap_or_default()}));
+                self.page(url, &p.title, self.crumbs(&[], &p.title), false, false)
+            }
+            PageKind::NotFound => self.page(
+                url,
+                "Page not found",
+                self.crumbs(&[], "Page not found"),
+                false,
+                true,
+            ),
+            PageKind::Alias(id) => {
+                let target = abstract_url(a, *id);
+                ctx.insert("target", &self.url(&target));
+                ctx.insert("target_abs", &format!("{}{target}", a.config.base_url));
+                let w = a.work(*id);
+                self.page(url, &w.title, self.crumbs(&[], &w.title), false, true)
+            }
+            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => {
+                self.page(url, "", Vec::new(), false, true)
+            }
+        };
+        ctx.insert("page", &meta);
+        ctx
+    }
+
+    fn period_ref(&self, p: PeriodId) -> Value {
+        let per = &self.a.periods[p as usize];
+        Value::from_serializable(
+            &serde_json::json!({"id": per.id, "title": per.title, "url": self.url(&period_url(self.a, p)), "range": per.range()}),
+        )
+    }
+
+    fn sphere_ref(&self, s: SphereId) -> Value {
+        let sph = &self.a.spheres[s as usize];
+        Value::from_serializable(
+            &serde_json::json!({"id": sph.id, "title": sph.title, "url": self.url(&sphere_url(self.a, s))}),
+        )
+    }
+
+    fn matrix(&self) -> Value {
+        let a = self.a;
+        let spheres: Vec<Value> = (0..a.spheres.len() as SphereId)
+            .map(|s| self.sphere_ref(s))
+            .collect();
+        let rows: Vec<Value> = (0..a.periods.len() as PeriodId)
+            .map(|p| {
+                let cells: Vec<serde_json::Value> = (0..a.spheres.len() as SphereId)
+                    .map(|s| {
+                        let n = a.cross(p, s).len();
+                        serde_json::json!({"count": n, "url": (n > 0).then(|| self.url(&cross_url(a, p, s)))})
+                    })
+                    .collect();
+                let mut row = tera::Map::new();
+                row.insert("period".into(), self.period_ref(p));
+                row.insert("cells".into(), Value::from_serializable(&cells));
+                row.insert("total".into(), Value::from(a.periods[p as usize].members.len()));
+                Value::from(row)
+            })
+            .collect();
+        let unassigned = a.abstracts.iter().filter(|w| w.periods.is_empty()).count();
+        let mut m = tera::Map::new();
+        m.insert("spheres".into(), Value::from(spheres));
+        m.insert("rows".into(), Value::from(rows));
+        m.insert(
+            "unassigned".into(),
+            Value::from_serializable(&serde_json::json!({"count": unassigned})),
+        );
+        Value::from(m)
+    }
+
+    fn work(&self, id: AbstractId, body_html: String) -> Value {
+        let a = self.a;
+        let w = a.work(id);
+        let links = |f: FacetName, list: &[u32]| -> Vec<Value> {
+            list.iter()
+                .map(|&v| self.facet_links[f as usize][v as usize].clone())
+                .collect()
+        };
+        let source = w.source.as_ref().map(|s| {
+            serde_json::json!({
+                "kind": s.kind.map(|k| k.as_str()),
+                "container": s.container, "volume": s.volume, "issue": s.issue, "pages": s.pages,
+                "publisher": s.publisher, "place": s.place,
+            })
+        });
+        let mut m = tera::Map::new();
+        let mut put = |k: &str, v: Value| {
+            m.insert(k.to_string().into(), v);
+        };
+        put("title", Value::from(w.title.as_str()));
+        put("lang", Value::from(w.language.clone().unwrap_or_default()));
+        put(
+            "authors",
+            Value::from(
+                w.authors
+                    .as_deref()
+                    .map(|l| links(FacetName::Authors, l))
+                    .unwrap_or_default(),
+            ),
+        );
+        put("authors_unknown", Value::from(w.authors.is_none()));
+        put(
+            "date",
+            Value::from(w.date.map_or_else(|| "n.d.".to_string(), |d| d.human())),
+        );
+        put(
+            "date_iso",
+            Value::from(w.date.map(|d| d.to_string()).unwrap_or_default()),
+        );
+        put(
+            "coverage",
+            Value::from_serializable(&w.coverage.map(|(f, t)| {
+                serde_json::json!({"from": f.to_string(), "to": t.to_string(), "human": coverage_human(f, t)})
+            })),
+        );
+        put(
+            "periods",
+            Value::from(
+                w.periods
+                    .iter()
+                    .map(|&p| self.period_links[p as usize].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        put(
+            "spheres",
+            Value::from(
+                w.spheres
+                    .iter()
+                    .map(|&s| self.sphere_links[s as usize].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        put("actors", Value::from(links(FacetName::Actors, &w.actors)));
+        put(
+            "keywords",
+            Value::from(links(FacetName::Keywords, &w.keywords)),
+        );
+        put("source", Value::from_serializable(&source));
+        put(
+            "source_line",
+            Value::from(w.source.as_ref().map(source_line).unwrap_or_default()),
+        );
+        put("doi", Value::from_serializable(&w.doi));
+        put(
+            "doi_url",
+            Value::from_serializable(&w.doi.as_ref().map(|d| format!("https://doi.org/{d}"))),
+        );
+        put("url", Value::from_serializable(&w.url));
+        put("language", Value::from_serializable(&w.language));
+        put(
+            "abstract_language",
+            Value::from_serializable(&w.abstract_language),
+        );
+        put("body_html", Value::from(body_html));
+        put("draft", Value::from(w.draft));
+        Value::from(m)
+    }
+}
+
+/// "August 2016 – March 2019".
+fn coverage_human(
+    from: crate::model::dates::PartialDate,
+    to: crate::model::dates::PartialDate,
+) -> String {
+    if from == to {
+        from.human()
+    } else {
+        format!("{} – {}", from.human(), to.human())
+    }
+}
+
+/// The source on one line: "Container, vol. 3, no. 2, pp. 12–34. Place: Publisher".
+pub(crate) fn source_line(s: &crate::source::raw::RawSource) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(c) = &s.container {
+        parts.push(c.clone());
+    }
+    if let Some(v) = &s.volume {
+        parts.push(format!("vol. {v}"));
+    }
+    if let Some(i) = &s.issue {
+        parts.push(format!("no. {i}"));
+    }
+    if let Some(p) = &s.pages {
+        parts.push(format!("pp. {p}"));
+    }
+    let mut line = parts.join(", ");
+    let imprint = match (&s.place, &s.publisher) {
+        (Some(pl), Some(pu)) => Some(format!("{pl}: {pu}")),
+        (None, Some(pu)) => Some(pu.clone()),
+        (Some(pl), None) => Some(pl.clone()),
+        (None, None) => None,
+    };
+    if let Some(i) = imprint {
+        if !line.is_empty() {
+            line.push_str(". ");
+        }
+        line.push_str(&i);
+    }
+    line
+}
