@@ -508,33 +508,36 @@ impl Staging {
         );
         report.kept_foreign = moved.count;
         report.overwritten_foreign = moved.conflicts;
-        if let Err(error) = carried.and_then(|()| self.swap()) {
-            return Err(self.put_foreign_back(&new_manifest, error));
-        }
-        self.done = true;
+        let previous_output = match carried.and_then(|()| self.swap()) {
+            Ok(path) => path,
+            Err(error) => return Err(self.put_foreign_back(&new_manifest, error)),
+        };
+        // The new site is live. A previous output left behind here is removed by the next run.
+        (self.fs.remove_dir_all(&previous_output)).map_err(|error| OutputError::Io {
+            action: "remove the previous output",
+            path: previous_output,
+            error,
+        })?;
         Ok(report)
     }
 
     /// Abandons the build: removes the staging folder; `out` stays as it was.
     pub(crate) fn abort(self) {}
 
-    /// Exchanges staging and target, then removes the previous output (now in the staging path).
-    fn swap(&mut self) -> io::Result<()> {
+    /// Puts the staging folder in place of the target: one atomic exchange where the system has
+    /// it, else two renames. Returns where the previous output now is; sets `done` once the new
+    /// site is in place.
+    fn swap(&mut self) -> io::Result<PathBuf> {
         match self.fs.exchange(&self.dir, &self.target) {
             Ok(()) => {
-                self.done = true; // The new site is live; what remains at `dir` is the old one.
-                self.fs.remove_dir_all(&self.dir)
+                self.done = true;
+                Ok(self.dir.clone())
             }
             Err(e) if e.kind() == io::ErrorKind::Unsupported => {
-                let old = self.dir.with_file_name(
-                    self.dir
-                        .file_name()
-                        .map(|n| {
-                            n.to_string_lossy()
-                                .replacen(".dyad-staging-", ".dyad-old-", 1)
-                        })
-                        .unwrap_or_default(),
-                );
+                let name = self.dir.file_name().unwrap_or_default().to_string_lossy();
+                let old = self
+                    .dir
+                    .with_file_name(name.replacen(".dyad-staging-", ".dyad-old-", 1));
                 self.fs.rename(&self.target, &old)?;
                 if let Err(e) = self.fs.rename(&self.dir, &self.target) {
                     // Put the previous output back where it was before reporting.
@@ -542,7 +545,7 @@ impl Staging {
                     return Err(e);
                 }
                 self.done = true;
-                self.fs.remove_dir_all(&old)
+                Ok(old)
             }
             Err(e) => Err(e),
         }
@@ -556,10 +559,6 @@ impl Staging {
         new_manifest: &BTreeMap<String, u128>,
         error: io::Error,
     ) -> OutputError {
-        if self.done {
-            // The new site is live; only removing the previous output failed.
-            return self.io("remove the previous output beside", "", error);
-        }
         let mut back = Moved::default();
         let result = move_foreign(
             self.fs.as_ref(),
