@@ -1,0 +1,291 @@
+//! Whole builds: the fixtures and the repository's own archive build; the output is
+//! deterministic; the summary line; archive templates override the built-in ones.
+
+use crate::support::{Site, copy_tree, empty_site, fixture, html_pages, main_part, run, tree};
+use std::path::Path;
+
+#[test]
+fn basic_builds() {
+    let site = fixture("basic");
+    let r = site.build_ok(&[]);
+    for f in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "style.css",
+        "about/index.html",
+        "periods/index.html",
+        "periods/after-2014/index.html",
+        "periods/after-2014/political/index.html",
+        "spheres/index.html",
+        "spheres/humanitarian/index.html",
+        "authors/index.html",
+        "actors/index.html",
+        "keywords/index.html",
+        "abstracts/eurasian-integration/index.html",
+        // A Kazakh file name, transliterated (ң ə ұ … to ASCII).
+        "abstracts/qazaqstan-zhane-resey/index.html",
+        "old/customs-union/index.html",
+    ] {
+        assert!(
+            site.out.join(f).is_file(),
+            "missing {f}; stderr:\n{}",
+            r.stderr
+        );
+    }
+    // Zero cells of the matrix have no page.
+    assert!(!site.out.join("periods/formation/humanitarian").exists());
+}
+
+#[test]
+fn build_prints_a_summary_line() {
+    let site = fixture("basic");
+    let r = site.build_ok(&[]);
+    let last = r.stderr.lines().last().unwrap_or("");
+    let rest = last.strip_prefix("built ").expect(&r.stderr);
+    let words: Vec<&str> = rest.split(' ').collect();
+    // built N pages from M abstracts in X s[ (k warnings)]
+    assert_eq!(&words[1..4], ["pages", "from", "7"], "{last}");
+    assert_eq!(&words[4..6], ["abstracts", "in"], "{last}");
+    assert!(words[6].parse::<f64>().is_ok(), "{last}");
+    assert_eq!(words[7], "s", "{last}");
+    let pages: usize = words[0].replace(',', "").parse().unwrap();
+    assert_eq!(
+        pages,
+        html_pages(&site.out).len(),
+        "N counts the HTML pages written"
+    );
+    assert!(
+        r.stdout.is_empty(),
+        "build prints to stderr only: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn quiet_build_prints_nothing() {
+    let site = fixture("template-override");
+    let r = site.build(&["--quiet"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn default_out_is_public_inside_the_root() {
+    let site = fixture("template-override");
+    let r = site.dyad(&["build", "--root", "archive", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.root.join("public/index.html").is_file());
+}
+
+#[test]
+fn base_url_flag_overrides_archive_yaml() {
+    let site = fixture("template-override");
+    site.build_ok(&["--base-url", "https://mirror.example.com/archive/"]);
+    let html = site.read_out("about/index.html");
+    assert!(
+        html.contains(r#"<link rel="canonical" href="https://mirror.example.com/archive/about/">"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/archive/periods/""#));
+    assert!(!html.contains("/rk/"));
+}
+
+#[test]
+fn bad_base_url_flag_is_a_usage_error() {
+    let site = fixture("template-override");
+    let r = site.build(&["--base-url", "not a url"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!site.out.exists());
+}
+
+#[test]
+fn template_override_uses_the_archives_template() {
+    let site = fixture("template-override");
+    site.build_ok(&[]);
+    let about = site.read_out("about/index.html");
+    let main = main_part(&about);
+    assert!(
+        main.contains(r#"data-template="archive-override""#),
+        "{main}"
+    );
+    assert!(main.contains("About (custom template)"), "{main}");
+    // Everything else still comes from the built-in theme.
+    assert!(about.contains(r#"<html lang="en">"#));
+    let work = site.read_out("abstracts/work/index.html");
+    assert!(!work.contains("archive-override"));
+    assert!(work.contains(r#"class="work""#), "{work}");
+}
+
+/// The repository's own archive, copied (archive.yaml, content/, templates/, static/) so a
+/// `public/` left in the work tree cannot influence the result.
+fn repo_archive() -> Site {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = empty_site();
+    std::fs::create_dir_all(&site.root).unwrap();
+    std::fs::copy(repo.join("archive.yaml"), site.root.join("archive.yaml")).unwrap();
+    for dir in ["content", "templates", "static"] {
+        if repo.join(dir).is_dir() {
+            copy_tree(&repo.join(dir), &site.root.join(dir));
+        }
+    }
+    site
+}
+
+#[test]
+fn repo_archive_checks_clean() {
+    let site = repo_archive();
+    let r = site.check(&["--deny-warnings"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "the archive is valid\n");
+}
+
+#[test]
+fn repo_archive_builds_in_place() {
+    // The real repository root, read in place (the output goes to a temporary folder).
+    let repo = env!("CARGO_MANIFEST_DIR");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let r = run(
+        tmp.path(),
+        &["build", "--root", repo, "--out", out.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(out.join("index.html").is_file());
+}
+
+#[test]
+fn founding_work_shows_unknown_author_and_date_and_is_in_post_crimea_2_only() {
+    let site = repo_archive();
+    site.build_ok(&[]);
+    let pages = html_pages(&site.out);
+    let works: Vec<&String> = pages
+        .keys()
+        .filter(|p| p.starts_with("abstracts/"))
+        .collect();
+    let founding = works
+        .iter()
+        .find(|p| pages[**p].contains("Post-Crimea Period: Stage of Stabilization"))
+        .expect("the founding work has a page");
+    let slug = founding
+        .strip_prefix("abstracts/")
+        .unwrap()
+        .strip_suffix("/index.html")
+        .unwrap();
+    let main = main_part(&pages[*founding]);
+    assert!(main.contains("author unknown"), "{main}");
+    assert!(main.contains("n.d."), "{main}");
+    // Its period list names post-crimea-2 and no other period.
+    let period_links: Vec<&str> = main
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .filter(|h| h.contains("/periods/"))
+        .collect();
+    assert_eq!(period_links, ["/ru-kz/periods/post-crimea-2/"], "{main}");
+    // And each period page agrees.
+    for period in [
+        "formation",
+        "partnership",
+        "post-crimea-1",
+        "post-crimea-2",
+        "transit",
+        "after-2022",
+    ] {
+        let html = &pages[&format!("periods/{period}/index.html")];
+        let listed = main_part(html).contains(&format!("/abstracts/{slug}/"));
+        assert_eq!(listed, period == "post-crimea-2", "period {period}");
+    }
+}
+
+#[test]
+fn build_is_deterministic() {
+    let site = fixture("basic");
+    let a = site.tmp().join("a");
+    let b = site.tmp().join("b");
+    assert_eq!(site.build_into(&a, &["--drafts"]).code, 0);
+    assert_eq!(site.build_into(&b, &["--drafts"]).code, 0);
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 40);
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(tb[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn build_does_not_depend_on_the_thread_count() {
+    let site = fixture("basic");
+    let root = site.root.to_str().unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "4"] {
+        let out = site.tmp().join(format!("out-{threads}"));
+        let r = run(
+            site.tmp(),
+            &["build", "--root", root, "--out", out.to_str().unwrap()],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        trees.push(tree(&out));
+    }
+    let default_out = site.tmp().join("out-default");
+    assert_eq!(site.build_into(&default_out, &[]).code, 0);
+    trees.push(tree(&default_out));
+    for t in &trees[1..] {
+        assert_eq!(
+            t.keys().collect::<Vec<_>>(),
+            trees[0].keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in t {
+            assert!(
+                trees[0][path] == *bytes,
+                "{path} depends on the thread count"
+            );
+        }
+    }
+}
+
+#[test]
+fn listing_order_is_newest_first_with_unknown_dates_last() {
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let home = site.read_out("index.html");
+    let main = main_part(&home);
+    let order: Vec<&str> = main
+        .split("class=\"summary-title\"><a href=\"/rk/abstracts/")
+        .skip(1)
+        .map(|s| s.split('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "migration",
+            "eurasian-integration",
+            "customs-union",
+            "no-period",
+            "oil-and-gas",
+            "qazaqstan-zhane-resey",
+            "founding",
+        ]
+    );
+}
+
+#[test]
+fn similar_names_keep_distinct_facet_pages() {
+    // Сүлейменов (Kazakh ү) and Сулейменов transliterate alike but are different people.
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let authors: Vec<String> = html_pages(&site.out)
+        .keys()
+        .filter(|p| p.starts_with("authors/suleymenov-olzhas"))
+        .cloned()
+        .collect();
+    assert_eq!(authors.len(), 2, "{authors:?}");
+    // Keywords compare case-insensitively: "Energy" and "energy" are one page.
+    let kw = site.read_out("keywords/energy/index.html");
+    assert!(kw.contains("eurasian-integration") && kw.contains("oil-and-gas"));
+}
