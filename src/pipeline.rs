@@ -90,6 +90,14 @@ impl Progress for Quiet {
     fn finish(&self) {}
 }
 
+/// Logs a stage's elapsed time when `DYAD_LOG=debug` (see README, "Performance").
+fn stage(name: &str, since: &mut Instant) {
+    if std::env::var_os("DYAD_LOG").is_some_and(|v| v == "debug") {
+        eprintln!("debug: {name}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+    *since = Instant::now();
+}
+
 /// Everything loaded and checked, ready to render.
 struct Loaded {
     archive: Archive,
@@ -101,6 +109,7 @@ struct Loaded {
 
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
     let mut diags = Diagnostics::new();
+    let mut t = Instant::now();
     let Some(mut config) = config::load(&opts.root, &mut diags) else {
         return Err(Outcome::Invalid(diags));
     };
@@ -118,6 +127,7 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
         .par_iter()
         .map(|f| source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text)))
         .collect();
+    stage("scan, read and parse", &mut t);
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
@@ -130,6 +140,7 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
     }
     let archive = assemble(config, &files, opts.drafts, &mut diags);
     drop(files);
+    stage("assemble", &mut t);
     let mut templates = Vec::new();
     for (name, path) in &scan.templates {
         match source::read(&format!("templates/{name}"), path) {
@@ -144,6 +155,7 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
         }
     }
     let plan = plan::plan(&archive, &static_names, &mut diags);
+    stage("plan", &mut t);
     Ok(Loaded {
         archive,
         plan,
@@ -388,6 +400,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
     let previous: Vec<String> = staging.previous_files().map(str::to_string).collect();
     warn_dropped(&previous, &plan, &mut diags);
 
+    let mut t = Instant::now();
     progress.start(plan.jobs.len() as u64);
     let found = Mutex::new(Vec::<Diagnostic>::new());
     let failure = Mutex::new(None::<Failure>);
@@ -434,6 +447,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         progress.tick();
     });
     progress.finish();
+    stage("render and write", &mut t);
     diags.extend(
         found
             .into_inner()
@@ -599,7 +613,7 @@ pub fn default_out(root: &Path) -> PathBuf {
 }
 
 /// The configuration alone (for `new`, which needs the transliteration scheme).
-pub fn load_config(root: &Path) -> Result<Config, Diagnostics> {
+pub(crate) fn load_config(root: &Path) -> Result<Config, Diagnostics> {
     let mut d = Diagnostics::new();
     config::load(root, &mut d).ok_or(d)
 }
