@@ -12,7 +12,7 @@ use url::Url;
 
 /// The archive's settings, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
+pub(crate) struct Config {
     /// Site title.
     pub title: String,
     /// One-paragraph description (may be empty).

@@ -310,6 +310,31 @@ fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
     }
 }
 
+/// Checks the links of every body (descriptions, pages, abstracts), in parallel.
+fn check_bodies(archive: &Archive, plan: &Plan, diags: &mut Diagnostics) {
+    let links = SiteLinks::new(archive, plan);
+    let _ = descriptions(archive, &links, diags);
+    let base = archive.config.base_path();
+    let pages: Vec<Diagnostic> = archive
+        .pages
+        .iter()
+        .flat_map(|p| {
+            let url = format!("{base}{}/", p.slug);
+            body_html(&links, &p.rel, &p.body, &p.body, p.body_line, &url).1
+        })
+        .collect();
+    diags.extend(pages);
+    let found: Vec<Diagnostic> = (0..archive.abstracts.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let w = &archive.abstracts[i];
+            let url = format!("{base}{}", plan::abstract_url(archive, i as u32));
+            body_html(&links, &w.rel, &w.body, &w.body, w.body_line, &url).1
+        })
+        .collect();
+    diags.extend(found);
+}
+
 /// Loads and validates the archive, checking every body's links; writes nothing.
 pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
     let Loaded {
@@ -329,25 +354,7 @@ pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
             }
         }
     }
-    let links = SiteLinks::new(&archive, &plan);
-    let _ = descriptions(&archive, &links, &mut diags);
-    let base = archive.config.base_path();
-    let found: Vec<Diagnostic> = (0..archive.abstracts.len())
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            let w = &archive.abstracts[i];
-            body_html(
-                &links,
-                &w.rel,
-                &w.body,
-                &w.body,
-                w.body_line,
-                &format!("{base}{}", plan::abstract_url(&archive, i as u32)),
-            )
-            .1
-        })
-        .collect();
-    diags.extend(found);
+    check_bodies(&archive, &plan, &mut diags);
     if let Ok(previous) = output::previous_outputs(&opts.out) {
         warn_dropped(&previous, &plan, &mut diags);
     }
@@ -384,6 +391,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         }
     };
     if diags.has_errors() {
+        // Report everything `check` would, the link errors of bodies included.
+        check_bodies(&archive, &plan, &mut diags);
         return Err(Outcome::Invalid(diags));
     }
     let mut renderer = renderer

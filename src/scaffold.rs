@@ -146,7 +146,11 @@ draft: true\n---\n\nWrite the abstract here, in Markdown.\n",
 }
 
 /// `dyad new`: writes `content/abstracts/<year>/<slug>.md` and returns its path.
-pub fn new_abstract(root: &Path, title: &str, scheme: Scheme) -> Result<PathBuf, ScaffoldError> {
+pub(crate) fn new_abstract(
+    root: &Path,
+    title: &str,
+    scheme: Scheme,
+) -> Result<PathBuf, ScaffoldError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(ScaffoldError::Usage(

@@ -199,7 +199,7 @@ pub(crate) fn assemble(
                     Diagnostic::warning(&p.rel, format!("sphere `{}` is listed twice", s.value)),
                 )),
                 None => {
-                    ok = false;
+                    // The work stays (without this sphere) so its other checks run.
                     let help =
                         did_you_mean(&s.value, sphere_ids.keys().copied()).unwrap_or_else(|| {
                             format!(
@@ -229,7 +229,6 @@ pub(crate) fn assemble(
                     Some(&id) if !period_list.contains(&id) => period_list.push(id),
                     Some(_) => {}
                     None => {
-                        ok = false;
                         let help = did_you_mean(&s.value, period_ids.keys().copied())
                             .unwrap_or_else(|| {
                                 format!(
@@ -259,7 +258,7 @@ pub(crate) fn assemble(
                 .filter(|&i| is_member(coverage, intervals[i]))
                 .map(|i| i as PeriodId)
                 .collect();
-        } else {
+        } else if !raw.broken {
             diags.push(
                 Diagnostic::warning(&p.rel, "belongs to no period: it has neither `coverage` nor `periods`")
                     .at(&p.text, 1, 1, 3)
@@ -324,7 +323,7 @@ pub(crate) fn assemble(
                 .as_ref()
                 .or(raw.language.as_ref())
                 .map(|l| l.value.clone()),
-            aliases: raw.aliases.iter().map(|a| a.value.clone()).collect(),
+            aliases: raw.aliases.clone(),
             source: raw.source.clone(),
             doi: raw.doi.clone(),
             url: raw.url.clone(),
@@ -381,7 +380,6 @@ pub(crate) fn assemble(
         facets,
         cross,
         by_source,
-        drafts,
     }
 }
 

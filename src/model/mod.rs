@@ -60,8 +60,8 @@ pub(crate) struct Abstract {
     pub language: Option<String>,
     /// The language the abstract is written in (defaults to `language`).
     pub abstract_language: Option<String>,
-    /// Old URL paths relative to the base path.
-    pub aliases: Vec<String>,
+    /// Old URL paths relative to the base path, with where they were written.
+    pub aliases: Vec<crate::source::raw::At<String>>,
     /// Publication details.
     pub source: Option<RawSource>,
     /// DOI.
@@ -194,7 +194,7 @@ pub(crate) struct FacetValue {
 #[derive(Debug, Clone)]
 pub struct Archive {
     /// Settings.
-    pub config: Config,
+    pub(crate) config: Config,
     pub(crate) abstracts: Vec<Abstract>,
     pub(crate) periods: Vec<Period>,
     pub(crate) spheres: Vec<Sphere>,
@@ -205,8 +205,6 @@ pub struct Archive {
     pub(crate) cross: Vec<Vec<AbstractId>>,
     /// Source path relative to `content/` → abstract, for `@/` links.
     pub(crate) by_source: HashMap<String, AbstractId>,
-    /// Whether drafts are in the model.
-    pub(crate) drafts: Drafts,
 }
 
 impl Archive {

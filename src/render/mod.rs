@@ -68,10 +68,10 @@ impl Renderer {
         let mut errors = Vec::new();
         for (name, src) in &all {
             let mut t = Tera::new();
-            if let Err(e) = t.add_raw_template(name, src) {
-                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                    errors.push(renderer_probe.classify(&e, Some(name)));
-                }
+            if let Err(e) = t.add_raw_template(name, src)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                errors.push(renderer_probe.classify(&e, Some(name)));
             }
         }
         if !errors.is_empty() {
@@ -86,11 +86,6 @@ impl Renderer {
     /// Sets the context every template sees (`site`).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
-    }
-
-    /// Whether the archive overrides `name`.
-    pub fn is_overridden(&self, name: &str) -> bool {
-        self.overridden.contains(name)
     }
 
     /// Renders one template.

@@ -6,7 +6,7 @@
 //! one URL (a page named `periods`, an alias onto a real page) are an error naming both sources.
 //! Zero cells of the period × sphere matrix get no page.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
 use std::collections::{HashMap, HashSet};
 
@@ -128,6 +128,8 @@ pub(crate) fn facet_url(a: &Archive, f: FacetName, v: u32) -> String {
 /// claim their URLs too). Collisions are reported to `diags`.
 pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> Plan {
     let mut jobs = Vec::new();
+    // Where each alias was written, to point a collision at the line the editor must change.
+    let mut alias_spans: HashMap<(String, String), Span> = HashMap::new();
     // Who claims each URL: (url, description, source file for the diagnostic).
     let mut claims: Vec<(String, String, String)> = Vec::new();
     let mut push =
@@ -253,9 +255,17 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             &w.rel,
         );
         for alias in &w.aliases {
+            alias_spans.insert(
+                (alias.value.clone(), w.rel.clone()),
+                Span {
+                    line: alias.line,
+                    col: alias.col,
+                    len: alias.len,
+                },
+            );
             push(
                 &mut jobs,
-                alias.clone(),
+                alias.value.clone(),
                 PageKind::Alias(id),
                 format!("an alias in `{}`", w.rel),
                 &w.rel,
@@ -282,14 +292,27 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             continue;
         };
         if let Some(&j) = by_file.get(&out) {
-            let (_, other, other_file) = &claims[j];
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!("two outputs at `/{url}`: {what} and {other} (from `{other_file}`)"),
-                )
-                .help("rename one of them so that each URL is published once"),
-            );
+            let span_of = |k: usize| {
+                let (u, w, f) = &claims[k];
+                w.starts_with("an alias")
+                    .then(|| alias_spans.get(&(u.clone(), f.clone())).copied())
+                    .flatten()
+            };
+            // Report at the claim the editor most likely has to change: an alias, else the later.
+            let (keep, report) = if span_of(j).is_some() && span_of(i).is_none() {
+                (i, j)
+            } else {
+                (j, i)
+            };
+            let (_, other, other_file) = &claims[keep];
+            let (_, what, file) = &claims[report];
+            let mut d = Diagnostic::error(
+                file,
+                format!("two outputs at `/{url}`: {what} and {other} (`{other_file}`)"),
+            )
+            .help("rename one of them, or drop the alias, so that each URL is published once");
+            d.span = span_of(report);
+            diags.push(d);
         } else {
             by_file.insert(out, i);
         }

@@ -112,6 +112,9 @@ pub(crate) struct RawCoverage {
 /// One abstract's front matter, shape-checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawAbstract {
+    /// True when the front matter had errors: the fields that failed hold placeholders, and the
+    /// record only serves further checks.
+    pub broken: bool,
     /// `title`.
     pub title: At<String>,
     /// `authors`.
@@ -418,7 +421,8 @@ pub(crate) const ABSTRACT_KEYS: &[&str] = &[
     "draft",
 ];
 
-/// Reads an abstract. Returns None when a required field is missing or malformed.
+/// Reads an abstract. Fields with errors are reported and the record marked `broken`; None
+/// only when the front matter is not a mapping at all.
 pub(crate) fn read_abstract(f: &mut Fields<'_>) -> Option<RawAbstract> {
     let title = f.text("title", Some("add `title: …` with the work's title"));
     let authors = read_authors(f);
@@ -450,26 +454,39 @@ pub(crate) fn read_abstract(f: &mut Fields<'_>) -> Option<RawAbstract> {
     let doi = read_doi(f);
     let url = read_url(f);
     let slug = f.text("slug", None);
-    if let Some(s) = &slug {
-        if !crate::model::slug::is_valid_slug(&s.value) {
-            let node = f.get("slug").expect("slug was read").clone();
-            f.error(
+    if let Some(s) = &slug
+        && !crate::model::slug::is_valid_slug(&s.value)
+    {
+        let node = f.get("slug").expect("slug was read").clone();
+        f.error(
                 &node,
                 format!("slug `{}` may only contain lowercase ASCII letters, digits and `-`", s.value),
                 Some("write it like `rossiya-i-kazakhstan`, or leave `slug` out to derive it from the file name".into()),
             );
-        }
     }
     let draft = f.flag("draft");
     f.finish(ABSTRACT_KEYS);
-    if f.failed {
-        return None;
-    }
+    // A file with errors still yields a record (marked `broken`), so that the cross-checks of
+    // assembly and the link checks of its body report their problems in the same run. The
+    // errors already collected keep such a record out of any site.
+    let broken = f.failed;
+    let fallback = || At {
+        value: String::new(),
+        line: 1,
+        col: 1,
+        len: 3,
+    };
     Some(RawAbstract {
-        title: title?,
-        authors: authors?,
-        date: date?,
-        spheres: spheres?,
+        broken,
+        title: title.unwrap_or_else(fallback),
+        authors: authors.unwrap_or(Authors::Unknown),
+        date: date.unwrap_or(At {
+            value: None,
+            line: 1,
+            col: 1,
+            len: 3,
+        }),
+        spheres: spheres.unwrap_or_default(),
         coverage,
         periods,
         actors,
@@ -518,10 +535,11 @@ fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
 
 fn read_date(f: &mut Fields<'_>) -> Option<At<Option<PartialDate>>> {
     const HELP: &str = "write the publication date as YYYY, YYYY-MM or YYYY-MM-DD, or `date: unknown` when nobody knows";
-    if let Some(node) = f.get("date") {
-        if node.is_plain() && node.as_text() == Some("unknown") {
-            return Some(At::of(node, None));
-        }
+    if let Some(node) = f.get("date")
+        && node.is_plain()
+        && node.as_text() == Some("unknown")
+    {
+        return Some(At::of(node, None));
     }
     let d = f.date("date", Some(HELP))?;
     Some(At {
@@ -717,15 +735,15 @@ pub(crate) fn read_period(f: &mut Fields<'_>) -> Option<RawPeriod> {
         Some("add `from: YYYY-MM`, the period's first month"),
     );
     let to = f.date("to", None);
-    if let (Some(a), Some(b)) = (&from, &to) {
-        if a.value.first_day() > b.value.last_day() {
-            let node = f.get("from").expect("from was read").clone();
-            f.error(
-                &node,
-                format!("period `from` ({}) is after `to` ({})", a.value, b.value),
-                Some("swap the two dates, or correct the one that is wrong".into()),
-            );
-        }
+    if let (Some(a), Some(b)) = (&from, &to)
+        && a.value.first_day() > b.value.last_day()
+    {
+        let node = f.get("from").expect("from was read").clone();
+        f.error(
+            &node,
+            format!("period `from` ({}) is after `to` ({})", a.value, b.value),
+            Some("swap the two dates, or correct the one that is wrong".into()),
+        );
     }
     f.finish(&["title", "from", "to"]);
     if f.failed {

@@ -125,6 +125,9 @@ pub(crate) fn parse(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
 
 /// serde-saphyr appends ` at line N, column M`; we print positions our own way.
 fn strip_position(message: &str) -> String {
+    if message.starts_with("budget breached") {
+        return "too many aliases, anchors or nested values (a YAML alias bomb?)".to_string();
+    }
     let m = match message.rfind(" at line ") {
         Some(i) => &message[..i],
         None => message,
