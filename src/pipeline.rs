@@ -122,12 +122,13 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
         })?;
     }
     let scan = source::scan(&opts.root, &mut diags);
+    stage("config and scan", &mut t);
     let parsed: Vec<Result<Parsed, Diagnostic>> = scan
         .files
         .par_iter()
         .map(|f| source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text)))
         .collect();
-    stage("scan, read and parse", &mut t);
+    stage("read and parse", &mut t);
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
@@ -303,9 +304,20 @@ fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
         if url == "404.html" {
             continue;
         }
+        let help = if url.starts_with("abstracts/") {
+            format!(
+                "if the work was renamed or got a new slug, add `aliases: [{url}]` to its front matter"
+            )
+        } else {
+            "an index page that no longer has entries (or whose value was renamed): links to it will now fail"
+                .to_string()
+        };
         diags.push(
-            Diagnostic::warning("content", format!("`/{url}` was published by the previous build and is gone: links and citations to it will break"))
-                .help(format!("if the work was renamed, add `aliases: [{url}]` to its front matter")),
+            Diagnostic::warning(
+                "content",
+                format!("`/{url}` was published by the previous build and is gone: links and citations to it will break"),
+            )
+            .help(help),
         );
     }
 }
@@ -400,7 +412,14 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         .expect("no errors means the templates loaded");
     let links = SiteLinks::new(&archive, &plan);
     let (period_html, sphere_html) = descriptions(&archive, &links, &mut diags);
-    let views = Views::new(&archive);
+    let views = match Views::new(&archive, &renderer) {
+        Ok(v) => v,
+        Err(RenderError::Content(d)) => {
+            diags.push(d);
+            return Err(Outcome::Invalid(diags));
+        }
+        Err(RenderError::Internal(m)) => return Err(fail(Failure::Internal(m), diags)),
+    };
     let stylesheet = stylesheet_url(&statics);
     renderer.set_global("site", &views.site(&stylesheet, &period_html, &sphere_html));
 

@@ -258,7 +258,7 @@ pub(crate) fn assemble(
                 .filter(|&i| is_member(coverage, intervals[i]))
                 .map(|i| i as PeriodId)
                 .collect();
-        } else if !raw.broken {
+        } else if !raw.broken && !raw.draft {
             diags.push(
                 Diagnostic::warning(&p.rel, "belongs to no period: it has neither `coverage` nor `periods`")
                     .at(&p.text, 1, 1, 3)

@@ -88,6 +88,14 @@ impl Renderer {
         self.tera.global_context().insert(key, value);
     }
 
+    /// Renders one component of the loaded templates (e.g. `summary_item` of components.html)
+    /// with `ctx` as its arguments.
+    pub fn render_component(&self, name: &str, ctx: &Context) -> Result<String, RenderError> {
+        self.tera
+            .render_component(name, ctx, None, true)
+            .map_err(|e| self.classify(&e, Some("components.html")))
+    }
+
     /// Renders one template.
     pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
         self.tera

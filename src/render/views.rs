@@ -7,7 +7,9 @@
 //! the `site` global, built once.
 
 use super::plan::{PageKind, abstract_url, cross_url, facet_url, period_url, sphere_url};
+use super::{RenderError, Renderer};
 use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -117,8 +119,9 @@ pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
 }
 
 impl<'a> Views<'a> {
-    /// Builds the shared values. `description_html` renders a period's or sphere's description.
-    pub fn new(a: &'a Archive) -> Self {
+    /// Builds the shared values, rendering each work's listing item once with the
+    /// `summary_item` component.
+    pub fn new(a: &'a Archive, renderer: &Renderer) -> Result<Self, RenderError> {
         let base_path = a.config.base_path();
         let url = |rel: String| format!("{base_path}{rel}");
         let period_links: Vec<Value> = (0..a.periods.len() as PeriodId)
@@ -148,6 +151,7 @@ impl<'a> Views<'a> {
                 .collect()
         });
         let summaries = (0..a.abstracts.len() as AbstractId)
+            .into_par_iter()
             .map(|id| {
                 let w = a.work(id);
                 let spheres: Vec<Value> = w
@@ -160,7 +164,7 @@ impl<'a> Views<'a> {
                     .iter()
                     .map(|&p| period_links[p as usize].clone())
                     .collect();
-                Value::from_serializable(&Summary {
+                let summary = Value::from_serializable(&Summary {
                     title: &w.title,
                     url: url(abstract_url(a, id)),
                     authors: authors_text(a, id),
@@ -170,17 +174,24 @@ impl<'a> Views<'a> {
                     periods: &periods,
                     draft: w.draft,
                     lang: w.language.as_deref().unwrap_or(""),
-                })
+                });
+                // Each work's list item is rendered once here, not once per listing.
+                let mut ctx = Context::new();
+                ctx.insert_value("w", summary.clone());
+                let html = renderer.render_component("summary_item", &ctx)?;
+                let mut map = summary.as_map().cloned().unwrap_or_default();
+                map.insert("html".into(), Value::from(html));
+                Ok(Value::from(map))
             })
-            .collect();
-        Views {
+            .collect::<Result<Vec<Value>, RenderError>>()?;
+        Ok(Views {
             a,
             base_path,
             summaries,
             period_links,
             sphere_links,
             facet_links,
-        }
+        })
     }
 
     fn url(&self, rel: &str) -> String {

@@ -1,0 +1,199 @@
+use super::*;
+
+fn date(s: &str) -> PartialDate {
+    PartialDate::parse(s).unwrap()
+}
+
+fn err(s: &str) -> String {
+    PartialDate::parse(s).unwrap_err().message
+}
+
+#[test]
+fn day_counts_from_the_unix_epoch() {
+    assert_eq!(Day::from_ymd(1970, 1, 1), Day(0));
+    assert_eq!(Day::from_ymd(1970, 1, 2), Day(1));
+    assert_eq!(Day::from_ymd(1969, 12, 31), Day(-1));
+    assert_eq!(Day::from_ymd(2000, 3, 1), Day(11_017));
+    assert_eq!(Day::from_ymd(2019, 3, 31).iso(), "2019-03-31");
+    assert_eq!(Day::from_ymd(1, 1, 1).iso(), "0001-01-01");
+}
+
+#[test]
+fn day_round_trips_through_ymd() {
+    for n in (Day::from_ymd(1, 1, 1).0..=Day::from_ymd(9999, 12, 31).0).step_by(97) {
+        let (y, m, d) = Day(n).ymd();
+        assert_eq!(Day::from_ymd(y, m, d), Day(n));
+    }
+    assert_eq!(Day::from_ymd(2020, 2, 29).ymd(), (2020, 2, 29));
+    assert_eq!(Day(Day::from_ymd(2020, 2, 29).0 + 1).ymd(), (2020, 3, 1));
+}
+
+#[test]
+fn parses_the_three_forms() {
+    let y = date("2019");
+    assert_eq!((y.year(), y.month(), y.day()), (2019, None, None));
+    assert_eq!(y.precision(), Precision::Year);
+    let m = date("2019-03");
+    assert_eq!((m.year(), m.month(), m.day()), (2019, Some(3), None));
+    assert_eq!(m.precision(), Precision::Month);
+    let d = date("2019-03-31");
+    assert_eq!((d.year(), d.month(), d.day()), (2019, Some(3), Some(31)));
+    assert_eq!(d.precision(), Precision::Day);
+    assert_eq!("0001-01-01".parse::<PartialDate>().unwrap().year(), 1);
+    assert!(Precision::Year < Precision::Month && Precision::Month < Precision::Day);
+}
+
+#[test]
+fn leap_years_are_honoured() {
+    assert!(PartialDate::parse("2020-02-29").is_ok());
+    assert!(PartialDate::parse("2000-02-29").is_ok());
+    assert!(PartialDate::parse("1900-02-29").is_err());
+    assert_eq!(
+        err("2019-02-29"),
+        "`2019-02-29` is not a date: day 29 is out of range (February 2019 has 28 days); \
+         expected YYYY, YYYY-MM or YYYY-MM-DD"
+    );
+}
+
+#[test]
+fn rejects_anything_else_and_says_why() {
+    assert_eq!(
+        err("2019-13"),
+        "`2019-13` is not a date: month 13 is out of range; expected YYYY, YYYY-MM or YYYY-MM-DD"
+    );
+    assert!(err("2019-00").contains("month 0 is out of range"));
+    assert!(err("0000").contains("year 0 is out of range"));
+    assert!(err("2019-3").contains("`3` is not a two-digit month"));
+    assert!(err("2019-03-1").contains("`1` is not a two-digit day"));
+    assert!(err("19").contains("`19` is not a four-digit year"));
+    assert!(err("2019/03").contains("`2019/03` is not a four-digit year"));
+    assert!(err(" 2019").contains("is not a four-digit year"));
+    assert!(err("2019-03-31T00").contains("`31T00` is not a two-digit day"));
+    assert!(err("2019-03-31-1").contains("more than three parts"));
+    assert!(err("2019-04-31").contains("day 31 is out of range (April 2019 has 30 days)"));
+    assert!(err("unknown").contains("`unknown` is not a four-digit year"));
+    assert!(err("２０１９").contains("four-digit year"));
+    assert_eq!(
+        err(""),
+        "an empty value is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"
+    );
+    let e = PartialDate::parse("2019-13").unwrap_err();
+    assert_eq!(
+        e.help,
+        "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019, 2019-03 or 2019-03-31"
+    );
+}
+
+#[test]
+fn from_parts_checks_like_parse() {
+    assert_eq!(
+        PartialDate::from_ymd_parts(2019, Some(3), None).unwrap(),
+        date("2019-03")
+    );
+    assert!(PartialDate::from_ymd_parts(2019, None, Some(3)).is_err());
+    assert!(PartialDate::from_ymd_parts(10_000, None, None).is_err());
+    assert!(
+        PartialDate::from_ymd_parts(2019, Some(2), Some(29))
+            .unwrap_err()
+            .message
+            .starts_with("`2019-02-29` is not a date")
+    );
+}
+
+#[test]
+fn display_prints_back_what_was_parsed() {
+    for s in ["2019", "2019-03", "2019-03-31", "0001", "9999-12-31"] {
+        let d = date(s);
+        assert_eq!(d.to_string(), s);
+        assert_eq!(date(&d.to_string()), d);
+    }
+}
+
+#[test]
+fn first_and_last_day_widen_to_the_precision() {
+    assert_eq!(date("2019").first_day().iso(), "2019-01-01");
+    assert_eq!(date("2019").last_day().iso(), "2019-12-31");
+    assert_eq!(date("2019-03").first_day().iso(), "2019-03-01");
+    assert_eq!(date("2019-03").last_day().iso(), "2019-03-31");
+    assert_eq!(date("2019-02").last_day().iso(), "2019-02-28");
+    assert_eq!(date("2020-02").last_day().iso(), "2020-02-29");
+    assert_eq!(date("2019-04").last_day().iso(), "2019-04-30");
+    assert_eq!(
+        date("2019-03-12").first_day(),
+        date("2019-03-12").last_day()
+    );
+}
+
+#[test]
+fn human_form_is_english() {
+    assert_eq!(date("2019").human(), "2019");
+    assert_eq!(date("2019-03").human(), "March 2019");
+    assert_eq!(date("2019-03-12").human(), "12 March 2019");
+    assert_eq!(date("2019-12-01").human(), "1 December 2019");
+    assert_eq!(date("0987").human(), "987");
+}
+
+#[test]
+fn intervals_count_days_inclusively() {
+    let cov = Interval::from_dates(date("2016-08"), Some(date("2019-03")));
+    assert_eq!(cov.first.iso(), "2016-08-01");
+    assert_eq!(cov.last.map(Day::iso).as_deref(), Some("2019-03-31"));
+    assert_eq!(cov.len_days(), Some(973));
+    let one = Interval::new_closed(Day(5), Day(5));
+    assert_eq!(one.len_days(), Some(1));
+    assert_eq!(Interval::new_closed(Day(5), Day(4)).len_days(), Some(0));
+    let open = Interval::from_dates(date("2022-02"), None);
+    assert!(open.is_open_ended());
+    assert_eq!(open.len_days(), None);
+}
+
+#[test]
+fn overlap_counts_shared_days() {
+    let a = Interval::new_closed(Day(0), Day(9));
+    let b = Interval::new_closed(Day(5), Day(20));
+    assert_eq!(a.overlap_days(&b), 5);
+    assert_eq!(b.overlap_days(&a), 5);
+    assert_eq!(a.overlap_days(&a), 10);
+    let adjacent = Interval::new_closed(Day(10), Day(20));
+    assert_eq!(a.overlap_days(&adjacent), 0);
+    let touching = Interval::new_closed(Day(9), Day(20));
+    assert_eq!(a.overlap_days(&touching), 1);
+    let far = Interval::new_closed(Day(100), Day(200));
+    assert_eq!(a.overlap_days(&far), 0);
+    let open = Interval {
+        first: Day(8),
+        last: None,
+    };
+    assert_eq!(a.overlap_days(&open), 2);
+    assert_eq!(open.overlap_days(&a), 2);
+    assert_eq!(open.overlap_days(&open), i64::MAX);
+}
+
+#[test]
+fn newest_first_orders_by_last_day_then_precision() {
+    let mut dates = [
+        Some(date("2019")),
+        None,
+        Some(date("2019-12-31")),
+        Some(date("2018-05-01")),
+        Some(date("2019-12")),
+        Some(date("2019-03")),
+    ];
+    dates.sort_by(|a, b| newest_first(*a, *b));
+    let printed: Vec<String> = dates
+        .iter()
+        .map(|d| d.map_or("n.d.".to_string(), |d| d.to_string()))
+        .collect();
+    assert_eq!(
+        printed,
+        [
+            "2019-12-31",
+            "2019-12",
+            "2019",
+            "2019-03",
+            "2018-05-01",
+            "n.d."
+        ]
+    );
+    assert_eq!(newest_first(None, None), Ordering::Equal);
+}
