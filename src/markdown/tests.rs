@@ -406,12 +406,10 @@ fn safe_raw_html_is_kept() {
 }
 
 #[test]
-fn links_get_rel_and_keep_title() {
+fn links_keep_title_and_get_no_rel() {
     let out = html("[a](https://other.org/ \"Other\")");
     assert!(
-        out.contains(
-            r#"<a href="https://other.org/" title="Other" rel="noopener noreferrer">a</a>"#
-        ),
+        out.contains(r#"<a href="https://other.org/" title="Other">a</a>"#),
         "{out}"
     );
 }
@@ -449,4 +447,42 @@ fn problem_messages() {
         p.message(),
         "unresolved link `@/nope.md` (no such file under content/)"
     );
+}
+
+#[test]
+fn fast_path_output_is_what_the_sanitizer_would_leave() {
+    // Bodies without raw HTML skip ammonia; the sanitizer must have nothing to change in them.
+    let bodies = [
+        "# Title\n\nSome *emphasis*, **strong**, `code`, ~~gone~~ and \"quotes\" -- done...\n",
+        "- a [link](https://example.org/x?a=1&b=2 \"T\")\n- [rel](../x/) and <https://auto.link/>\n- <a@b.org>\n",
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: A note with `x < y`.\n",
+        "```rust\nfn main() { let x = \"<script>\"; }\n```\n\n> quote & ampersand < less\n",
+        "![alt text](/rk/atom.xml \"title\")\n\n## Кириллица и қазақша\n\n1. one\n2. two\n",
+    ];
+    for body in bodies {
+        let parser = Parser::new_ext(body, OPTIONS);
+        let events: Vec<Event<'_>> = parser.collect();
+        assert!(events.iter().all(is_plainly_safe), "{body}");
+        let out = html(body);
+        // html5ever writes void elements as `<img>`, pulldown-cmark as `<img />`: same markup.
+        assert_eq!(
+            SANITIZER.clean(&out).to_string(),
+            out.replace(" />", ">"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn unsafe_events_take_the_sanitizer() {
+    for body in [
+        "<b>raw</b>",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "![x](data:image/png;base64,AAAA)",
+        "```\"><script>\nx\n```",
+    ] {
+        let events: Vec<Event<'_>> = Parser::new_ext(body, OPTIONS).collect();
+        assert!(!events.iter().all(is_plainly_safe), "{body}");
+    }
 }
