@@ -71,7 +71,7 @@ pub(crate) struct Abstract {
     /// Draft flag.
     pub draft: bool,
     /// Markdown body.
-    pub body: String,
+    pub body: crate::source::Text,
     /// Line of the file where the body starts.
     pub body_line: u32,
 }
@@ -90,7 +90,7 @@ pub(crate) struct Period {
     /// Last; None = ongoing.
     pub to: Option<PartialDate>,
     /// Markdown description.
-    pub body: String,
+    pub body: crate::source::Text,
     /// Line where the description starts.
     pub body_line: u32,
     /// Members, newest first.
@@ -123,7 +123,7 @@ pub(crate) struct Sphere {
     /// Title.
     pub title: String,
     /// Markdown description.
-    pub body: String,
+    pub body: crate::source::Text,
     /// Line where the description starts.
     pub body_line: u32,
     /// Members, newest first.
@@ -140,7 +140,7 @@ pub(crate) struct Page {
     /// Title.
     pub title: String,
     /// Markdown body.
-    pub body: String,
+    pub body: crate::source::Text,
     /// Line where the body starts.
     pub body_line: u32,
 }

@@ -13,6 +13,7 @@ pub(crate) mod yaml;
 use crate::diag::{Diagnostic, Diagnostics};
 use raw::{Fields, RawAbstract, RawPeriod, RawSphere, RawTitled};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Which part of `content/` a file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -288,6 +289,52 @@ pub(crate) enum Record {
     Page(RawTitled),
 }
 
+/// A part of a file's text (its body), sharing the file's buffer: cloning it is a pointer
+/// copy, so the text of a file is held once however many records refer to it.
+#[derive(Clone, Default)]
+pub(crate) struct Text {
+    full: Arc<str>,
+    start: usize,
+}
+
+impl Text {
+    /// The part of `full` from byte `start` (a char boundary) to the end.
+    pub fn suffix(full: &Arc<str>, start: usize) -> Text {
+        assert!(full.is_char_boundary(start), "a body starts on a char boundary");
+        Text {
+            full: Arc::clone(full),
+            start,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.full[self.start..]
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text {}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::suffix(&Arc::from(s), 0)
+    }
+}
+
 /// One content file after parsing: its record (None if it had errors), its body and findings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Parsed {
@@ -297,25 +344,26 @@ pub(crate) struct Parsed {
     pub section: Section,
     /// The record, when the front matter was usable.
     pub record: Option<Record>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body (a part of `text`).
+    pub body: Text,
     /// 1-based line of the file where the body starts.
     pub body_line: u32,
     /// The whole text (kept for diagnostics raised later, e.g. an unknown sphere).
-    pub text: String,
+    pub text: Arc<str>,
     /// Problems found in this file alone.
     pub diags: Vec<Diagnostic>,
 }
 
 /// Parses one content file. Pure: no I/O.
 pub(crate) fn parse(rel: &str, section: Section, text: String) -> Parsed {
+    let text: Arc<str> = Arc::from(text);
     let mut parsed = Parsed {
         rel: rel.to_string(),
         section,
         record: None,
-        body: String::new(),
+        body: Text::default(),
         body_line: 1,
-        text: String::new(),
+        text: Arc::from(""),
         diags: Vec::new(),
     };
     let split = match front_matter::split(&text) {
@@ -330,7 +378,8 @@ pub(crate) fn parse(rel: &str, section: Section, text: String) -> Parsed {
             return parsed;
         }
     };
-    parsed.body = split.body.to_string();
+    let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    parsed.body = Text::suffix(&text, body_start);
     parsed.body_line = split.body_line;
     match yaml::parse(split.yaml, split.yaml_line) {
         Err(e) => parsed.diags.push(
