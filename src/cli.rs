@@ -19,6 +19,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and validate the archive like `build`, report every problem, write nothing.
     Check(CheckArgs),
+    /// Build into memory, serve the site locally and rebuild on every change (live reload).
+    Watch(WatchArgs),
     /// Create a new abstract file (a draft) with every field ready to fill in.
     New(NewArgs),
     /// Start a new archive in an empty folder.
@@ -43,6 +45,26 @@ pub struct BuildArgs {
     /// Print nothing but errors (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `dyad watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The archive folder (with archive.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on (other than loopback exposes drafts to your network).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on; when taken, the next free one is used (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll the files instead of relying on file-system events (network drives, containers).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// Diagnostic output format.

@@ -13,6 +13,7 @@ pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
 pub mod scaffold;
+pub mod watch;
 pub(crate) mod source;
 
 pub use diag::{Diagnostic, Diagnostics};

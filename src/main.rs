@@ -128,6 +128,19 @@ fn main() -> ExitCode {
                 Err(o) => outcome(o),
             }
         }
+        Command::Watch(args) => match dyad::watch::run(dyad::watch::WatchOptions {
+            root: args.root,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            poll: args.poll,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::New(args) => match dyad::new_abstract(&args.root, &args.title) {
             Ok(p) => {
                 println!("{}", p.display());

@@ -15,7 +15,7 @@ use crate::output::{self, Staging};
 use crate::render::plan::{self, PageJob, PageKind, Plan};
 use crate::render::views::{Views, authors_text};
 use crate::render::{RenderError, Renderer, theme};
-use crate::source::{self, Parsed};
+use crate::source::{self, Parsed, SourceFile};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -91,7 +91,7 @@ impl Progress for Quiet {
 }
 
 /// Logs a stage's elapsed time when `DYAD_LOG=debug` (see README, "Performance").
-fn stage(name: &str, since: &mut Instant) {
+pub(crate) fn stage(name: &str, since: &mut Instant) {
     if std::env::var_os("DYAD_LOG").is_some_and(|v| v == "debug") {
         eprintln!("debug: {name}: {:.3} s", since.elapsed().as_secs_f64());
     }
@@ -99,15 +99,26 @@ fn stage(name: &str, since: &mut Instant) {
 }
 
 /// Everything loaded and checked, ready to render.
-struct Loaded {
-    archive: Archive,
-    plan: Plan,
-    templates: Vec<(String, String)>,
-    statics: Vec<(String, PathBuf)>,
-    diags: Diagnostics,
+pub(crate) struct Loaded {
+    pub archive: Archive,
+    pub plan: Plan,
+    pub templates: Vec<(String, String)>,
+    pub statics: Vec<(String, PathBuf)>,
+    pub diags: Diagnostics,
 }
 
+/// Reads and parses one content file (from disk, or from `watch`'s cache).
+pub(crate) type ParseFile<'a> = dyn Fn(&SourceFile) -> Result<Parsed, Diagnostic> + Sync + 'a;
+
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
+    load_with(opts, &|f: &SourceFile| {
+        source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text))
+    })
+}
+
+/// Loads the archive: config, scan, every content file through `parse_file`, the model and
+/// the page plan, with every problem found on the way.
+pub(crate) fn load_with(opts: &Options, parse_file: &ParseFile) -> Result<Loaded, Outcome> {
     let mut diags = Diagnostics::new();
     let mut t = Instant::now();
     let Some(mut config) = config::load(&opts.root, &mut diags) else {
@@ -126,7 +137,7 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
     let parsed: Vec<Result<Parsed, Diagnostic>> = scan
         .files
         .par_iter()
-        .map(|f| source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text)))
+        .map(parse_file)
         .collect();
     stage("read and parse", &mut t);
     let mut files = Vec::with_capacity(parsed.len());
@@ -167,13 +178,13 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
 }
 
 /// Resolves links for the Markdown renderer from the plan.
-struct SiteLinks<'a> {
+pub(crate) struct SiteLinks<'a> {
     archive: &'a Archive,
     urls: HashSet<String>,
 }
 
 impl<'a> SiteLinks<'a> {
-    fn new(archive: &'a Archive, plan: &Plan) -> Self {
+    pub(crate) fn new(archive: &'a Archive, plan: &Plan) -> Self {
         let base = archive.config.base_path();
         let mut urls: HashSet<String> = plan.urls.iter().map(|u| format!("{base}{u}")).collect();
         // Pages answer at `x/` and at `x/index.html`.
@@ -216,8 +227,8 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Renders a body, turning link problems into diagnostics for `rel`.
-fn body_html(
-    links: &SiteLinks,
+pub(crate) fn body_html(
+    links: &dyn LinkResolver,
     rel: &str,
     text_lines: &str,
     body: &str,
@@ -251,7 +262,7 @@ fn body_html(
 }
 
 /// The rendered descriptions of periods and spheres (shared by several pages).
-fn descriptions(
+pub(crate) fn descriptions(
     a: &Archive,
     links: &SiteLinks,
     diags: &mut Diagnostics,
@@ -323,7 +334,7 @@ fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
 }
 
 /// Checks the links of every body (descriptions, pages, abstracts), in parallel.
-fn check_bodies(archive: &Archive, plan: &Plan, diags: &mut Diagnostics) {
+pub(crate) fn check_bodies(archive: &Archive, plan: &Plan, diags: &mut Diagnostics) {
     let links = SiteLinks::new(archive, plan);
     let _ = descriptions(archive, &links, diags);
     let base = archive.config.base_path();
@@ -544,8 +555,13 @@ fn stylesheet_url(statics: &[(String, PathBuf)]) -> String {
             .map(|(_, b)| b.to_vec())
             .unwrap_or_default(),
     };
+    stylesheet_url_of(&bytes)
+}
+
+/// The style sheet's URL for these bytes of `style.css`.
+pub(crate) fn stylesheet_url_of(bytes: &[u8]) -> String {
     use sha2::Digest;
-    let h = sha2::Sha256::digest(&bytes);
+    let h = sha2::Sha256::digest(bytes);
     format!(
         "style.css?v={:02x}{:02x}{:02x}{:02x}",
         h[0], h[1], h[2], h[3]
@@ -553,11 +569,11 @@ fn stylesheet_url(statics: &[(String, PathBuf)]) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn render_job(
+pub(crate) fn render_job(
     a: &Archive,
     views: &Views,
     renderer: &Renderer,
-    links: &SiteLinks,
+    links: &dyn LinkResolver,
     job: &PageJob,
     base: &str,
     period_html: &[String],
@@ -586,7 +602,7 @@ fn render_job(
 }
 
 /// sitemap.xml (or index + parts), atom.xml, robots.txt.
-fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
+pub(crate) fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
     let base_url = &a.config.base_url;
     let urls: Vec<String> = plan
         .jobs

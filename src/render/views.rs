@@ -18,6 +18,8 @@ pub(crate) struct Views<'a> {
     a: &'a Archive,
     base_path: &'a str,
     summaries: Vec<Value>,
+    /// Per summary, a short hash of it: what fingerprints put in place of the summary.
+    summary_keys: Vec<Value>,
     period_links: Vec<Value>,
     sphere_links: Vec<Value>,
     facet_links: [Vec<Value>; 3],
@@ -184,10 +186,15 @@ impl<'a> Views<'a> {
                 Ok(Value::from(map))
             })
             .collect::<Result<Vec<Value>, RenderError>>()?;
+        let summary_keys = summaries
+            .par_iter()
+            .map(|s| Value::from(format!("{:016x}", value_hash(s))))
+            .collect();
         Ok(Views {
             a,
             base_path,
             summaries,
+            summary_keys,
             period_links,
             sphere_links,
             facet_links,
@@ -198,10 +205,15 @@ impl<'a> Views<'a> {
         format!("{}{rel}", self.base_path)
     }
 
-    fn works(&self, ids: &[AbstractId]) -> Value {
+    fn works(&self, ids: &[AbstractId], keys: bool) -> Value {
+        let list = if keys {
+            &self.summary_keys
+        } else {
+            &self.summaries
+        };
         Value::from(
             ids.iter()
-                .map(|&i| self.summaries[i as usize].clone())
+                .map(|&i| list[i as usize].clone())
                 .collect::<Vec<_>>(),
         )
     }
@@ -326,14 +338,60 @@ impl<'a> Views<'a> {
         period_html: &[String],
         sphere_html: &[String],
     ) -> Context {
-        let a = self.a;
         let mut ctx = Context::new();
+        for (k, v) in self
+            .fields(url, kind, body_html, period_html, sphere_html, false)
+            .0
+        {
+            ctx.insert_value(k, v);
+        }
+        ctx
+    }
+
+    /// A hash of everything the page's context holds, computed without rendering: listed
+    /// works stand in by a hash of their summary, and `body_key` (a hash of the rendered body)
+    /// for the body. Two builds give a page the same fingerprint exactly when its context is
+    /// the same, so `watch` re-renders a page only when this changes (together with the
+    /// template and `site` values the page uses).
+    pub fn fingerprint(
+        &self,
+        url: &str,
+        kind: &PageKind,
+        body_key: Option<String>,
+        period_html: &[String],
+        sphere_html: &[String],
+    ) -> u64 {
+        let fields = self.fields(url, kind, body_key, period_html, sphere_html, true);
+        let mut h = HashWriter::default();
+        for (k, v) in &fields.0 {
+            h.0.update(k.as_bytes());
+            h.0.update(b"\0");
+            serde_json::to_writer(&mut h, v).expect("a tera value serializes");
+            h.0.update(b"\0");
+        }
+        h.0.digest()
+    }
+
+    fn fields(
+        &self,
+        url: &str,
+        kind: &PageKind,
+        body_html: Option<String>,
+        period_html: &[String],
+        sphere_html: &[String],
+        keys: bool,
+    ) -> Fields {
+        let a = self.a;
+        let mut ctx = Fields::default();
         let meta = match kind {
             PageKind::Home => {
                 ctx.insert_value("matrix", self.matrix());
                 ctx.insert_value(
                     "newest",
-                    self.works(&(0..a.abstracts.len().min(10) as AbstractId).collect::<Vec<_>>()),
+                    self.works(
+                        &(0..a.abstracts.len().min(10) as AbstractId).collect::<Vec<_>>(),
+                        keys,
+                    ),
                 );
                 ctx.insert(
                     "stats",
@@ -412,7 +470,7 @@ impl<'a> Views<'a> {
                             Value::from(self.url(&cross_url(a, *p, s))),
                         );
                         g.insert("count".into(), Value::from(ids.len()));
-                        g.insert("works".into(), self.works(ids));
+                        g.insert("works".into(), self.works(ids, keys));
                         Value::from(g)
                     })
                     .collect();
@@ -448,7 +506,7 @@ impl<'a> Views<'a> {
                             Value::from(self.url(&cross_url(a, p, *s))),
                         );
                         g.insert("count".into(), Value::from(ids.len()));
-                        g.insert("works".into(), self.works(ids));
+                        g.insert("works".into(), self.works(ids, keys));
                         Value::from(g)
                     })
                     .collect();
@@ -463,7 +521,7 @@ impl<'a> Views<'a> {
                     g.insert("period".into(), Value::none());
                     g.insert("cross_url".into(), Value::none());
                     g.insert("count".into(), Value::from(orphans.len()));
-                    g.insert("works".into(), self.works(&orphans));
+                    g.insert("works".into(), self.works(&orphans, keys));
                     groups.push(Value::from(g));
                 }
                 ctx.insert_value("groups", Value::from(groups));
@@ -481,7 +539,7 @@ impl<'a> Views<'a> {
                 let ids = a.cross(*p, *s);
                 ctx.insert_value("period", self.period_ref(*p));
                 ctx.insert_value("sphere", self.sphere_ref(*s));
-                ctx.insert_value("works", self.works(ids));
+                ctx.insert_value("works", self.works(ids, keys));
                 ctx.insert("count", &ids.len());
                 let neighbour = |q: PeriodId| {
                     let n = a.cross(q, *s).len();
@@ -560,7 +618,7 @@ impl<'a> Views<'a> {
                     "value",
                     &serde_json::json!({"name": val.name, "count": val.members.len()}),
                 );
-                ctx.insert_value("works", self.works(&val.members));
+                ctx.insert_value("works", self.works(&val.members, keys));
                 let index = format!("{}/", f.as_str());
                 self.page(
                     url,
@@ -730,6 +788,40 @@ impl<'a> Views<'a> {
         put("draft", Value::from(w.draft));
         Value::from(m)
     }
+}
+
+/// A context under construction: (key, value) pairs, in insertion order.
+#[derive(Default)]
+struct Fields(Vec<(&'static str, Value)>);
+
+impl Fields {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, val: &T) {
+        self.0.push((key, Value::from_serializable(val)));
+    }
+    fn insert_value(&mut self, key: &'static str, val: Value) {
+        self.0.push((key, val));
+    }
+}
+
+/// An `io::Write` that feeds an xxh3 hasher.
+#[derive(Default)]
+pub(crate) struct HashWriter(pub xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A hash of a tera value (of its JSON serialization).
+pub(crate) fn value_hash(v: &Value) -> u64 {
+    let mut h = HashWriter::default();
+    serde_json::to_writer(&mut h, v).expect("a tera value serializes");
+    h.0.digest()
 }
 
 /// "August 2016 – March 2019".

@@ -1,0 +1,615 @@
+//! The incremental build behind `watch`: the same pipeline as `dyad build --drafts`, rendering
+//! into memory and only what changed.
+//!
+//! - Parsed files are cached by path; a file is re-read when an event names it or its size or
+//!   modification time changed, and re-parsed only when its content hash changed.
+//! - The model and the page plan are rebuilt from that cache on every rebuild (cheap), so no
+//!   edit can leave them stale.
+//! - A page is re-rendered only when its *fingerprint* changed: a hash of its context (see
+//!   [`Views::fingerprint`]), of the closure of its template (see [`super::deps`]) and of the
+//!   `site` fields that closure reads. Nothing is kept by hand: what a page depends on is what
+//!   the plan and the templates say it shows.
+//! - Rendered Markdown is cached per file together with every link lookup it made, and reused
+//!   while the body and every lookup's answer are unchanged.
+//!
+//! A failed rebuild changes nothing: the last good site stays in the [`Store`].
+
+use super::deps::{self, Closure};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::LinkResolver;
+use crate::model::Drafts;
+use crate::pipeline::{self, Failure, Loaded, Options, Outcome, SiteLinks};
+use crate::render::plan::PageKind;
+use crate::render::views::{Views, value_hash};
+use crate::render::{RenderError, Renderer, theme};
+use crate::source::{self, Parsed, SourceFile};
+use bytes::Bytes;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+/// The site as served: output file path (relative to the base path, `abstracts/x/index.html`)
+/// → bytes, exactly as `dyad build` would write them.
+#[derive(Debug, Default, Clone)]
+pub struct Store {
+    /// The files.
+    pub files: HashMap<String, Bytes>,
+}
+
+/// What one rebuild changed.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// Output files added, changed or removed, sorted.
+    pub files: Vec<String>,
+    /// Pages rendered (templates run).
+    pub rendered: usize,
+    /// Source files that changed since the last rebuild (relative to the root), sorted.
+    pub sources: Vec<String>,
+    /// Whether only style sheets changed among the inputs (the browser swaps CSS, no reload).
+    pub css_only: bool,
+    /// Warnings of the rebuild.
+    pub warnings: Diagnostics,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Why a rebuild failed: the archive has errors, or an I/O or internal failure.
+#[derive(Debug)]
+pub enum Failed {
+    /// Content errors (and the warnings found with them).
+    Invalid(Diagnostics),
+    /// Not the content's fault.
+    Failure(String, Diagnostics),
+}
+
+impl Failed {
+    /// Everything to show, with an I/O or internal failure as one more diagnostic.
+    pub fn diagnostics(&self) -> Diagnostics {
+        match self {
+            Failed::Invalid(d) => d.clone(),
+            Failed::Failure(m, d) => {
+                let mut d = d.clone();
+                d.push(Diagnostic::error("dyad", m.clone()));
+                d
+            }
+        }
+    }
+}
+
+impl From<Outcome> for Failed {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Invalid(d) => Failed::Invalid(d),
+            Outcome::Failed(f, d) => Failed::Failure(f.to_string(), d),
+        }
+    }
+}
+
+struct CachedFile {
+    len: u64,
+    mtime: Option<SystemTime>,
+    hash: u64,
+    parsed: Parsed,
+}
+
+/// A Markdown body rendered once, with the answers to every link question it asked.
+struct BodyEntry {
+    body_hash: u64,
+    page_url: String,
+    lookups: Vec<Lookup>,
+    html: Arc<str>,
+    key: String,
+    diags: Vec<Diagnostic>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum Lookup {
+    Source(String, Option<String>),
+    Exists(String, bool),
+}
+
+/// A resolver that records every question and answer.
+struct Recording<'a> {
+    inner: &'a SiteLinks<'a>,
+    log: Mutex<Vec<Lookup>>,
+}
+
+impl LinkResolver for Recording<'_> {
+    fn source_url(&self, source: &str) -> Option<String> {
+        let r = self.inner.source_url(source);
+        self.log
+            .lock()
+            .expect("no panic holding the log")
+            .push(Lookup::Source(source.to_string(), r.clone()));
+        r
+    }
+    fn base_url(&self) -> &url::Url {
+        self.inner.base_url()
+    }
+    fn url_exists(&self, path: &str) -> bool {
+        let r = self.inner.url_exists(path);
+        self.log
+            .lock()
+            .expect("no panic holding the log")
+            .push(Lookup::Exists(path.to_string(), r));
+        r
+    }
+}
+
+struct CachedStatic {
+    len: u64,
+    mtime: Option<SystemTime>,
+    bytes: Bytes,
+}
+
+/// The incremental builder.
+pub struct Engine {
+    opts: Options,
+    files: Mutex<HashMap<String, CachedFile>>,
+    bodies: Mutex<HashMap<String, BodyEntry>>,
+    statics: HashMap<String, CachedStatic>,
+    /// Output file → fingerprint of what it was rendered from.
+    fingerprints: HashMap<String, u64>,
+    store: Arc<Store>,
+    /// Hash of each input (content file, template, static, archive.yaml) at the last good
+    /// rebuild, to say what changed.
+    inputs: BTreeMap<String, u64>,
+    first: bool,
+}
+
+fn stat(path: &Path) -> Option<(u64, Option<SystemTime>)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
+}
+
+/// A file modified this recently may change again within the same timestamp tick: always
+/// re-read it (as git does for "racily clean" entries).
+fn recently(mtime: Option<SystemTime>) -> bool {
+    mtime
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_none_or(|age| age < Duration::from_secs(2))
+}
+
+impl Engine {
+    /// An engine for the archive in `opts.root`; `opts.base_url` should be the local address.
+    /// Drafts are always included, as `build --drafts` renders them.
+    pub fn new(mut opts: Options) -> Engine {
+        opts.drafts = Drafts::Include;
+        Engine {
+            opts,
+            files: Mutex::new(HashMap::new()),
+            bodies: Mutex::new(HashMap::new()),
+            statics: HashMap::new(),
+            fingerprints: HashMap::new(),
+            store: Arc::new(Store::default()),
+            inputs: BTreeMap::new(),
+            first: true,
+        }
+    }
+
+    /// The last good site.
+    pub fn store(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
+    /// The options the engine builds with.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    fn parse_file(&self, f: &SourceFile, forced: &HashSet<PathBuf>) -> Result<Parsed, Diagnostic> {
+        let meta = stat(&f.abs);
+        let must_read = forced.contains(&f.abs)
+            || meta.is_none()
+            || recently(meta.and_then(|m| m.1))
+            || self
+                .files
+                .lock()
+                .expect("no panic holding the cache")
+                .get(&f.rel)
+                .is_none_or(|c| Some((c.len, c.mtime)) != meta);
+        if !must_read
+            && let Some(c) = self
+                .files
+                .lock()
+                .expect("no panic holding the cache")
+                .get(&f.rel)
+        {
+            return Ok(c.parsed.clone());
+        }
+        let bytes = std::fs::read(&f.abs).map_err(|e| {
+            Diagnostic::error(&f.rel, format!("cannot read the file: {e}"))
+                .help("check that it exists and is readable")
+        })?;
+        let hash = xxh3_64(&bytes) ^ (f.section as u64);
+        let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
+        {
+            let mut cache = self.files.lock().expect("no panic holding the cache");
+            if let Some(c) = cache.get_mut(&f.rel)
+                && c.hash == hash
+            {
+                c.len = len;
+                c.mtime = mtime;
+                return Ok(c.parsed.clone());
+            }
+        }
+        let text = source::decode(&f.rel, bytes)?;
+        let parsed = source::parse(&f.rel, f.section, text);
+        self.files.lock().expect("no panic holding the cache").insert(
+            f.rel.clone(),
+            CachedFile {
+                len,
+                mtime,
+                hash,
+                parsed: parsed.clone(),
+            },
+        );
+        Ok(parsed)
+    }
+
+    /// Renders a body through the cache: (html, a key standing for the html, diagnostics).
+    fn body(
+        &self,
+        links: &SiteLinks,
+        rel: &str,
+        body: &str,
+        body_line: u32,
+        page_url: &str,
+    ) -> (Arc<str>, String, Vec<Diagnostic>) {
+        let mut h = Xxh3::new();
+        h.update(body.as_bytes());
+        h.update(&body_line.to_le_bytes());
+        let body_hash = h.digest();
+        if let Some(e) = self
+            .bodies
+            .lock()
+            .expect("no panic holding the cache")
+            .get(rel)
+            && e.body_hash == body_hash
+            && e.page_url == page_url
+            && e.lookups.iter().all(|l| match l {
+                Lookup::Source(s, r) => links.source_url(s) == *r,
+                Lookup::Exists(p, r) => links.url_exists(p) == *r,
+            })
+        {
+            return (Arc::clone(&e.html), e.key.clone(), e.diags.clone());
+        }
+        let rec = Recording {
+            inner: links,
+            log: Mutex::new(Vec::new()),
+        };
+        let (html, diags) = pipeline::body_html(&rec, rel, body, body, body_line, page_url);
+        let html: Arc<str> = html.into();
+        let key = format!("{:016x}", xxh3_64(html.as_bytes()));
+        self.bodies.lock().expect("no panic holding the cache").insert(
+            rel.to_string(),
+            BodyEntry {
+                body_hash,
+                page_url: page_url.to_string(),
+                lookups: rec.log.into_inner().expect("no panic holding the log"),
+                html: Arc::clone(&html),
+                key: key.clone(),
+                diags: diags.clone(),
+            },
+        );
+        (html, key, diags)
+    }
+
+    fn read_static(&mut self, name: &str, path: &Path, forced: &HashSet<PathBuf>) -> Result<Bytes, Diagnostic> {
+        let meta = stat(path);
+        if let Some(c) = self.statics.get(name)
+            && !forced.contains(path)
+            && meta.is_some()
+            && !recently(meta.and_then(|m| m.1))
+            && Some((c.len, c.mtime)) == meta
+        {
+            return Ok(c.bytes.clone());
+        }
+        let bytes = Bytes::from(std::fs::read(path).map_err(|e| {
+            Diagnostic::error(format!("static/{name}"), format!("cannot read the file: {e}"))
+        })?);
+        let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
+        self.statics.insert(
+            name.to_string(),
+            CachedStatic {
+                len,
+                mtime,
+                bytes: bytes.clone(),
+            },
+        );
+        Ok(bytes)
+    }
+
+    /// Rebuilds after the files in `changed` (absolute paths, from the watcher; may be empty)
+    /// changed. On success the store holds the new site; on failure it is untouched.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Change, Failed> {
+        let start = Instant::now();
+        let mut t = Instant::now();
+        let forced: HashSet<PathBuf> = changed
+            .iter()
+            .flat_map(|p| {
+                let canon = p.canonicalize().ok();
+                std::iter::once(p.clone()).chain(canon)
+            })
+            .collect();
+        let seen = Mutex::new(HashSet::<String>::new());
+        let loaded = pipeline::load_with(&self.opts, &|f: &SourceFile| {
+            seen.lock()
+                .expect("no panic holding the set")
+                .insert(f.rel.clone());
+            self.parse_file(f, &forced)
+        });
+        let seen = seen.into_inner().expect("no panic holding the set");
+        self.files
+            .lock()
+            .expect("no panic holding the cache")
+            .retain(|rel, _| seen.contains(rel));
+        self.bodies
+            .lock()
+            .expect("no panic holding the cache")
+            .retain(|rel, _| seen.contains(rel));
+        pipeline::stage("watch: load", &mut t);
+        let Loaded {
+            archive,
+            plan,
+            templates,
+            statics,
+            mut diags,
+        } = loaded?;
+        let renderer = match Renderer::new(&templates) {
+            Ok(r) => Some(r),
+            Err(errors) => {
+                for e in errors {
+                    match e {
+                        RenderError::Content(d) => diags.push(d),
+                        RenderError::Internal(m) => {
+                            return Err(Failed::Failure(Failure::Internal(m).to_string(), diags));
+                        }
+                    }
+                }
+                None
+            }
+        };
+        pipeline::stage("watch: templates", &mut t);
+        if diags.has_errors() {
+            pipeline::check_bodies(&archive, &plan, &mut diags);
+            return Err(Failed::Invalid(diags));
+        }
+        let mut renderer = renderer.expect("no errors means the templates loaded");
+
+        // Inputs, to say what changed: content files, templates, statics, archive.yaml.
+        let mut inputs = BTreeMap::new();
+        for (rel, c) in self.files.lock().expect("no panic holding the cache").iter() {
+            inputs.insert(rel.clone(), c.hash);
+        }
+        for (name, text) in &templates {
+            inputs.insert(format!("templates/{name}"), xxh3_64(text.as_bytes()));
+        }
+        if let Ok(b) = std::fs::read(self.opts.root.join("archive.yaml")) {
+            inputs.insert("archive.yaml".to_string(), xxh3_64(&b));
+        }
+
+        // Static files: the theme's, overridden by the archive's.
+        let mut static_bytes: BTreeMap<String, Bytes> = BTreeMap::new();
+        for (name, bytes) in theme::STATIC {
+            static_bytes.insert(name.to_string(), Bytes::from_static(bytes));
+        }
+        let mut static_errors = Vec::new();
+        for (name, path) in &statics {
+            match self.read_static(name, path, &forced) {
+                Ok(b) => {
+                    inputs.insert(format!("static/{name}"), xxh3_64(&b));
+                    static_bytes.insert(name.clone(), b);
+                }
+                Err(d) => static_errors.push(d),
+            }
+        }
+        self.statics
+            .retain(|n, _| statics.iter().any(|(m, _)| m == n));
+        diags.extend(static_errors);
+        if diags.has_errors() {
+            return Err(Failed::Invalid(diags));
+        }
+
+        pipeline::stage("watch: statics", &mut t);
+        let links = SiteLinks::new(&archive, &plan);
+        let (period_html, sphere_html) = pipeline::descriptions(&archive, &links, &mut diags);
+        let views = match Views::new(&archive, &renderer) {
+            Ok(v) => v,
+            Err(RenderError::Content(d)) => {
+                diags.push(d);
+                return Err(Failed::Invalid(diags));
+            }
+            Err(RenderError::Internal(m)) => return Err(Failed::Failure(m, diags)),
+        };
+        pipeline::stage("watch: views", &mut t);
+        let stylesheet = pipeline::stylesheet_url_of(
+            static_bytes
+                .get("style.css")
+                .map(|b| b.as_ref())
+                .unwrap_or_default(),
+        );
+        let site = views.site(&stylesheet, &period_html, &sphere_html);
+        let site_fields: HashMap<String, u64> = site
+            .as_map()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.to_string(), value_hash(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let site_all = value_hash(&site);
+        renderer.set_global("site", &site);
+
+        // The effective template set, for the dependency closures.
+        let mut all_templates: Vec<(String, String)> = theme::TEMPLATES
+            .iter()
+            .filter(|(n, _)| !templates.iter().any(|(m, _)| m == n))
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        all_templates.extend(templates.iter().cloned());
+        let closures = deps::closures(&all_templates);
+        let template_key = |name: &str| -> u64 {
+            let c = closures.get(name).cloned().unwrap_or_else(|| Closure {
+                hash: xxh3_64(name.as_bytes()),
+                site_all: true,
+                ..Closure::default()
+            });
+            let mut h = Xxh3::new();
+            h.update(&c.hash.to_le_bytes());
+            if c.site_all {
+                h.update(&site_all.to_le_bytes());
+            } else {
+                for f in &c.site_fields {
+                    h.update(f.as_bytes());
+                    h.update(&site_fields.get(f).copied().unwrap_or(0).to_le_bytes());
+                }
+            }
+            h.digest()
+        };
+        let template_keys: HashMap<&str, u64> = plan
+            .jobs
+            .iter()
+            .filter_map(|j| j.kind.template())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .map(|t| (t, template_key(t)))
+            .collect();
+
+        pipeline::stage("watch: site and closures", &mut t);
+        // Fingerprint every page; render those whose fingerprint changed.
+        let base = archive.config.base_path();
+        let previous = &self.fingerprints;
+        let old_store = &self.store;
+        type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>);
+        let results: Vec<Result<Rendered, RenderError>> = plan
+            .jobs
+            .par_iter()
+            .filter_map(|job| {
+                let template = job.kind.template()?;
+                let page_url = format!("{base}{}", job.url);
+                let file = crate::output::url_to_file(&job.url).expect("plan checked every URL");
+                let body = match &job.kind {
+                    PageKind::Abstract(id) => {
+                        let w = archive.work(*id);
+                        Some(self.body(&links, &w.rel, &w.body, w.body_line, &page_url))
+                    }
+                    PageKind::Page(i) => {
+                        let p = &archive.pages[*i as usize];
+                        Some(self.body(&links, &p.rel, &p.body, p.body_line, &page_url))
+                    }
+                    _ => None,
+                };
+                let mut ds = Vec::new();
+                let (html, key) = match body {
+                    Some((html, key, d)) => {
+                        ds = d;
+                        (Some(html), Some(key))
+                    }
+                    None => (None, None),
+                };
+                let fp = views.fingerprint(&job.url, &job.kind, key, &period_html, &sphere_html)
+                    ^ template_keys[template].rotate_left(17);
+                if previous.get(&file) == Some(&fp) && old_store.files.contains_key(&file) {
+                    return Some(Ok((file, fp, None, ds)));
+                }
+                let ctx = views.context(
+                    &job.url,
+                    &job.kind,
+                    html.map(|h| h.to_string()),
+                    &period_html,
+                    &sphere_html,
+                );
+                Some(
+                    renderer
+                        .render(template, &ctx)
+                        .map(|s| (file, fp, Some(Bytes::from(s)), ds)),
+                )
+            })
+            .collect();
+
+        pipeline::stage("watch: fingerprint and render", &mut t);
+        let mut files: HashMap<String, Bytes> = HashMap::with_capacity(plan.jobs.len() + 16);
+        let mut fingerprints = HashMap::with_capacity(plan.jobs.len());
+        let mut rendered = 0;
+        for r in results {
+            match r {
+                Ok((file, fp, bytes, ds)) => {
+                    diags.extend(ds);
+                    let bytes = match bytes {
+                        Some(b) => {
+                            rendered += 1;
+                            b
+                        }
+                        None => old_store.files[&file].clone(),
+                    };
+                    fingerprints.insert(file.clone(), fp);
+                    files.insert(file, bytes);
+                }
+                Err(RenderError::Content(d)) => diags.push(d),
+                Err(RenderError::Internal(m)) => return Err(Failed::Failure(m, diags)),
+            }
+        }
+        for (file, text) in pipeline::site_files(&archive, &plan) {
+            files.insert(file, Bytes::from(text));
+        }
+        for (name, bytes) in static_bytes {
+            files.insert(name, bytes);
+        }
+        pipeline::stage("watch: site files", &mut t);
+        if diags.has_errors() {
+            return Err(Failed::Invalid(diags));
+        }
+
+        let mut changed_files: Vec<String> = files
+            .iter()
+            .filter(|(f, b)| old_store.files.get(*f) != Some(*b))
+            .map(|(f, _)| f.clone())
+            .chain(
+                old_store
+                    .files
+                    .keys()
+                    .filter(|f| !files.contains_key(*f))
+                    .cloned(),
+            )
+            .collect();
+        changed_files.sort();
+        let mut sources: Vec<String> = inputs
+            .iter()
+            .filter(|(k, v)| self.inputs.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .chain(
+                self.inputs
+                    .keys()
+                    .filter(|k| !inputs.contains_key(*k))
+                    .cloned(),
+            )
+            .collect();
+        sources.sort();
+        pipeline::stage("watch: compare", &mut t);
+        let css_only = !self.first
+            && !sources.is_empty()
+            && sources
+                .iter()
+                .all(|s| s.starts_with("static/") && s.ends_with(".css"));
+        self.first = false;
+        self.inputs = inputs;
+        self.fingerprints = fingerprints;
+        self.store = Arc::new(Store { files });
+        Ok(Change {
+            files: changed_files,
+            rendered,
+            sources,
+            css_only,
+            warnings: diags,
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "engine/tests.rs"]
+mod tests;

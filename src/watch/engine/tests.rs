@@ -1,0 +1,332 @@
+//! The proof of "never stale": after every edit of a randomized sequence, the engine's site
+//! equals what a fresh `dyad build --drafts` of the same files writes, byte for byte, file for
+//! file; and an edit re-renders only what it should.
+
+use super::*;
+use crate::pipeline::Quiet;
+use std::fs;
+
+const BASE: &str = "http://127.0.0.1:1111/rk/";
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn archive() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+    copy_dir(&fixture, &dir.path().join("a"));
+    dir
+}
+
+fn options(root: &Path, out: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        out: out.to_path_buf(),
+        drafts: Drafts::Include,
+        base_url: Some(BASE.to_string()),
+    }
+}
+
+/// Builds the archive afresh and returns every file written (the manifest left out).
+fn fresh_build(root: &Path, scratch: &Path, n: usize) -> Option<BTreeMap<String, Vec<u8>>> {
+    let out = scratch.join(format!("out-{n}"));
+    match pipeline::build(&options(root, &out), &Quiet) {
+        Ok(_) => {}
+        Err(_) => return None,
+    }
+    let mut files = BTreeMap::new();
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel != ".dyad-manifest" {
+                files.insert(rel, fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    Some(files)
+}
+
+fn assert_same(engine: &Engine, built: &BTreeMap<String, Vec<u8>>, step: &str) {
+    let store = engine.store();
+    let mut served: Vec<&String> = store.files.keys().collect();
+    served.sort();
+    let expected: Vec<&String> = built.keys().collect();
+    assert_eq!(served, expected, "file list differs after {step}");
+    for (f, bytes) in built {
+        assert!(
+            store.files[f].as_ref() == bytes.as_slice(),
+            "`{f}` differs from a fresh build after {step}"
+        );
+    }
+}
+
+/// A small deterministic generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn abstracts(root: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/abstracts"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// One random edit; returns a description and the paths it touched.
+fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
+    let works = abstracts(root);
+    let pick = |rng: &mut Rng| works[rng.below(works.len())].clone();
+    match rng.below(10) {
+        0 | 1 => {
+            let p = pick(rng);
+            let mut t = fs::read_to_string(&p).unwrap();
+            t.push_str(&format!("\nA new paragraph number {n}, with *emphasis*.\n"));
+            fs::write(&p, t).unwrap();
+            (format!("body edit of {}", p.display()), vec![p])
+        }
+        2 => {
+            let p = pick(rng);
+            let t = fs::read_to_string(&p).unwrap();
+            let spheres = ["[political]", "[economic]", "[humanitarian, political]", "[economic, humanitarian]"];
+            let new = spheres[rng.below(spheres.len())];
+            let t: String = t
+                .lines()
+                .map(|l| {
+                    if l.starts_with("spheres:") {
+                        format!("spheres: {new}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n";
+            fs::write(&p, t).unwrap();
+            (format!("sphere move of {} to {new}", p.display()), vec![p])
+        }
+        3 => {
+            let p = pick(rng);
+            let t = fs::read_to_string(&p).unwrap();
+            let t: String = t
+                .lines()
+                .map(|l| {
+                    if l.starts_with("title:") {
+                        format!("title: \"Retitled {n}: {}\"", &l[6..].trim().trim_matches('"'))
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n";
+            fs::write(&p, t).unwrap();
+            (format!("title edit of {}", p.display()), vec![p])
+        }
+        4 => {
+            let p = root.join(format!("content/abstracts/new/work-{n}.md"));
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            let year = 1992 + rng.below(30);
+            fs::write(
+                &p,
+                format!(
+                    "---\ntitle: New work {n}\nauthors: [Петров Пётр, Author {n}]\ndate: {year}\nspheres: [economic]\ncoverage: {{from: {year}, to: {}}}\nkeywords: [energy, Key {n}]\n---\nA new work about [oil](@/abstracts/2001/oil-and-gas.md).\n",
+                    year + rng.below(5)
+                ),
+            )
+            .unwrap();
+            (format!("add {}", p.display()), vec![p])
+        }
+        5 if works.len() > 3 => {
+            let p = pick(rng);
+            // Never delete the target of the fixture's `@/` link.
+            if p.ends_with("oil-and-gas.md") {
+                return (String::from("nothing"), vec![]);
+            }
+            fs::remove_file(&p).unwrap();
+            (format!("delete {}", p.display()), vec![p])
+        }
+        6 => {
+            let p = pick(rng);
+            if p.ends_with("oil-and-gas.md") {
+                return (String::from("nothing"), vec![]);
+            }
+            let dir = root.join(format!("content/abstracts/moved-{}", rng.below(3)));
+            fs::create_dir_all(&dir).unwrap();
+            let q = dir.join(format!("renamed-{n}.md"));
+            fs::rename(&p, &q).unwrap();
+            (format!("rename {} to {}", p.display(), q.display()), vec![p, q])
+        }
+        7 => {
+            let p = root.join("templates/abstract.html");
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            let builtin = theme::TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == "abstract.html")
+                .unwrap()
+                .1;
+            fs::write(&p, builtin.replace("</article>", &format!("<p>edit {n}</p></article>")))
+                .unwrap();
+            (String::from("template edit (abstract.html)"), vec![p])
+        }
+        8 => {
+            let p = root.join("static/style.css");
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(&p, format!("body {{ margin: {n}px }}\n")).unwrap();
+            (String::from("static edit (style.css)"), vec![p])
+        }
+        _ => {
+            let p = root.join("content/periods/partnership.md");
+            let t = fs::read_to_string(&p).unwrap();
+            let t = if t.contains("title: Partnership (") {
+                t.replacen("title: Partnership (", "title: Partnership, (", 1)
+            } else {
+                t.replacen("title: ", &format!("title: Partnership ({n}) "), 1)
+            };
+            fs::write(&p, t).unwrap();
+            (String::from("period edit (partnership.md)"), vec![p])
+        }
+    }
+}
+
+#[test]
+fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
+    let dir = archive();
+    let root = dir.path().join("a");
+    let scratch = dir.path().join("scratch");
+    fs::create_dir_all(&scratch).unwrap();
+    let mut engine = Engine::new(options(&root, &scratch.join("unused")));
+    engine.rebuild(&[]).expect("the fixture builds");
+    assert_same(&engine, &fresh_build(&root, &scratch, 0).unwrap(), "the first build");
+    let (mut compared, mut refused) = (0, 0);
+    for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7] {
+        let mut rng = Rng(seed);
+        for n in 1..=25 {
+            let (what, paths) = edit(&root, &mut rng, n);
+            // Half the time, tell the engine nothing: it must find the change itself.
+            let hint = if rng.below(2) == 0 { paths } else { Vec::new() };
+            let result = engine.rebuild(&hint);
+            let built = fresh_build(&root, &scratch, n);
+            match (result, built) {
+                (Ok(_), Some(built)) => {
+                    assert_same(&engine, &built, &what);
+                    compared += 1;
+                }
+                (Err(e), None) => {
+                    if refused == 0 {
+                        eprintln!("first refusal, after {what}: {:?}", e.diagnostics().iter().find(|d| d.is_error()));
+                    }
+                    refused += 1
+                }
+                (Ok(_), None) => panic!("watch accepted what build refuses, after {what}"),
+                (Err(e), Some(_)) => {
+                    panic!("watch refused what build accepts, after {what}: {e:?}")
+                }
+            }
+        }
+    }
+    assert!(compared >= 50, "only {compared} edits compared ({refused} refused)");
+}
+
+#[test]
+fn a_body_edit_re_renders_that_page_only() {
+    let dir = archive();
+    let root = dir.path().join("a");
+    let mut engine = Engine::new(options(&root, &dir.path().join("unused")));
+    let first = engine.rebuild(&[]).unwrap();
+    assert!(first.rendered > 20);
+    let p = root.join("content/abstracts/2015/customs-union.md");
+    let mut t = fs::read_to_string(&p).unwrap();
+    t.push_str("\nOne more sentence.\n");
+    fs::write(&p, t).unwrap();
+    let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
+    assert_eq!(c.rendered, 1, "{:?}", c.files);
+    assert!(c.files.contains(&"abstracts/customs-union/index.html".to_string()));
+    assert_eq!(c.sources, ["content/abstracts/2015/customs-union.md"]);
+    assert!(!c.css_only);
+    // Nothing changed: nothing is rendered.
+    let c = engine.rebuild(&[]).unwrap();
+    assert_eq!((c.rendered, c.files.len()), (0, 0));
+}
+
+#[test]
+fn a_sphere_move_re_renders_the_spheres_cross_pages_and_home() {
+    let dir = archive();
+    let root = dir.path().join("a");
+    let mut engine = Engine::new(options(&root, &dir.path().join("unused")));
+    engine.rebuild(&[]).unwrap();
+    let p = root.join("content/abstracts/2015/customs-union.md");
+    let t = fs::read_to_string(&p).unwrap();
+    let old = t.lines().find(|l| l.starts_with("spheres:")).unwrap().to_string();
+    fs::write(&p, t.replace(&old, "spheres: [humanitarian]")).unwrap();
+    let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
+    for f in [
+        "index.html",
+        "abstracts/customs-union/index.html",
+        "spheres/humanitarian/index.html",
+        "spheres/index.html",
+    ] {
+        assert!(c.files.contains(&f.to_string()), "{f} not in {:?}", c.files);
+    }
+    assert!(c.files.iter().any(|f| f.starts_with("periods/") && f.ends_with("/humanitarian/index.html")));
+    // Pages that do not show the work are left alone.
+    assert!(!c.files.contains(&"abstracts/oil-and-gas/index.html".to_string()));
+    assert!(c.rendered < 40, "{} pages re-rendered", c.rendered);
+}
+
+#[test]
+fn a_stylesheet_edit_is_css_only_and_a_broken_file_keeps_the_last_site() {
+    let dir = archive();
+    let root = dir.path().join("a");
+    let mut engine = Engine::new(options(&root, &dir.path().join("unused")));
+    engine.rebuild(&[]).unwrap();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/style.css"), "body { color: red }\n").unwrap();
+    let c = engine.rebuild(&[]).unwrap();
+    assert!(c.css_only);
+    assert!(c.files.contains(&"style.css".to_string()));
+
+    let before = engine.store();
+    let p = root.join("content/abstracts/2015/customs-union.md");
+    let good = fs::read_to_string(&p).unwrap();
+    fs::write(&p, good.replacen("title:", "title: [unclosed", 1)).unwrap();
+    let Err(Failed::Invalid(d)) = engine.rebuild(std::slice::from_ref(&p)) else {
+        panic!("a YAML error must fail the rebuild")
+    };
+    let e = d.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(e.path, "content/abstracts/2015/customs-union.md");
+    assert!(e.span.is_some());
+    assert!(Arc::ptr_eq(&before, &engine.store()), "the last good site stays");
+    fs::write(&p, good).unwrap();
+    let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
+    assert!(c.files.is_empty(), "fixing the file restores the same site: {:?}", c.files);
+}
