@@ -13,8 +13,8 @@ pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
 pub mod scaffold;
-pub mod watch;
 pub(crate) mod source;
+pub mod watch;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use model::{Archive, Drafts};

@@ -134,11 +134,7 @@ pub(crate) fn load_with(opts: &Options, parse_file: &ParseFile) -> Result<Loaded
     }
     let scan = source::scan(&opts.root, &mut diags);
     stage("config and scan", &mut t);
-    let parsed: Vec<Result<Parsed, Diagnostic>> = scan
-        .files
-        .par_iter()
-        .map(parse_file)
-        .collect();
+    let parsed: Vec<Result<Parsed, Diagnostic>> = scan.files.par_iter().map(parse_file).collect();
     stage("read and parse", &mut t);
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed {

@@ -300,7 +300,10 @@ pub(crate) struct Text {
 impl Text {
     /// The part of `full` from byte `start` (a char boundary) to the end.
     pub fn suffix(full: &Arc<str>, start: usize) -> Text {
-        assert!(full.is_char_boundary(start), "a body starts on a char boundary");
+        assert!(
+            full.is_char_boundary(start),
+            "a body starts on a char boundary"
+        );
         Text {
             full: Arc::clone(full),
             start,

@@ -255,13 +255,19 @@ mod tests {
     #[test]
     fn extends_include_and_components_are_followed() {
         let all = set(&[
-            ("base.html", "<title>{{ site.title }}</title>{% block content %}{% endblock %}"),
+            (
+                "base.html",
+                "<title>{{ site.title }}</title>{% block content %}{% endblock %}",
+            ),
             (
                 "page.html",
                 "{% extends \"base.html\" %}{% block content %}{% include 'part.html' %}{{ <card x={1} /> }}{% endblock %}",
             ),
             ("part.html", "{{ site.nav | length }}"),
-            ("components.html", "{% component card(x) %}{{ x }}{% endcomponent card %}"),
+            (
+                "components.html",
+                "{% component card(x) %}{{ x }}{% endcomponent card %}",
+            ),
             ("other.html", "{{ site }}"),
         ]);
         let c = closures(&all);
@@ -272,7 +278,10 @@ mod tests {
         );
         assert!(!page.site_all);
         assert_eq!(
-            page.site_fields.iter().map(String::as_str).collect::<Vec<_>>(),
+            page.site_fields
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
             ["nav", "title"]
         );
         assert!(c["other.html"].site_all);

@@ -238,15 +238,18 @@ impl Engine {
         }
         let text = source::decode(&f.rel, bytes)?;
         let parsed = source::parse(&f.rel, f.section, text);
-        self.files.lock().expect("no panic holding the cache").insert(
-            f.rel.clone(),
-            CachedFile {
-                len,
-                mtime,
-                hash,
-                parsed: parsed.clone(),
-            },
-        );
+        self.files
+            .lock()
+            .expect("no panic holding the cache")
+            .insert(
+                f.rel.clone(),
+                CachedFile {
+                    len,
+                    mtime,
+                    hash,
+                    parsed: parsed.clone(),
+                },
+            );
         Ok(parsed)
     }
 
@@ -284,21 +287,29 @@ impl Engine {
         let (html, diags) = pipeline::body_html(&rec, rel, body, body, body_line, page_url);
         let html: Arc<str> = html.into();
         let key = format!("{:016x}", xxh3_64(html.as_bytes()));
-        self.bodies.lock().expect("no panic holding the cache").insert(
-            rel.to_string(),
-            BodyEntry {
-                body_hash,
-                page_url: page_url.to_string(),
-                lookups: rec.log.into_inner().expect("no panic holding the log"),
-                html: Arc::clone(&html),
-                key: key.clone(),
-                diags: diags.clone(),
-            },
-        );
+        self.bodies
+            .lock()
+            .expect("no panic holding the cache")
+            .insert(
+                rel.to_string(),
+                BodyEntry {
+                    body_hash,
+                    page_url: page_url.to_string(),
+                    lookups: rec.log.into_inner().expect("no panic holding the log"),
+                    html: Arc::clone(&html),
+                    key: key.clone(),
+                    diags: diags.clone(),
+                },
+            );
         (html, key, diags)
     }
 
-    fn read_static(&mut self, name: &str, path: &Path, forced: &HashSet<PathBuf>) -> Result<Bytes, Diagnostic> {
+    fn read_static(
+        &mut self,
+        name: &str,
+        path: &Path,
+        forced: &HashSet<PathBuf>,
+    ) -> Result<Bytes, Diagnostic> {
         let meta = stat(path);
         if let Some(c) = self.statics.get(name)
             && !forced.contains(path)
@@ -309,7 +320,10 @@ impl Engine {
             return Ok(c.bytes.clone());
         }
         let bytes = Bytes::from(std::fs::read(path).map_err(|e| {
-            Diagnostic::error(format!("static/{name}"), format!("cannot read the file: {e}"))
+            Diagnostic::error(
+                format!("static/{name}"),
+                format!("cannot read the file: {e}"),
+            )
         })?);
         let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
         self.statics.insert(
@@ -382,7 +396,12 @@ impl Engine {
 
         // Inputs, to say what changed: content files, templates, statics, archive.yaml.
         let mut inputs = BTreeMap::new();
-        for (rel, c) in self.files.lock().expect("no panic holding the cache").iter() {
+        for (rel, c) in self
+            .files
+            .lock()
+            .expect("no panic holding the cache")
+            .iter()
+        {
             inputs.insert(rel.clone(), c.hash);
         }
         for (name, text) in &templates {

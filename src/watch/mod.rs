@@ -181,10 +181,12 @@ fn describe_sources(sources: &[String]) -> String {
 
 /// Runs `dyad watch` until Ctrl-C. Errors are usage or I/O problems (exit 2).
 pub fn run(opts: WatchOptions) -> Result<(), String> {
-    let root = opts
-        .root
-        .canonicalize()
-        .map_err(|e| format!("cannot open the archive folder `{}`: {e}", opts.root.display()))?;
+    let root = opts.root.canonicalize().map_err(|e| {
+        format!(
+            "cannot open the archive folder `{}`: {e}",
+            opts.root.display()
+        )
+    })?;
     if !root.join("archive.yaml").is_file() {
         return Err(format!(
             "`{}` is not an archive folder: it has no archive.yaml (start one with `dyad init DIR`)",
@@ -317,17 +319,33 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
 
     let mut build_no = 1u64;
     let color = color();
+    // A new folder's watch is set up only after the folder appears: files written into it
+    // before that raise no event. So a new folder schedules one more look shortly after.
+    let mut follow_up: Option<Instant> = None;
     loop {
         if shutdown.load(Ordering::SeqCst) || stop_rx.try_recv().is_ok() {
             break;
         }
-        let first = match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(ev) => ev,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
+        let wait = follow_up.map_or(Duration::from_millis(100), |at| {
+            at.saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(100))
+        });
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut rescan = false;
+        let first = match rx.recv_timeout(wait) {
+            Ok(ev) => Some(ev),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if follow_up.is_some_and(|at| Instant::now() >= at) {
+                    follow_up = None;
+                    rescan = true;
+                    None
+                } else {
+                    continue;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut new_folder = false;
         let mut take = |ev: DebounceEventResult| match ev {
             Ok(events) => {
                 for e in events {
@@ -342,6 +360,11 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                     ) {
                         continue;
                     }
+                    if matches!(e.kind, notify::EventKind::Create(_))
+                        && e.paths.iter().any(|p| p.is_dir())
+                    {
+                        new_folder = true;
+                    }
                     paths.extend(e.paths.iter().cloned());
                 }
             }
@@ -352,9 +375,14 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                 }
             }
         };
-        take(first);
+        if let Some(ev) = first {
+            take(ev);
+        }
         while let Ok(ev) = rx.try_recv() {
             take(ev);
+        }
+        if new_folder {
+            follow_up = Some(Instant::now() + Duration::from_millis(150));
         }
         paths.retain(|p| relevant(&root, p));
         if paths.is_empty() && !rescan {

@@ -116,7 +116,11 @@ async fn live_js() -> Response {
 }
 
 async fn status(State(s): State<Arc<Shared>>) -> Response {
-    let st = s.status.lock().expect("no panic holding the status").clone();
+    let st = s
+        .status
+        .lock()
+        .expect("no panic holding the status")
+        .clone();
     let body = serde_json::json!({"build": st.build, "errors": st.errors.is_some()}).to_string();
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
@@ -129,12 +133,18 @@ async fn files(State(s): State<Arc<Shared>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-async fn events(State(s): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(s): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = s.tx.subscribe();
-    let st = s.status.lock().expect("no panic holding the status").clone();
-    let first = st.errors.unwrap_or_else(|| {
-        serde_json::json!({"type": "hello", "build": st.build}).to_string()
-    });
+    let st = s
+        .status
+        .lock()
+        .expect("no panic holding the status")
+        .clone();
+    let first = st
+        .errors
+        .unwrap_or_else(|| serde_json::json!({"type": "hello", "build": st.build}).to_string());
     let first = stream::once(async move { Ok(Event::default().data(first)) });
     let rest = stream::unfold(rx, |mut rx| async move {
         loop {
@@ -193,7 +203,9 @@ pub(crate) fn resolve(store: &Store, base_path: &str, raw: &str) -> Resolved {
     if store.files.contains_key(&file) {
         return Resolved::File(file);
     }
-    if !rel.is_empty() && !rel.ends_with('/') && store.files.contains_key(&format!("{rel}/index.html"))
+    if !rel.is_empty()
+        && !rel.ends_with('/')
+        && store.files.contains_key(&format!("{rel}/index.html"))
     {
         return Resolved::Redirect(format!("{raw}/"));
     }
@@ -303,7 +315,12 @@ mod tests {
 
     #[test]
     fn paths_resolve_under_the_base_path() {
-        let s = store(&["index.html", "abstracts/x/index.html", "style.css", "404.html"]);
+        let s = store(&[
+            "index.html",
+            "abstracts/x/index.html",
+            "style.css",
+            "404.html",
+        ]);
         let b = "/rk/";
         assert_eq!(resolve(&s, b, "/"), Resolved::Redirect("/rk/".into()));
         assert_eq!(resolve(&s, b, "/rk"), Resolved::Redirect("/rk/".into()));
@@ -316,7 +333,10 @@ mod tests {
             resolve(&s, b, "/rk/abstracts/x"),
             Resolved::Redirect("/rk/abstracts/x/".into())
         );
-        assert_eq!(resolve(&s, b, "/rk/style.css"), Resolved::File("style.css".into()));
+        assert_eq!(
+            resolve(&s, b, "/rk/style.css"),
+            Resolved::File("style.css".into())
+        );
         assert_eq!(resolve(&s, b, "/rk/abstracts/"), Resolved::NotFound);
         assert_eq!(resolve(&s, b, "/style.css"), Resolved::NotFound);
     }

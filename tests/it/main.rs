@@ -12,3 +12,4 @@ mod links;
 mod output;
 mod snapshots;
 mod support;
+mod watch;

@@ -117,7 +117,12 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
         2 => {
             let p = pick(rng);
             let t = fs::read_to_string(&p).unwrap();
-            let spheres = ["[political]", "[economic]", "[humanitarian, political]", "[economic, humanitarian]"];
+            let spheres = [
+                "[political]",
+                "[economic]",
+                "[humanitarian, political]",
+                "[economic, humanitarian]",
+            ];
             let new = spheres[rng.below(spheres.len())];
             let t: String = t
                 .lines()
@@ -141,7 +146,10 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
                 .lines()
                 .map(|l| {
                     if l.starts_with("title:") {
-                        format!("title: \"Retitled {n}: {}\"", &l[6..].trim().trim_matches('"'))
+                        format!(
+                            "title: \"Retitled {n}: {}\"",
+                            &l[6..].trim().trim_matches('"')
+                        )
                     } else {
                         l.to_string()
                     }
@@ -184,7 +192,10 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
             fs::create_dir_all(&dir).unwrap();
             let q = dir.join(format!("renamed-{n}.md"));
             fs::rename(&p, &q).unwrap();
-            (format!("rename {} to {}", p.display(), q.display()), vec![p, q])
+            (
+                format!("rename {} to {}", p.display(), q.display()),
+                vec![p, q],
+            )
         }
         7 => {
             let p = root.join("templates/abstract.html");
@@ -194,8 +205,11 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
                 .find(|(n, _)| *n == "abstract.html")
                 .unwrap()
                 .1;
-            fs::write(&p, builtin.replace("</article>", &format!("<p>edit {n}</p></article>")))
-                .unwrap();
+            fs::write(
+                &p,
+                builtin.replace("</article>", &format!("<p>edit {n}</p></article>")),
+            )
+            .unwrap();
             (String::from("template edit (abstract.html)"), vec![p])
         }
         8 => {
@@ -226,7 +240,11 @@ fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
     fs::create_dir_all(&scratch).unwrap();
     let mut engine = Engine::new(options(&root, &scratch.join("unused")));
     engine.rebuild(&[]).expect("the fixture builds");
-    assert_same(&engine, &fresh_build(&root, &scratch, 0).unwrap(), "the first build");
+    assert_same(
+        &engine,
+        &fresh_build(&root, &scratch, 0).unwrap(),
+        "the first build",
+    );
     let (mut compared, mut refused) = (0, 0);
     for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7] {
         let mut rng = Rng(seed);
@@ -243,7 +261,10 @@ fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
                 }
                 (Err(e), None) => {
                     if refused == 0 {
-                        eprintln!("first refusal, after {what}: {:?}", e.diagnostics().iter().find(|d| d.is_error()));
+                        eprintln!(
+                            "first refusal, after {what}: {:?}",
+                            e.diagnostics().iter().find(|d| d.is_error())
+                        );
                     }
                     refused += 1
                 }
@@ -254,7 +275,10 @@ fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
             }
         }
     }
-    assert!(compared >= 50, "only {compared} edits compared ({refused} refused)");
+    assert!(
+        compared >= 50,
+        "only {compared} edits compared ({refused} refused)"
+    );
 }
 
 #[test]
@@ -270,7 +294,10 @@ fn a_body_edit_re_renders_that_page_only() {
     fs::write(&p, t).unwrap();
     let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
     assert_eq!(c.rendered, 1, "{:?}", c.files);
-    assert!(c.files.contains(&"abstracts/customs-union/index.html".to_string()));
+    assert!(
+        c.files
+            .contains(&"abstracts/customs-union/index.html".to_string())
+    );
     assert_eq!(c.sources, ["content/abstracts/2015/customs-union.md"]);
     assert!(!c.css_only);
     // Nothing changed: nothing is rendered.
@@ -286,7 +313,11 @@ fn a_sphere_move_re_renders_the_spheres_cross_pages_and_home() {
     engine.rebuild(&[]).unwrap();
     let p = root.join("content/abstracts/2015/customs-union.md");
     let t = fs::read_to_string(&p).unwrap();
-    let old = t.lines().find(|l| l.starts_with("spheres:")).unwrap().to_string();
+    let old = t
+        .lines()
+        .find(|l| l.starts_with("spheres:"))
+        .unwrap()
+        .to_string();
     fs::write(&p, t.replace(&old, "spheres: [humanitarian]")).unwrap();
     let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
     for f in [
@@ -297,9 +328,16 @@ fn a_sphere_move_re_renders_the_spheres_cross_pages_and_home() {
     ] {
         assert!(c.files.contains(&f.to_string()), "{f} not in {:?}", c.files);
     }
-    assert!(c.files.iter().any(|f| f.starts_with("periods/") && f.ends_with("/humanitarian/index.html")));
+    assert!(
+        c.files
+            .iter()
+            .any(|f| f.starts_with("periods/") && f.ends_with("/humanitarian/index.html"))
+    );
     // Pages that do not show the work are left alone.
-    assert!(!c.files.contains(&"abstracts/oil-and-gas/index.html".to_string()));
+    assert!(
+        !c.files
+            .contains(&"abstracts/oil-and-gas/index.html".to_string())
+    );
     assert!(c.rendered < 40, "{} pages re-rendered", c.rendered);
 }
 
@@ -325,8 +363,15 @@ fn a_stylesheet_edit_is_css_only_and_a_broken_file_keeps_the_last_site() {
     let e = d.iter().find(|d| d.is_error()).unwrap();
     assert_eq!(e.path, "content/abstracts/2015/customs-union.md");
     assert!(e.span.is_some());
-    assert!(Arc::ptr_eq(&before, &engine.store()), "the last good site stays");
+    assert!(
+        Arc::ptr_eq(&before, &engine.store()),
+        "the last good site stays"
+    );
     fs::write(&p, good).unwrap();
     let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
-    assert!(c.files.is_empty(), "fixing the file restores the same site: {:?}", c.files);
+    assert!(
+        c.files.is_empty(),
+        "fixing the file restores the same site: {:?}",
+        c.files
+    );
 }
