@@ -247,40 +247,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         });
     }
 
-    let t = Instant::now();
-    let first = rebuild_safely(&mut engine, &[]);
-    let url = local_url(addr, &base);
-    match &first {
-        Ok(c) => {
-            if !c.warnings.is_empty() {
-                eprint!("{}", c.warnings.render_human(color()));
-            }
-            shared.publish(Some(engine.store()), &base, change_payload(1, &base, c));
-            eprintln!(
-                "built {} pages in {:.2} s; serving at {url} (drafts shown; Ctrl-C to stop)",
-                engine
-                    .store()
-                    .files
-                    .keys()
-                    .filter(|f| f.ends_with(".html"))
-                    .count(),
-                t.elapsed().as_secs_f64()
-            );
-        }
-        Err(f) => {
-            let d = f.diagnostics();
-            eprint!("{}", d.render_human(color()));
-            shared.fail(errors_payload(1, &d));
-            eprintln!(
-                "the archive has errors; serving at {url} anyway: fix them and the page reloads (Ctrl-C to stop)"
-            );
-        }
-    }
-    if opts.open {
-        open_browser(&url);
-    }
-
-    // The watcher.
+    // The watcher, before the first build: an edit made while it runs is not missed.
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = if opts.poll {
         AnyDebouncer::Poll(
@@ -316,6 +283,39 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         }
     };
     watch_dirs(&mut debouncer, &mut watched);
+
+    let t = Instant::now();
+    let first = rebuild_safely(&mut engine, &[]);
+    let url = local_url(addr, &base);
+    match &first {
+        Ok(c) => {
+            if !c.warnings.is_empty() {
+                eprint!("{}", c.warnings.render_human(color()));
+            }
+            shared.publish(Some(engine.store()), &base, change_payload(1, &base, c));
+            eprintln!(
+                "built {} pages in {:.2} s; serving at {url} (drafts shown; Ctrl-C to stop)",
+                engine
+                    .store()
+                    .files
+                    .keys()
+                    .filter(|f| f.ends_with(".html"))
+                    .count(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Err(f) => {
+            let d = f.diagnostics();
+            eprint!("{}", d.render_human(color()));
+            shared.fail(errors_payload(1, &d));
+            eprintln!(
+                "the archive has errors; serving at {url} anyway: fix them and the page reloads (Ctrl-C to stop)"
+            );
+        }
+    }
+    if opts.open {
+        open_browser(&url);
+    }
 
     let mut build_no = 1u64;
     let color = color();

@@ -147,17 +147,15 @@ async fn events(
         .unwrap_or_else(|| serde_json::json!({"type": "hello", "build": st.build}).to_string());
     let first = stream::once(async move { Ok(Event::default().data(first)) });
     let rest = stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(msg) => return Some((Ok(Event::default().data(msg)), rx)),
-                // Missed messages: tell the page to reload to be safe.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let msg = serde_json::json!({"type": "reload", "all": true}).to_string();
-                    return Some((Ok(Event::default().data(msg)), rx));
-                }
-                Err(broadcast::error::RecvError::Closed) => return None,
+        let msg = match rx.recv().await {
+            Ok(msg) => msg,
+            // Missed messages: tell the page to reload to be safe.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                serde_json::json!({"type": "reload", "all": true}).to_string()
             }
-        }
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok(Event::default().data(msg)), rx))
     });
     use futures_util::StreamExt;
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())

@@ -5,6 +5,7 @@
 //! the generated site. Snapshots (insta) live in `tests/it/snapshots/`; the temporary folder is
 //! replaced by `[ROOT]` so they are stable.
 
+mod browser;
 mod build;
 mod cli;
 mod diagnostics;

@@ -53,9 +53,11 @@ impl Watch {
         let mut seen = String::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let line = rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("watch did not start serving; it said:\n{seen}"));
+            let Ok(line) = rx.recv_timeout(left) else {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("watch did not start serving; it said:\n{seen}");
+            };
             seen.push_str(&line);
             seen.push('\n');
             if let Some(i) = line.find("serving at http://") {
@@ -530,7 +532,8 @@ fn what_watch_serves_equals_a_fresh_build_after_edits() {
     let w = start(&site);
     let ev = w.events();
     // A handful of edits of every kind, each waited for.
-    let edits: Vec<(&str, Box<dyn Fn(&Site)>)> = vec![
+    type Edit = Box<dyn Fn(&Site)>;
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "body",
             Box::new(|s: &Site| {

@@ -144,15 +144,9 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
             let t = fs::read_to_string(&p).unwrap();
             let t: String = t
                 .lines()
-                .map(|l| {
-                    if l.starts_with("title:") {
-                        format!(
-                            "title: \"Retitled {n}: {}\"",
-                            &l[6..].trim().trim_matches('"')
-                        )
-                    } else {
-                        l.to_string()
-                    }
+                .map(|l| match l.strip_prefix("title:") {
+                    Some(t) => format!("title: \"Retitled {n}: {}\"", t.trim().trim_matches('"')),
+                    None => l.to_string(),
                 })
                 .collect::<Vec<_>>()
                 .join("\n")

@@ -1,0 +1,188 @@
+//! `dyad watch` in a real browser: headless Chromium driven through WebDriver (chromedriver,
+//! fantoccini). Skipped with a notice when Chromium or chromedriver is missing, except under
+//! `CI=true`, where missing browsers fail the test (`.ci/run` installs Debian's `chromium` and
+//! `chromium-driver`).
+
+use crate::support::fixture;
+use crate::watch::Watch;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn find(env: &str, candidates: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(env) {
+        return Some(PathBuf::from(p));
+    }
+    candidates.iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+/// Chromium and chromedriver, or None (the test is skipped) — but never None under CI.
+fn browsers() -> Option<(PathBuf, PathBuf)> {
+    let chrome = find(
+        "CHROME",
+        &[
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+        ],
+    );
+    let driver = find("CHROMEDRIVER", &["/usr/bin/chromedriver"]);
+    match (chrome, driver) {
+        (Some(c), Some(d)) => Some((c, d)),
+        (c, d) => {
+            let msg = format!(
+                "browser test needs Chromium and chromedriver (found chromium: {}, chromedriver: {}); \
+                 install Debian's `chromium` and `chromium-driver`, or set CHROME and CHROMEDRIVER",
+                c.is_some(),
+                d.is_some()
+            );
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{msg}");
+            }
+            eprintln!("SKIPPED: {msg}");
+            None
+        }
+    }
+}
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_driver(path: &PathBuf) -> (Driver, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Driver(child), port)
+}
+
+async fn connect(chrome: &PathBuf, port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chrome,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1000,700"],
+        }),
+    );
+    let conn = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(conn)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session")
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.expect("the script runs")
+}
+
+/// Polls `script` until it returns true (up to 20 s).
+async fn wait_for(c: &Client, script: &str, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if js(c, script).await == Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[test]
+fn edits_appear_live_errors_show_an_overlay_and_fixing_clears_it() {
+    let Some((chrome, driver_path)) = browsers() else {
+        return;
+    };
+    let site = fixture("basic");
+    let rel = "content/abstracts/2015/customs-union.md";
+    // A long body, so the scroll position is worth keeping.
+    let mut good = std::fs::read_to_string(site.root.join(rel)).unwrap();
+    for i in 0..80 {
+        good.push_str(&format!("\nFiller paragraph {i} of a long abstract.\n"));
+    }
+    site.write(rel, &good);
+    let w = Watch::start(&site.root, 0, &[]);
+    let (_driver, port) = start_driver(&driver_path);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let c = connect(&chrome, port).await;
+        let page = format!("{}abstracts/customs-union/", w.url);
+        c.goto(&page).await.unwrap();
+        wait_for(&c, "return document.readyState === 'complete' && !!window.__dyadLive", "the live script").await;
+        js(&c, "window.scrollTo(0, 600); window.__marker = 1; return true").await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+
+        // A body edit: the new text appears with no manual reload, at the same place.
+        site.write(rel, &format!("{good}\nA sentence typed in the editor just now.\n"));
+        wait_for(
+            &c,
+            "return document.body.innerText.includes('A sentence typed in the editor just now.')",
+            "the edited text",
+        )
+        .await;
+        assert_eq!(js(&c, "return window.__marker === undefined").await, Value::Bool(true), "the page reloaded");
+        wait_for(&c, "return Math.abs(window.scrollY - 600) < 5", "the scroll position kept").await;
+
+        // A YAML error: the overlay shows file, line and column over the last good page.
+        let broken = good.replacen("title: ", "title: oops: ", 1);
+        site.write(rel, &broken);
+        wait_for(&c, "return !!document.getElementById('dyad-error-overlay')", "the error overlay").await;
+        let overlay = js(&c, "return document.getElementById('dyad-error-overlay').innerText").await;
+        let overlay = overlay.as_str().unwrap();
+        assert!(overlay.contains(&format!("{rel}:2:")), "{overlay}");
+        assert!(overlay.contains("YAML"), "{overlay}");
+        assert!(overlay.contains("oops: "), "the source line: {overlay}");
+        assert_eq!(
+            js(&c, "return document.body.innerText.includes('A sentence typed in the editor just now.')").await,
+            Value::Bool(true),
+            "the last good page is still there underneath"
+        );
+
+        // Fixed: the overlay goes and the page reloads.
+        site.write(rel, &format!("{good}\nFixed and extended.\n"));
+        wait_for(
+            &c,
+            "return !document.getElementById('dyad-error-overlay') && document.body.innerText.includes('Fixed and extended.')",
+            "the overlay cleared and the page reloaded",
+        )
+        .await;
+
+        // A style sheet edit swaps the CSS without a reload.
+        js(&c, "window.__marker = 2; return true").await;
+        site.write("static/style.css", "body { background: rgb(1, 2, 3) }\n");
+        wait_for(
+            &c,
+            "return getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'",
+            "the new style sheet",
+        )
+        .await;
+        assert_eq!(js(&c, "return window.__marker").await, json!(2), "no reload for CSS");
+        c.close().await.unwrap();
+    });
+}
