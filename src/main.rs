@@ -10,6 +10,11 @@ use std::process::ExitCode;
 
 mod progress;
 
+/// mimalloc: dyad allocates many small strings and tera values on several threads; glibc's
+/// allocator spent a fifth of a rebuild consolidating and freeing chunks.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn print_diags(d: &Diagnostics) {
     if !d.is_empty() {
         eprint!("{}", d.render_human(std::io::stderr().is_terminal()));

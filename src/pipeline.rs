@@ -105,20 +105,26 @@ pub(crate) struct Loaded {
     pub templates: Vec<(String, String)>,
     pub statics: Vec<(String, PathBuf)>,
     pub diags: Diagnostics,
+    /// The scan and what it found wrong, for `watch` to reuse when no file came or went.
+    pub scan: (source::Scan, Vec<Diagnostic>),
 }
 
 /// Reads and parses one content file (from disk, or from `watch`'s cache).
 pub(crate) type ParseFile<'a> = dyn Fn(&SourceFile) -> Result<Parsed, Diagnostic> + Sync + 'a;
 
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
-    load_with(opts, &|f: &SourceFile| {
+    load_with(opts, None, &|f: &SourceFile| {
         source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text))
     })
 }
 
 /// Loads the archive: config, scan, every content file through `parse_file`, the model and
 /// the page plan, with every problem found on the way.
-pub(crate) fn load_with(opts: &Options, parse_file: &ParseFile) -> Result<Loaded, Outcome> {
+pub(crate) fn load_with(
+    opts: &Options,
+    reuse: Option<(source::Scan, Vec<Diagnostic>)>,
+    parse_file: &ParseFile,
+) -> Result<Loaded, Outcome> {
     let mut diags = Diagnostics::new();
     let mut t = Instant::now();
     let Some(mut config) = config::load(&opts.root, &mut diags) else {
@@ -132,7 +138,15 @@ pub(crate) fn load_with(opts: &Options, parse_file: &ParseFile) -> Result<Loaded
             )
         })?;
     }
-    let scan = source::scan(&opts.root, &mut diags);
+    let (scan, scan_diags) = match reuse {
+        Some(s) => s,
+        None => {
+            let mut found = Diagnostics::new();
+            let scan = source::scan(&opts.root, &mut found);
+            (scan, found.iter().cloned().collect())
+        }
+    };
+    diags.extend(scan_diags.iter().cloned());
     stage("config and scan", &mut t);
     let parsed: Vec<Result<Parsed, Diagnostic>> = scan.files.par_iter().map(parse_file).collect();
     stage("read and parse", &mut t);
@@ -168,7 +182,8 @@ pub(crate) fn load_with(opts: &Options, parse_file: &ParseFile) -> Result<Loaded
         archive,
         plan,
         templates,
-        statics: scan.statics,
+        statics: scan.statics.clone(),
+        scan: (scan, scan_diags),
         diags,
     })
 }
@@ -176,7 +191,7 @@ pub(crate) fn load_with(opts: &Options, parse_file: &ParseFile) -> Result<Loaded
 /// Resolves links for the Markdown renderer from the plan.
 pub(crate) struct SiteLinks<'a> {
     archive: &'a Archive,
-    urls: HashSet<String>,
+    urls: std::sync::Arc<HashSet<String>>,
 }
 
 impl<'a> SiteLinks<'a> {
@@ -189,7 +204,20 @@ impl<'a> SiteLinks<'a> {
                 urls.insert(format!("{base}{u}index.html"));
             }
         }
+        SiteLinks {
+            archive,
+            urls: std::sync::Arc::new(urls),
+        }
+    }
+
+    /// Links for `archive` with the URL set of an earlier [`SiteLinks`] of the same plan.
+    pub(crate) fn with_urls(archive: &'a Archive, urls: std::sync::Arc<HashSet<String>>) -> Self {
         SiteLinks { archive, urls }
+    }
+
+    /// The set of URLs (to reuse with [`SiteLinks::with_urls`]).
+    pub(crate) fn urls(&self) -> std::sync::Arc<HashSet<String>> {
+        std::sync::Arc::clone(&self.urls)
     }
 }
 
@@ -396,6 +424,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         templates,
         statics,
         mut diags,
+        ..
     } = load(opts)?;
     let mut renderer = match Renderer::new(&templates) {
         Ok(r) => Some(r),
@@ -608,6 +637,17 @@ pub(crate) fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
         .map(|j| format!("{base_url}{}", j.url))
         .collect();
     let mut out = feeds::sitemaps(base_url, &urls);
+    out.push(atom_file(a));
+    out.push((
+        "robots.txt".to_string(),
+        feeds::robots(&format!("{base_url}sitemap.xml")),
+    ));
+    out
+}
+
+/// atom.xml: the 50 newest works that are not drafts.
+pub(crate) fn atom_file(a: &Archive) -> (String, String) {
+    let base_url = &a.config.base_url;
     let entries: Vec<feeds::FeedEntry> = (0..a.abstracts.len() as u32)
         .filter(|&id| !a.work(id).draft)
         .take(50)
@@ -631,7 +671,7 @@ pub(crate) fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
             }
         })
         .collect();
-    out.push((
+    (
         "atom.xml".to_string(),
         feeds::atom(
             &a.config.title,
@@ -639,12 +679,7 @@ pub(crate) fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
             &format!("{base_url}atom.xml"),
             &entries,
         ),
-    ));
-    out.push((
-        "robots.txt".to_string(),
-        feeds::robots(&format!("{base_url}sitemap.xml")),
-    ));
-    out
+    )
 }
 
 /// The default output folder: `<root>/public`.

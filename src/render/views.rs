@@ -124,34 +124,15 @@ impl<'a> Views<'a> {
     /// Builds the shared values, rendering each work's listing item once with the
     /// `summary_item` component.
     pub fn new(a: &'a Archive, renderer: &Renderer) -> Result<Self, RenderError> {
-        let base_path = a.config.base_path();
+        let mut v = Views::light(a);
+        let base_path = v.base_path;
         let url = |rel: String| format!("{base_path}{rel}");
-        let period_links: Vec<Value> = (0..a.periods.len() as PeriodId)
-            .map(|p| {
-                Value::from_serializable(&Link {
-                    title: &a.periods[p as usize].title,
-                    url: url(period_url(a, p)),
-                })
-            })
-            .collect();
-        let sphere_links: Vec<Value> = (0..a.spheres.len() as SphereId)
-            .map(|s| {
-                Value::from_serializable(&Link {
-                    title: &a.spheres[s as usize].title,
-                    url: url(sphere_url(a, s)),
-                })
-            })
-            .collect();
-        let facet_links = FacetName::ALL.map(|f| {
+        v.facet_links = FacetName::ALL.map(|f| {
             (0..a.facet(f).len() as u32)
-                .map(|v| {
-                    Value::from_serializable(&NameLink {
-                        name: &a.facet(f)[v as usize].name,
-                        url: url(facet_url(a, f, v)),
-                    })
-                })
+                .map(|i| v.make_facet_link(f, i))
                 .collect()
         });
+        let (period_links, sphere_links) = (&v.period_links, &v.sphere_links);
         let summaries = (0..a.abstracts.len() as AbstractId)
             .into_par_iter()
             .map(|id| {
@@ -186,19 +167,59 @@ impl<'a> Views<'a> {
                 Ok(Value::from(map))
             })
             .collect::<Result<Vec<Value>, RenderError>>()?;
-        let summary_keys = summaries
+        v.summary_keys = summaries
             .par_iter()
             .map(|s| Value::from(format!("{:016x}", value_hash(s))))
             .collect();
-        Ok(Views {
+        v.summaries = summaries;
+        Ok(v)
+    }
+
+    /// The shared values without the listings: enough for the contexts and fingerprints of
+    /// abstract pages, free pages, the 404 page and redirects (any other kind panics). Cheap:
+    /// `watch` uses it when only bodies changed.
+    pub fn light(a: &'a Archive) -> Self {
+        let base_path = a.config.base_path();
+        let url = |rel: String| format!("{base_path}{rel}");
+        let period_links: Vec<Value> = (0..a.periods.len() as PeriodId)
+            .map(|p| {
+                Value::from_serializable(&Link {
+                    title: &a.periods[p as usize].title,
+                    url: url(period_url(a, p)),
+                })
+            })
+            .collect();
+        let sphere_links: Vec<Value> = (0..a.spheres.len() as SphereId)
+            .map(|s| {
+                Value::from_serializable(&Link {
+                    title: &a.spheres[s as usize].title,
+                    url: url(sphere_url(a, s)),
+                })
+            })
+            .collect();
+        Views {
             a,
             base_path,
-            summaries,
-            summary_keys,
+            summaries: Vec::new(),
+            summary_keys: Vec::new(),
             period_links,
             sphere_links,
-            facet_links,
+            facet_links: [Vec::new(), Vec::new(), Vec::new()],
+        }
+    }
+
+    fn make_facet_link(&self, f: FacetName, v: u32) -> Value {
+        Value::from_serializable(&NameLink {
+            name: &self.a.facet(f)[v as usize].name,
+            url: self.url(&facet_url(self.a, f, v)),
         })
+    }
+
+    fn facet_link(&self, f: FacetName, v: u32) -> Value {
+        match self.facet_links[f as usize].get(v as usize) {
+            Some(l) => l.clone(),
+            None => self.make_facet_link(f, v),
+        }
     }
 
     fn url(&self, rel: &str) -> String {
@@ -704,9 +725,7 @@ impl<'a> Views<'a> {
         let a = self.a;
         let w = a.work(id);
         let links = |f: FacetName, list: &[u32]| -> Vec<Value> {
-            list.iter()
-                .map(|&v| self.facet_links[f as usize][v as usize].clone())
-                .collect()
+            list.iter().map(|&v| self.facet_link(f, v)).collect()
         };
         let source = w.source.as_ref().map(|s| {
             serde_json::json!({

@@ -145,6 +145,18 @@ struct CachedStatic {
     bytes: Bytes,
 }
 
+/// What the last good full rebuild left for the bodies-only path.
+struct LastGood {
+    archive: crate::model::Archive,
+    renderer: Renderer,
+    urls: Arc<HashSet<String>>,
+    period_html: Vec<String>,
+    sphere_html: Vec<String>,
+    abstract_template_key: u64,
+    /// The warnings of that rebuild that do not come from rendering bodies.
+    base_warnings: Diagnostics,
+}
+
 /// The incremental builder.
 pub struct Engine {
     opts: Options,
@@ -158,6 +170,14 @@ pub struct Engine {
     /// rebuild, to say what changed.
     inputs: BTreeMap<String, u64>,
     first: bool,
+    /// The last scan, reused while edits only change files it already lists.
+    scan: Option<(source::Scan, Vec<Diagnostic>)>,
+    last: Option<LastGood>,
+}
+
+/// Equal contents; the same buffer (a page kept from the last rebuild) without comparing.
+fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 fn stat(path: &Path) -> Option<(u64, Option<SystemTime>)> {
@@ -187,6 +207,8 @@ impl Engine {
             store: Arc::new(Store::default()),
             inputs: BTreeMap::new(),
             first: true,
+            scan: None,
+            last: None,
         }
     }
 
@@ -200,7 +222,23 @@ impl Engine {
         &self.opts
     }
 
-    fn parse_file(&self, f: &SourceFile, forced: &HashSet<PathBuf>) -> Result<Parsed, Diagnostic> {
+    fn parse_file(
+        &self,
+        f: &SourceFile,
+        forced: &HashSet<PathBuf>,
+        trust: bool,
+    ) -> Result<Parsed, Diagnostic> {
+        if trust && !forced.contains(&f.abs) {
+            // The watcher named every file that changed: the others are as cached.
+            if let Some(c) = self
+                .files
+                .lock()
+                .expect("no panic holding the cache")
+                .get(&f.rel)
+            {
+                return Ok(c.parsed.clone());
+            }
+        }
         let meta = stat(&f.abs);
         let must_read = forced.contains(&f.abs)
             || meta.is_none()
@@ -349,12 +387,41 @@ impl Engine {
                 std::iter::once(p.clone()).chain(canon)
             })
             .collect();
+        if !changed.is_empty()
+            && let Some(mut last) = self.last.take()
+        {
+            let r = self.bodies_only(&mut last, &forced, start);
+            self.last = Some(last);
+            if let Some(r) = r {
+                return r;
+            }
+        }
+        self.last = None;
+        // With the watcher's list of changed paths, unnamed files are trusted to be as cached,
+        // and the last scan is reused when every named path is a file it already lists. With
+        // no list (the first build, a rescan), every file is checked.
+        let trust = !changed.is_empty();
+        let reuse = match self.scan.take() {
+            Some(s)
+                if trust
+                    && forced.iter().all(|p| {
+                        p.is_file()
+                            && (s.0.files.iter().any(|f| &f.abs == p)
+                                || s.0.templates.iter().any(|(_, q)| q == p)
+                                || s.0.statics.iter().any(|(_, q)| q == p)
+                                || p.file_name().is_some_and(|n| n == "archive.yaml"))
+                    }) =>
+            {
+                Some(s)
+            }
+            _ => None,
+        };
         let seen = Mutex::new(HashSet::<String>::new());
-        let loaded = pipeline::load_with(&self.opts, &|f: &SourceFile| {
+        let loaded = pipeline::load_with(&self.opts, reuse, &|f: &SourceFile| {
             seen.lock()
                 .expect("no panic holding the set")
                 .insert(f.rel.clone());
-            self.parse_file(f, &forced)
+            self.parse_file(f, &forced, trust)
         });
         let seen = seen.into_inner().expect("no panic holding the set");
         self.files
@@ -372,7 +439,9 @@ impl Engine {
             templates,
             statics,
             mut diags,
+            scan,
         } = loaded?;
+        self.scan = Some(scan);
         let renderer = match Renderer::new(&templates) {
             Ok(r) => Some(r),
             Err(errors) => {
@@ -499,6 +568,7 @@ impl Engine {
             .collect();
 
         pipeline::stage("watch: site and closures", &mut t);
+        let base_warnings = diags.clone();
         // Fingerprint every page; render those whose fingerprint changed.
         let base = archive.config.base_path();
         let previous = &self.fingerprints;
@@ -585,7 +655,7 @@ impl Engine {
 
         let mut changed_files: Vec<String> = files
             .iter()
-            .filter(|(f, b)| old_store.files.get(*f) != Some(*b))
+            .filter(|(f, b)| !old_store.files.get(*f).is_some_and(|o| same_bytes(o, b)))
             .map(|(f, _)| f.clone())
             .chain(
                 old_store
@@ -618,6 +688,23 @@ impl Engine {
         self.inputs = inputs;
         self.fingerprints = fingerprints;
         self.store = Arc::new(Store { files });
+        let urls = links.urls();
+        let abstract_template_key = template_keys
+            .get("abstract.html")
+            .copied()
+            .unwrap_or_else(|| template_key("abstract.html"));
+        drop(links);
+        drop(views);
+        drop(plan);
+        self.last = Some(LastGood {
+            archive,
+            renderer,
+            urls,
+            period_html,
+            sphere_html,
+            abstract_template_key,
+            base_warnings,
+        });
         Ok(Change {
             files: changed_files,
             rendered,
@@ -626,6 +713,160 @@ impl Engine {
             warnings: diags,
             elapsed: start.elapsed(),
         })
+    }
+
+    /// The fast path for the most common edit: only the bodies of existing abstracts changed
+    /// (front matter, position and findings of every named file exactly as before). The model,
+    /// the plan and every listing stay as they are; the abstract pages and the feed (which
+    /// quotes bodies) are brought up to date. None when the edit is anything else.
+    fn bodies_only(
+        &mut self,
+        last: &mut LastGood,
+        forced: &HashSet<PathBuf>,
+        start: Instant,
+    ) -> Option<Result<Change, Failed>> {
+        let scan = &self.scan.as_ref()?.0;
+        let mut edited: Vec<SourceFile> = Vec::new();
+        for p in forced {
+            let f = scan.files.iter().find(|f| &f.abs == p)?;
+            if f.section != source::Section::Abstract || !p.is_file() {
+                return None;
+            }
+            if !edited.iter().any(|e| e.rel == f.rel) {
+                edited.push(f.clone());
+            }
+        }
+        if edited.is_empty() {
+            return None;
+        }
+        let mut bodies: Vec<(crate::model::AbstractId, source::Text)> = Vec::new();
+        for f in &edited {
+            let old = self
+                .files
+                .lock()
+                .expect("no panic holding the cache")
+                .get(&f.rel)?
+                .parsed
+                .clone();
+            let new = self.parse_file(f, forced, true).ok()?;
+            if old.record.is_none()
+                || new.record != old.record
+                || new.diags != old.diags
+                || new.body_line != old.body_line
+            {
+                return None;
+            }
+            let id = *last
+                .archive
+                .by_source
+                .get(f.rel.strip_prefix("content/")?)?;
+            if last.archive.abstracts[id as usize].body != new.body {
+                bodies.push((id, new.body));
+            }
+        }
+        for (id, body) in bodies.iter().cloned() {
+            last.archive.abstracts[id as usize].body = body;
+        }
+        let archive = &last.archive;
+        let views = Views::light(archive);
+        let links = SiteLinks::with_urls(archive, Arc::clone(&last.urls));
+        let base = archive.config.base_path();
+        let mut files = self.store.files.clone();
+        let mut changed_files = Vec::new();
+        let mut new_fingerprints = Vec::new();
+        let mut rendered = 0;
+        for (id, _) in &bodies {
+            let url = crate::render::plan::abstract_url(archive, *id);
+            let file = crate::output::url_to_file(&url).expect("plan checked every URL");
+            let page_url = format!("{base}{url}");
+            let w = archive.work(*id);
+            let (html, key, ds) = self.body(&links, &w.rel, &w.body, w.body_line, &page_url);
+            if ds.iter().any(Diagnostic::is_error) {
+                return Some(Err(Failed::Invalid(self.warnings(&last.base_warnings))));
+            }
+            let kind = PageKind::Abstract(*id);
+            let fp =
+                views.fingerprint(&url, &kind, Some(key), &last.period_html, &last.sphere_html)
+                    ^ last.abstract_template_key.rotate_left(17);
+            if self.fingerprints.get(&file) == Some(&fp) && files.contains_key(&file) {
+                continue;
+            }
+            let ctx = views.context(
+                &url,
+                &kind,
+                Some(html.to_string()),
+                &last.period_html,
+                &last.sphere_html,
+            );
+            match last.renderer.render("abstract.html", &ctx) {
+                Ok(page) => {
+                    rendered += 1;
+                    let page = Bytes::from(page);
+                    if !files.get(&file).is_some_and(|o| same_bytes(o, &page)) {
+                        changed_files.push(file.clone());
+                    }
+                    files.insert(file.clone(), page);
+                    new_fingerprints.push((file, fp));
+                }
+                Err(RenderError::Content(d)) => {
+                    let mut all = self.warnings(&last.base_warnings);
+                    all.push(d);
+                    return Some(Err(Failed::Invalid(all)));
+                }
+                Err(RenderError::Internal(m)) => {
+                    return Some(Err(Failed::Failure(m, self.warnings(&last.base_warnings))));
+                }
+            }
+        }
+        let (atom, text) = pipeline::atom_file(archive);
+        let text = Bytes::from(text);
+        if !files.get(&atom).is_some_and(|o| same_bytes(o, &text)) {
+            changed_files.push(atom.clone());
+            files.insert(atom, text);
+        }
+        changed_files.sort();
+        let mut sources = Vec::new();
+        {
+            let cache = self.files.lock().expect("no panic holding the cache");
+            for f in &edited {
+                if let Some(c) = cache.get(&f.rel)
+                    && self.inputs.get(&f.rel) != Some(&c.hash)
+                {
+                    self.inputs.insert(f.rel.clone(), c.hash);
+                    sources.push(f.rel.clone());
+                }
+            }
+        }
+        sources.sort();
+        let warnings = self.warnings(&last.base_warnings);
+        drop(views);
+        drop(links);
+        self.fingerprints.extend(new_fingerprints);
+        if !changed_files.is_empty() {
+            self.store = Arc::new(Store { files });
+        }
+        Some(Ok(Change {
+            files: changed_files,
+            rendered,
+            sources,
+            css_only: false,
+            warnings,
+            elapsed: start.elapsed(),
+        }))
+    }
+
+    /// `base` and the findings of every cached body rendering.
+    fn warnings(&self, base: &Diagnostics) -> Diagnostics {
+        let mut d = base.clone();
+        for e in self
+            .bodies
+            .lock()
+            .expect("no panic holding the cache")
+            .values()
+        {
+            d.extend(e.diags.iter().cloned());
+        }
+        d
     }
 }
 
