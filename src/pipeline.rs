@@ -110,11 +110,13 @@ pub(crate) struct Loaded {
 }
 
 /// Reads and parses one content file (from disk, or from `watch`'s cache).
-pub(crate) type ParseFile<'a> = dyn Fn(&SourceFile) -> Result<Parsed, Diagnostic> + Sync + 'a;
+pub(crate) type ParseFile<'a> =
+    dyn Fn(&SourceFile) -> Result<std::sync::Arc<Parsed>, Diagnostic> + Sync + 'a;
 
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
     load_with(opts, None, &|f: &SourceFile| {
-        source::read(&f.rel, &f.abs).map(|text| source::parse(&f.rel, f.section, text))
+        source::read(&f.rel, &f.abs)
+            .map(|text| std::sync::Arc::new(source::parse(&f.rel, f.section, text)))
     })
 }
 
@@ -148,13 +150,14 @@ pub(crate) fn load_with(
     };
     diags.extend(scan_diags.iter().cloned());
     stage("config and scan", &mut t);
-    let parsed: Vec<Result<Parsed, Diagnostic>> = scan.files.par_iter().map(parse_file).collect();
+    let parsed: Vec<Result<std::sync::Arc<Parsed>, Diagnostic>> =
+        scan.files.par_iter().map(parse_file).collect();
     stage("read and parse", &mut t);
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
-            Ok(mut p) => {
-                diags.extend(std::mem::take(&mut p.diags));
+            Ok(p) => {
+                diags.extend(p.diags.iter().cloned());
                 files.push(p);
             }
             Err(d) => diags.push(d),

@@ -42,7 +42,7 @@ fn at_diag<T>(p: &Parsed, a: &At<T>, d: Diagnostic) -> Diagnostic {
 /// errors are already in `Parsed::diags`, which this function does not copy).
 pub(crate) fn assemble(
     config: Config,
-    files: &[Parsed],
+    files: &[std::sync::Arc<Parsed>],
     drafts: Drafts,
     diags: &mut Diagnostics,
 ) -> Archive {
@@ -409,7 +409,7 @@ impl FacetBuilder {
             if name.is_empty() {
                 continue;
             }
-            let key = slug::facet_key(&name, kind);
+            let key = slug::facet_key_of_normalized(name.clone(), kind);
             let next = self.names.len() as u32;
             let i = *self.index.entry(key).or_insert(next);
             if i == next {

@@ -244,6 +244,19 @@ pub(crate) fn is_valid_slug(s: &str) -> bool {
 /// collapsed to one space, trimmed.
 pub(crate) fn normalize_facet_value(s: &str) -> String {
     // Most values are already NFC with single spaces: check before allocating.
+    let tidy = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy {
+        if s.is_ascii()
+            || unicode_normalization::is_nfc_quick(s.chars())
+                == unicode_normalization::IsNormalized::Yes
+        {
+            return s.to_string();
+        }
+        return s.nfc().collect();
+    }
     let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if unicode_normalization::is_nfc_quick(spaced.chars())
         == unicode_normalization::IsNormalized::Yes
@@ -266,10 +279,15 @@ pub(crate) enum FacetKind {
 /// The comparison key of a facet value: two values are the same iff their keys are equal.
 /// The normalized value (see `normalize_facet_value`), lowercased for keywords.
 pub(crate) fn facet_key(value: &str, kind: FacetKind) -> String {
-    let normalized = normalize_facet_value(value);
+    facet_key_of_normalized(normalize_facet_value(value), kind)
+}
+
+/// [`facet_key`] of a value already normalized with [`normalize_facet_value`].
+pub(crate) fn facet_key_of_normalized(normalized: String, kind: FacetKind) -> String {
     match kind {
         FacetKind::Person => normalized,
         // Lowercasing can leave combining marks (İ → i̇), so normalize once more.
+        FacetKind::Keyword if normalized.is_ascii() => normalized.to_ascii_lowercase(),
         FacetKind::Keyword => normalized.to_lowercase().nfc().collect(),
     }
 }

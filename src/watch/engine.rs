@@ -92,7 +92,7 @@ struct CachedFile {
     len: u64,
     mtime: Option<SystemTime>,
     hash: u64,
-    parsed: Parsed,
+    parsed: Arc<Parsed>,
 }
 
 /// A Markdown body rendered once, with the answers to every link question it asked.
@@ -227,7 +227,7 @@ impl Engine {
         f: &SourceFile,
         forced: &HashSet<PathBuf>,
         trust: bool,
-    ) -> Result<Parsed, Diagnostic> {
+    ) -> Result<Arc<Parsed>, Diagnostic> {
         if trust && !forced.contains(&f.abs) {
             // The watcher named every file that changed: the others are as cached.
             if let Some(c) = self
@@ -236,7 +236,7 @@ impl Engine {
                 .expect("no panic holding the cache")
                 .get(&f.rel)
             {
-                return Ok(c.parsed.clone());
+                return Ok(Arc::clone(&c.parsed));
             }
         }
         let meta = stat(&f.abs);
@@ -271,11 +271,11 @@ impl Engine {
             {
                 c.len = len;
                 c.mtime = mtime;
-                return Ok(c.parsed.clone());
+                return Ok(Arc::clone(&c.parsed));
             }
         }
         let text = source::decode(&f.rel, bytes)?;
-        let parsed = source::parse(&f.rel, f.section, text);
+        let parsed = Arc::new(source::parse(&f.rel, f.section, text));
         self.files
             .lock()
             .expect("no panic holding the cache")
@@ -761,7 +761,7 @@ impl Engine {
                 .by_source
                 .get(f.rel.strip_prefix("content/")?)?;
             if last.archive.abstracts[id as usize].body != new.body {
-                bodies.push((id, new.body));
+                bodies.push((id, new.body.clone()));
             }
         }
         for (id, body) in bodies.iter().cloned() {

@@ -400,11 +400,6 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                 if !change.warnings.is_empty() {
                     eprint!("{}", change.warnings.render_human(color));
                 }
-                shared.publish(
-                    Some(engine.store()),
-                    &base,
-                    change_payload(build_no, &base, &change),
-                );
                 if !change.sources.is_empty() || !change.files.is_empty() {
                     eprintln!(
                         "{} {} · {} page{} re-rendered, {} file{} changed · {:.0} ms",
@@ -417,6 +412,11 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                         change.elapsed.as_secs_f64() * 1000.0
                     );
                 }
+                shared.publish(
+                    Some(engine.store()),
+                    &base,
+                    change_payload(build_no, &base, &change),
+                );
             }
             Err(f) => {
                 let d = f.diagnostics();

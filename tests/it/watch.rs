@@ -91,6 +91,19 @@ impl Watch {
         s
     }
 
+    /// What watch printed, waiting (up to 10 s) until `done` holds for it.
+    pub fn output_until(&self, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut s = String::new();
+        while !done(&s) && Instant::now() < deadline {
+            if let Ok(l) = self.stderr.recv_timeout(Duration::from_millis(50)) {
+                s.push_str(&l);
+                s.push('\n');
+            }
+        }
+        s
+    }
+
     /// GET `path` (sent exactly as given).
     pub fn get(&self, path: &str) -> Response {
         get(&self.addr, path)
@@ -372,7 +385,7 @@ fn a_body_edit_reloads_the_page_with_the_new_text() {
             .body_text()
             .contains("A freshly written sentence")
     );
-    let out = w.output();
+    let out = w.output_until(|o| o.contains("re-rendered"));
     assert!(out.contains(rel) && out.contains("re-rendered"), "{out}");
 }
 
@@ -485,7 +498,7 @@ fn a_yaml_error_shows_the_overlay_keeps_the_site_and_clears_when_fixed() {
     // A new page load gets the overlay at once.
     let late = w.events_after_errors();
     assert_eq!(late["type"], "errors");
-    let out = w.output();
+    let out = w.output_until(|o| o.contains("still serving"));
     assert!(
         out.contains(&format!("{rel}:{title_line}:")),
         "terminal shows file:line:col: {out}"
@@ -653,7 +666,10 @@ fn ctrl_c_stops_cleanly_and_build_output_is_untouched() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "{status:?}");
-    assert!(w.output().contains("stopped"));
+    assert!(
+        w.output_until(|o| o.contains("stopped"))
+            .contains("stopped")
+    );
     assert!(!public.exists(), "watch writes no output folder");
     assert_eq!(tree(&site.out), before);
 }

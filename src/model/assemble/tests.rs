@@ -46,6 +46,7 @@ fn repo_periods() -> Vec<Parsed> {
 
 fn build(files: Vec<Parsed>) -> (Archive, Diagnostics) {
     let mut d = Diagnostics::new();
+    let files: Vec<std::sync::Arc<Parsed>> = files.into_iter().map(std::sync::Arc::new).collect();
     let a = assemble(config(), &files, Drafts::Exclude, &mut d);
     (a, d)
 }
@@ -224,6 +225,7 @@ fn drafts_are_validated_but_left_out() {
     let (a, _) = build(files.clone());
     assert_eq!(a.abstracts.len(), 0);
     let mut d = Diagnostics::new();
+    let files: Vec<std::sync::Arc<Parsed>> = files.into_iter().map(std::sync::Arc::new).collect();
     let a = assemble(config(), &files, Drafts::Include, &mut d);
     assert_eq!(a.abstracts.len(), 1);
 }
