@@ -9,7 +9,6 @@ use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::markdown::{self, LinkProblemKind, LinkResolver};
-use crate::model::assemble::assemble;
 use crate::model::{Archive, Drafts};
 use crate::output::{self, Staging};
 use crate::render::plan::{self, PageJob, PageKind, Plan};
@@ -114,7 +113,7 @@ pub(crate) type ParseFile<'a> =
     dyn Fn(&SourceFile) -> Result<std::sync::Arc<Parsed>, Diagnostic> + Sync + 'a;
 
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
-    load_with(opts, None, &|f: &SourceFile| {
+    load_with(opts, None, &mut Default::default(), &|f: &SourceFile| {
         source::read(&f.rel, &f.abs)
             .map(|text| std::sync::Arc::new(source::parse(&f.rel, f.section, text)))
     })
@@ -125,6 +124,7 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
 pub(crate) fn load_with(
     opts: &Options,
     reuse: Option<(source::Scan, Vec<Diagnostic>)>,
+    memo: &mut crate::model::assemble::Memo,
     parse_file: &ParseFile,
 ) -> Result<Loaded, Outcome> {
     let mut diags = Diagnostics::new();
@@ -163,7 +163,8 @@ pub(crate) fn load_with(
             Err(d) => diags.push(d),
         }
     }
-    let archive = assemble(config, &files, opts.drafts, &mut diags);
+    let archive =
+        crate::model::assemble::assemble_with(config, &files, opts.drafts, &mut diags, memo);
     drop(files);
     stage("assemble", &mut t);
     let mut templates = Vec::new();
@@ -631,21 +632,29 @@ pub(crate) fn render_job(
 
 /// sitemap.xml (or index + parts), atom.xml, robots.txt.
 pub(crate) fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
+    let mut out = feeds::sitemaps(&a.config.base_url, &sitemap_urls(a, plan));
+    out.push(atom_file(a));
+    out.push(robots_file(a));
+    out
+}
+
+/// The absolute URLs the sitemap lists: every HTML page but drafts, redirects and 404.
+pub(crate) fn sitemap_urls(a: &Archive, plan: &Plan) -> Vec<String> {
     let base_url = &a.config.base_url;
-    let urls: Vec<String> = plan
-        .jobs
+    plan.jobs
         .iter()
         .filter(|j| j.kind.in_sitemap())
         .filter(|j| !matches!(j.kind, PageKind::Abstract(id) if a.work(id).draft))
         .map(|j| format!("{base_url}{}", j.url))
-        .collect();
-    let mut out = feeds::sitemaps(base_url, &urls);
-    out.push(atom_file(a));
-    out.push((
+        .collect()
+}
+
+/// robots.txt.
+pub(crate) fn robots_file(a: &Archive) -> (String, String) {
+    (
         "robots.txt".to_string(),
-        feeds::robots(&format!("{base_url}sitemap.xml")),
-    ));
-    out
+        feeds::robots(&format!("{}sitemap.xml", a.config.base_url)),
+    )
 }
 
 /// atom.xml: the 50 newest works that are not drafts.

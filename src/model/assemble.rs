@@ -26,7 +26,74 @@ struct Pending<'a> {
     slug: String,
     spheres: Vec<SphereId>,
     periods: Vec<PeriodId>,
-    title_key: Vec<u8>,
+    title_key: std::sync::Arc<[u8]>,
+}
+
+/// Results that depend only on a string and the archive's language and transliteration:
+/// collation keys and slugs. One build computes each once; `watch` keeps a memo across
+/// rebuilds, so a rebuild after an edit computes them only for new strings.
+#[derive(Default)]
+pub(crate) struct Memo {
+    setting: Option<(String, slug::Scheme)>,
+    keys: HashMap<String, std::sync::Arc<[u8]>>,
+    stem_slugs: HashMap<String, String>,
+    facet_slugs: HashMap<(String, FacetKind), String>,
+    /// Raw facet value → (normalized value, comparison key), for people and for keywords.
+    facet_norm: [rustc_hash::FxHashMap<String, (String, String)>; 2],
+}
+
+impl Memo {
+    /// Forgets everything when the language or the scheme changed.
+    fn settle(&mut self, language: &str, scheme: slug::Scheme) {
+        if self
+            .setting
+            .as_ref()
+            .is_none_or(|(l, s)| l != language || *s != scheme)
+        {
+            *self = Memo {
+                setting: Some((language.to_string(), scheme)),
+                ..Memo::default()
+            };
+        }
+    }
+
+    fn key(&mut self, collation: &Collation, s: &str) -> std::sync::Arc<[u8]> {
+        if let Some(k) = self.keys.get(s) {
+            return std::sync::Arc::clone(k);
+        }
+        let k: std::sync::Arc<[u8]> = collation.key(s).into();
+        self.keys.insert(s.to_string(), std::sync::Arc::clone(&k));
+        k
+    }
+
+    fn stem_slug(&mut self, stem: &str, scheme: slug::Scheme) -> String {
+        if let Some(s) = self.stem_slugs.get(stem) {
+            return s.clone();
+        }
+        let s = slug::slugify(stem, scheme);
+        self.stem_slugs.insert(stem.to_string(), s.clone());
+        s
+    }
+
+    /// The normalized value and comparison key of a raw facet value.
+    fn facet_norm(&mut self, raw: &str, kind: FacetKind) -> &(String, String) {
+        let map = &mut self.facet_norm[usize::from(kind == FacetKind::Keyword)];
+        if !map.contains_key(raw) {
+            let name = slug::normalize_facet_value(raw);
+            let key = slug::facet_key_of_normalized(name.clone(), kind);
+            map.insert(raw.to_string(), (name, key));
+        }
+        &map[raw]
+    }
+
+    fn facet_slug(&mut self, name: &str, kind: FacetKind, scheme: slug::Scheme) -> String {
+        if let Some(s) = self.facet_slugs.get(&(name.to_string(), kind)) {
+            return s.clone();
+        }
+        let s = slug::facet_slug(name, kind, scheme);
+        self.facet_slugs.insert((name.to_string(), kind), s.clone());
+        s
+    }
 }
 
 fn stem_of(rel: &str) -> &str {
@@ -40,14 +107,27 @@ fn at_diag<T>(p: &Parsed, a: &At<T>, d: Diagnostic) -> Diagnostic {
 
 /// Builds the archive from parsed files. Files whose records failed to parse are skipped (their
 /// errors are already in `Parsed::diags`, which this function does not copy).
+#[cfg(test)]
 pub(crate) fn assemble(
     config: Config,
     files: &[std::sync::Arc<Parsed>],
     drafts: Drafts,
     diags: &mut Diagnostics,
 ) -> Archive {
+    assemble_with(config, files, drafts, diags, &mut Memo::default())
+}
+
+/// [`assemble`] with a memo of keys and slugs kept by the caller.
+pub(crate) fn assemble_with(
+    config: Config,
+    files: &[std::sync::Arc<Parsed>],
+    drafts: Drafts,
+    diags: &mut Diagnostics,
+    memo: &mut Memo,
+) -> Archive {
     let collation = Collation::new(&config.language);
     let scheme = config.transliteration;
+    memo.settle(&config.language, scheme);
 
     // Periods, in time order.
     let mut periods: Vec<Period> = Vec::new();
@@ -159,7 +239,7 @@ pub(crate) fn assemble(
         let mut ok = true;
         let slug = match &raw.slug {
             Some(s) => s.value.clone(),
-            None => slug::slugify(stem_of(&p.rel), scheme),
+            None => memo.stem_slug(stem_of(&p.rel), scheme),
         };
         if slug.is_empty() {
             diags.push(
@@ -274,7 +354,7 @@ pub(crate) fn assemble(
             slug,
             spheres: sphere_list,
             periods: period_list,
-            title_key: collation.key(&raw.title.value),
+            title_key: memo.key(&collation, &raw.title.value),
         });
     }
 
@@ -294,10 +374,10 @@ pub(crate) fn assemble(
         let raw = w.raw;
         let authors = match &raw.authors {
             Authors::Unknown => None,
-            Authors::Known(list) => Some(builders[0].add_all(list, id, FacetKind::Person)),
+            Authors::Known(list) => Some(builders[0].add_all(list, id, FacetKind::Person, memo)),
         };
-        let actors = builders[1].add_all(&raw.actors, id, FacetKind::Person);
-        let keywords = builders[2].add_all(&raw.keywords, id, FacetKind::Keyword);
+        let actors = builders[1].add_all(&raw.actors, id, FacetKind::Person, memo);
+        let keywords = builders[2].add_all(&raw.keywords, id, FacetKind::Keyword, memo);
         by_source.insert(
             w.parsed
                 .rel
@@ -339,7 +419,7 @@ pub(crate) fn assemble(
         } else {
             FacetKind::Person
         };
-        let (values, remap) = b.finish(&collation, kind, scheme, FacetName::ALL[n], diags);
+        let (values, remap) = b.finish(&collation, memo, kind, scheme, FacetName::ALL[n], diags);
         facets[n] = values;
         for a in &mut abstracts {
             let list = match n {
@@ -396,26 +476,35 @@ fn known<'a>(ids: impl Iterator<Item = &'a &'a str>) -> String {
 /// Collects one facet's values in first-seen order; `finish` collates them.
 #[derive(Default)]
 struct FacetBuilder {
-    index: HashMap<String, u32>,
+    index: rustc_hash::FxHashMap<String, u32>,
     names: Vec<String>,
     members: Vec<Vec<AbstractId>>,
 }
 
 impl FacetBuilder {
-    fn add_all(&mut self, values: &[At<String>], id: AbstractId, kind: FacetKind) -> Vec<u32> {
+    fn add_all(
+        &mut self,
+        values: &[At<String>],
+        id: AbstractId,
+        kind: FacetKind,
+        memo: &mut Memo,
+    ) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::with_capacity(values.len());
         for v in values {
-            let name = slug::normalize_facet_value(&v.value);
+            let (name, key) = memo.facet_norm(&v.value, kind);
             if name.is_empty() {
                 continue;
             }
-            let key = slug::facet_key_of_normalized(name.clone(), kind);
-            let next = self.names.len() as u32;
-            let i = *self.index.entry(key).or_insert(next);
-            if i == next {
-                self.names.push(name);
-                self.members.push(Vec::new());
-            }
+            let i = match self.index.get(key.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let i = self.names.len() as u32;
+                    self.index.insert(key.clone(), i);
+                    self.names.push(name.clone());
+                    self.members.push(Vec::new());
+                    i
+                }
+            };
             if !out.contains(&i) {
                 out.push(i);
                 self.members[i as usize].push(id);
@@ -428,16 +517,17 @@ impl FacetBuilder {
     fn finish(
         self,
         collation: &Collation,
+        memo: &mut Memo,
         kind: FacetKind,
         scheme: slug::Scheme,
         facet: FacetName,
         diags: &mut Diagnostics,
     ) -> (Vec<FacetValue>, Vec<u32>) {
-        let mut order: Vec<(Vec<u8>, usize)> = self
+        let mut order: Vec<(std::sync::Arc<[u8]>, usize)> = self
             .names
             .iter()
             .enumerate()
-            .map(|(i, n)| (collation.key(n), i))
+            .map(|(i, n)| (memo.key(collation, n), i))
             .collect();
         order.sort_by(|a, b| {
             a.0.cmp(&b.0)
@@ -450,7 +540,7 @@ impl FacetBuilder {
         for (new, (_, old)) in order.into_iter().enumerate() {
             remap[old] = new as u32;
             let name = self.names[old].clone();
-            let slug = slug::facet_slug(&name, kind, scheme);
+            let slug = memo.facet_slug(&name, kind, scheme);
             if let Some(&other) = seen.get(&slug) {
                 let other: &FacetValue = &values[other];
                 diags.push(Diagnostic::error(

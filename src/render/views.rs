@@ -13,6 +13,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+/// Rendered list items by the hash of their summary (see [`Views::new_cached`]).
+pub(crate) type SummaryCache = std::sync::Mutex<std::collections::HashMap<u64, String>>;
+
 /// Everything built once per build and shared by all pages.
 pub(crate) struct Views<'a> {
     a: &'a Archive,
@@ -124,14 +127,29 @@ impl<'a> Views<'a> {
     /// Builds the shared values, rendering each work's listing item once with the
     /// `summary_item` component.
     pub fn new(a: &'a Archive, renderer: &Renderer) -> Result<Self, RenderError> {
+        Views::new_cached(a, renderer, None)
+    }
+
+    /// [`Views::new`], taking each work's rendered list item from `cache` when a work with
+    /// the same summary was rendered before (the caller empties the cache when templates
+    /// change). Used by `watch`.
+    pub fn new_cached(
+        a: &'a Archive,
+        renderer: &Renderer,
+        cache: Option<&SummaryCache>,
+    ) -> Result<Self, RenderError> {
         let mut v = Views::light(a);
         let base_path = v.base_path;
         let url = |rel: String| format!("{base_path}{rel}");
-        v.facet_links = FacetName::ALL.map(|f| {
-            (0..a.facet(f).len() as u32)
-                .map(|i| v.make_facet_link(f, i))
-                .collect()
-        });
+        if cache.is_none() {
+            // A build uses every link many times; `watch` renders few pages and makes the
+            // links of those on demand.
+            v.facet_links = FacetName::ALL.map(|f| {
+                (0..a.facet(f).len() as u32)
+                    .map(|i| v.make_facet_link(f, i))
+                    .collect()
+            });
+        }
         let (period_links, sphere_links) = (&v.period_links, &v.sphere_links);
         let summaries = (0..a.abstracts.len() as AbstractId)
             .into_par_iter()
@@ -159,18 +177,38 @@ impl<'a> Views<'a> {
                     lang: w.language.as_deref().unwrap_or(""),
                 });
                 // Each work's list item is rendered once here, not once per listing.
-                let mut ctx = Context::new();
-                ctx.insert_value("w", summary.clone());
-                let html = renderer.render_component("summary_item", &ctx)?;
+                let summary_hash = value_hash(&summary);
+                let cached = cache.map(|c| (c, summary_hash));
+                let hit = cached.and_then(|(c, h)| {
+                    c.lock()
+                        .expect("no panic holding the cache")
+                        .get(&h)
+                        .cloned()
+                });
+                let html = match hit {
+                    Some(html) => html,
+                    None => {
+                        let mut ctx = Context::new();
+                        ctx.insert_value("w", summary.clone());
+                        let html = renderer.render_component("summary_item", &ctx)?;
+                        if let Some((c, h)) = cached {
+                            c.lock()
+                                .expect("no panic holding the cache")
+                                .insert(h, html.clone());
+                        }
+                        html
+                    }
+                };
+                // The summary's key: a hash of its fields and of its rendered item.
+                let key =
+                    summary_hash ^ xxhash_rust::xxh3::xxh3_64(html.as_bytes()).rotate_left(29);
                 let mut map = summary.as_map().cloned().unwrap_or_default();
                 map.insert("html".into(), Value::from(html));
-                Ok(Value::from(map))
+                Ok((Value::from(map), Value::from(format!("{key:016x}"))))
             })
-            .collect::<Result<Vec<Value>, RenderError>>()?;
-        v.summary_keys = summaries
-            .par_iter()
-            .map(|s| Value::from(format!("{:016x}", value_hash(s))))
-            .collect();
+            .collect::<Result<Vec<(Value, Value)>, RenderError>>()?;
+        let (summaries, keys): (Vec<Value>, Vec<Value>) = summaries.into_iter().unzip();
+        v.summary_keys = keys;
         v.summaries = summaries;
         Ok(v)
     }
@@ -220,6 +258,11 @@ impl<'a> Views<'a> {
             Some(l) => l.clone(),
             None => self.make_facet_link(f, v),
         }
+    }
+
+    /// The hash standing for work `id`'s summary (built by [`Views::new`], not `light`).
+    pub fn summary_key(&self, id: AbstractId) -> Option<&str> {
+        self.summary_keys.get(id as usize).and_then(|v| v.as_str())
     }
 
     fn url(&self, rel: &str) -> String {

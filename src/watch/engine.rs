@@ -17,7 +17,7 @@
 use super::deps::{self, Closure};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::LinkResolver;
-use crate::model::Drafts;
+use crate::model::{Drafts, FacetName};
 use crate::pipeline::{self, Failure, Loaded, Options, Outcome, SiteLinks};
 use crate::render::plan::PageKind;
 use crate::render::views::{Views, value_hash};
@@ -165,6 +165,13 @@ pub struct Engine {
     statics: HashMap<String, CachedStatic>,
     /// Output file → fingerprint of what it was rendered from.
     fingerprints: HashMap<String, u64>,
+    /// Abstract page → (a hash of the work's file, summary, body and the settings; its
+    /// fingerprint): an unchanged work's page skips computing its context.
+    prekeys: HashMap<String, (u64, u64)>,
+    /// The sitemap files, for the hash of the URL list they were made from.
+    sitemaps: (u64, Vec<(String, Bytes)>),
+    /// Rendered list items, valid for the template set whose hash is beside it.
+    summaries: (u64, crate::render::views::SummaryCache),
     store: Arc<Store>,
     /// Hash of each input (content file, template, static, archive.yaml) at the last good
     /// rebuild, to say what changed.
@@ -173,6 +180,7 @@ pub struct Engine {
     /// The last scan, reused while edits only change files it already lists.
     scan: Option<(source::Scan, Vec<Diagnostic>)>,
     last: Option<LastGood>,
+    memo: crate::model::assemble::Memo,
 }
 
 /// Equal contents; the same buffer (a page kept from the last rebuild) without comparing.
@@ -204,11 +212,15 @@ impl Engine {
             bodies: Mutex::new(HashMap::new()),
             statics: HashMap::new(),
             fingerprints: HashMap::new(),
+            prekeys: HashMap::new(),
+            summaries: Default::default(),
+            sitemaps: (0, Vec::new()),
             store: Arc::new(Store::default()),
             inputs: BTreeMap::new(),
             first: true,
             scan: None,
             last: None,
+            memo: Default::default(),
         }
     }
 
@@ -417,12 +429,14 @@ impl Engine {
             _ => None,
         };
         let seen = Mutex::new(HashSet::<String>::new());
-        let loaded = pipeline::load_with(&self.opts, reuse, &|f: &SourceFile| {
+        let mut memo = std::mem::take(&mut self.memo);
+        let loaded = pipeline::load_with(&self.opts, reuse, &mut memo, &|f: &SourceFile| {
             seen.lock()
                 .expect("no panic holding the set")
                 .insert(f.rel.clone());
             self.parse_file(f, &forced, trust)
         });
+        self.memo = memo;
         let seen = seen.into_inner().expect("no panic holding the set");
         self.files
             .lock()
@@ -505,7 +519,27 @@ impl Engine {
         pipeline::stage("watch: statics", &mut t);
         let links = SiteLinks::new(&archive, &plan);
         let (period_html, sphere_html) = pipeline::descriptions(&archive, &links, &mut diags);
-        let views = match Views::new(&archive, &renderer) {
+        let templates_key = {
+            let mut h = Xxh3::new();
+            for (n, t) in &templates {
+                h.update(n.as_bytes());
+                h.update(&[0]);
+                h.update(t.as_bytes());
+                h.update(&[0xff]);
+            }
+            h.digest()
+        };
+        if self.summaries.0 != templates_key {
+            self.summaries = (templates_key, Default::default());
+        }
+        {
+            // Keep the cache from growing without bound over a long session.
+            let mut c = self.summaries.1.lock().expect("no panic holding the cache");
+            if c.len() > 4 * archive.abstracts.len() + 1024 {
+                c.clear();
+            }
+        }
+        let views = match Views::new_cached(&archive, &renderer, Some(&self.summaries.1)) {
             Ok(v) => v,
             Err(RenderError::Content(d)) => {
                 diags.push(d);
@@ -573,7 +607,20 @@ impl Engine {
         let base = archive.config.base_path();
         let previous = &self.fingerprints;
         let old_store = &self.store;
-        type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>);
+        let config_key = {
+            let mut h = Xxh3::new();
+            h.update(
+                &inputs
+                    .get("archive.yaml")
+                    .copied()
+                    .unwrap_or(0)
+                    .to_le_bytes(),
+            );
+            h.update(self.opts.base_url.as_deref().unwrap_or("").as_bytes());
+            h.digest()
+        };
+        let prekeys = &self.prekeys;
+        type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>, Option<u64>);
         let results: Vec<Result<Rendered, RenderError>> = plan
             .jobs
             .par_iter()
@@ -600,10 +647,48 @@ impl Engine {
                     }
                     None => (None, None),
                 };
-                let fp = views.fingerprint(&job.url, &job.kind, key, &period_html, &sphere_html)
-                    ^ template_keys[template].rotate_left(17);
+                // An abstract page shows its work's file, the work's summary (which carries
+                // its periods' and spheres' titles and URLs), its body and the settings: when
+                // none of them changed, neither did its context.
+                let prekey = match &job.kind {
+                    PageKind::Abstract(id) => {
+                        let w = archive.work(*id);
+                        let mut h = Xxh3::new();
+                        h.update(&inputs.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
+                        h.update(views.summary_key(*id).unwrap_or("").as_bytes());
+                        // A keyword is shown as first spelled by any work: other works decide.
+                        let facets = [
+                            (FacetName::Authors, w.authors.as_deref().unwrap_or(&[])),
+                            (FacetName::Actors, &w.actors[..]),
+                            (FacetName::Keywords, &w.keywords[..]),
+                        ];
+                        for (f, list) in facets {
+                            for &v in list {
+                                let value = &archive.facet(f)[v as usize];
+                                h.update(value.name.as_bytes());
+                                h.update(&[0]);
+                                h.update(value.slug.as_bytes());
+                                h.update(&[0]);
+                            }
+                            h.update(&[0xff]);
+                        }
+                        h.update(key.as_deref().unwrap_or("").as_bytes());
+                        h.update(job.url.as_bytes());
+                        h.update(&config_key.to_le_bytes());
+                        h.update(&template_keys[template].to_le_bytes());
+                        Some(h.digest())
+                    }
+                    _ => None,
+                };
+                let fp = match (prekey, prekeys.get(&file)) {
+                    (Some(p), Some(&(old_p, old_fp))) if p == old_p => old_fp,
+                    _ => {
+                        views.fingerprint(&job.url, &job.kind, key, &period_html, &sphere_html)
+                            ^ template_keys[template].rotate_left(17)
+                    }
+                };
                 if previous.get(&file) == Some(&fp) && old_store.files.contains_key(&file) {
-                    return Some(Ok((file, fp, None, ds)));
+                    return Some(Ok((file, fp, None, ds, prekey)));
                 }
                 let ctx = views.context(
                     &job.url,
@@ -615,7 +700,7 @@ impl Engine {
                 Some(
                     renderer
                         .render(template, &ctx)
-                        .map(|s| (file, fp, Some(Bytes::from(s)), ds)),
+                        .map(|s| (file, fp, Some(Bytes::from(s)), ds, prekey)),
                 )
             })
             .collect();
@@ -623,10 +708,14 @@ impl Engine {
         pipeline::stage("watch: fingerprint and render", &mut t);
         let mut files: HashMap<String, Bytes> = HashMap::with_capacity(plan.jobs.len() + 16);
         let mut fingerprints = HashMap::with_capacity(plan.jobs.len());
+        let mut new_prekeys = HashMap::with_capacity(plan.jobs.len());
         let mut rendered = 0;
         for r in results {
             match r {
-                Ok((file, fp, bytes, ds)) => {
+                Ok((file, fp, bytes, ds, prekey)) => {
+                    if let Some(p) = prekey {
+                        new_prekeys.insert(file.clone(), (p, fp));
+                    }
                     diags.extend(ds);
                     let bytes = match bytes {
                         Some(b) => {
@@ -642,7 +731,29 @@ impl Engine {
                 Err(RenderError::Internal(m)) => return Err(Failed::Failure(m, diags)),
             }
         }
-        for (file, text) in pipeline::site_files(&archive, &plan) {
+        let urls = pipeline::sitemap_urls(&archive, &plan);
+        let sitemap_key = {
+            let mut h = Xxh3::new();
+            for u in &urls {
+                h.update(u.as_bytes());
+                h.update(&[0]);
+            }
+            h.digest() | 1
+        };
+        if self.sitemaps.0 != sitemap_key {
+            let made = crate::feeds::sitemaps(&archive.config.base_url, &urls)
+                .into_iter()
+                .map(|(f, t)| (f, Bytes::from(t)))
+                .collect();
+            self.sitemaps = (sitemap_key, made);
+        }
+        for (file, bytes) in &self.sitemaps.1 {
+            files.insert(file.clone(), bytes.clone());
+        }
+        for (file, text) in [
+            pipeline::atom_file(&archive),
+            pipeline::robots_file(&archive),
+        ] {
             files.insert(file, Bytes::from(text));
         }
         for (name, bytes) in static_bytes {
@@ -687,6 +798,7 @@ impl Engine {
         self.first = false;
         self.inputs = inputs;
         self.fingerprints = fingerprints;
+        self.prekeys = new_prekeys;
         self.store = Arc::new(Store { files });
         let urls = links.urls();
         let abstract_template_key = template_keys
