@@ -258,7 +258,9 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                 RecommendedCache::new(),
                 notify::Config::default()
                     .with_poll_interval(Duration::from_millis(250))
-                    .with_compare_contents(false),
+                    // Its modification times have whole-second resolution: compare contents
+                    // too, or a second save within the same second goes unseen.
+                    .with_compare_contents(true),
             )
             .map_err(|e| format!("cannot watch the archive: {e}"))?,
         )

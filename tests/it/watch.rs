@@ -530,6 +530,22 @@ impl Watch {
 }
 
 #[test]
+fn poll_mode_sees_edits_too() {
+    let site = fixture("basic");
+    let w = Watch::start(&site.root, 0, &["--poll"]);
+    let ev = w.events();
+    let rel = "content/abstracts/2001/oil-and-gas.md";
+    let text = std::fs::read_to_string(site.root.join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nSeen by polling.\n"));
+    ev.next_of("reload", |e| !e["paths"].as_array().unwrap().is_empty());
+    assert!(
+        w.get("/rk/abstracts/oil-and-gas/")
+            .body_text()
+            .contains("Seen by polling.")
+    );
+}
+
+#[test]
 fn a_taken_port_moves_to_the_next_free_one() {
     let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = blocker.local_addr().unwrap().port();
@@ -582,6 +598,41 @@ fn what_watch_serves_equals_a_fresh_build_after_edits() {
                     s.root.join("content/abstracts/moved/migration-flows.md"),
                 )
                 .unwrap();
+            }),
+        ),
+        (
+            "save by rename, with swap and backup files",
+            Box::new(|s: &Site| {
+                // What vim and many editors do: a swap file, a backup, then the new text
+                // written to a temporary file and renamed over the original.
+                let dir = s.root.join("content/abstracts/2015");
+                let target = dir.join("customs-union.md");
+                let text = std::fs::read_to_string(&target).unwrap();
+                std::fs::write(dir.join(".customs-union.md.swp"), b"swap").unwrap();
+                std::fs::copy(&target, dir.join("customs-union.md~")).unwrap();
+                let tmp = dir.join(".customs-union.md.tmp");
+                std::fs::write(&tmp, format!("{text}\nSaved by rename.\n")).unwrap();
+                std::fs::rename(&tmp, &target).unwrap();
+                std::fs::remove_file(dir.join(".customs-union.md.swp")).unwrap();
+            }),
+        ),
+        (
+            "a burst like git checkout",
+            Box::new(|s: &Site| {
+                for i in 0..20 {
+                    s.write(
+                        &format!("content/abstracts/burst/work-{i}.md"),
+                        &format!(
+                            "---\ntitle: Burst work {i}\nauthors: [Author {i}]\ndate: 20{:02}\nspheres: [economic]\ncoverage: {{from: 2001, to: 2010}}\n---\nBody {i}.\n",
+                            i % 20 + 1
+                        ),
+                    );
+                }
+                std::fs::remove_file(s.root.join("content/abstracts/2005/no-period.md")).unwrap();
+                s.write(
+                    "content/pages/about.md",
+                    "---\ntitle: About this archive\n---\nRewritten in the burst.\n",
+                );
             }),
         ),
     ];
@@ -643,6 +694,12 @@ fn what_watch_serves_equals_a_fresh_build_after_edits() {
         w.get("/rk/about/").body_text().contains("custom page"),
         "the template override is live"
     );
+    assert!(
+        w.get("/rk/abstracts/customs-union/")
+            .body_text()
+            .contains("Saved by rename.")
+    );
+    assert_eq!(w.get("/rk/abstracts/work-19/").status, 200);
 }
 
 #[cfg(unix)]
