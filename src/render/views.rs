@@ -13,8 +13,34 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-/// Rendered list items by the hash of their summary (see [`Views::new_cached`]).
-pub(crate) type SummaryCache = std::sync::Mutex<std::collections::HashMap<u64, String>>;
+/// What `watch` keeps between rebuilds for [`Views::new_cached`]; empty it when a template
+/// changes.
+#[derive(Default)]
+pub(crate) struct WatchCache {
+    /// Rendered list items by the hash of their summary.
+    html: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+    /// Finished (summary, key) pairs by a hash of everything a summary is made from: the
+    /// work's file, the base path, its slug, its periods' and spheres' ids and titles and its
+    /// authors' names.
+    items: std::sync::Mutex<std::collections::HashMap<u64, (Value, Value)>>,
+    /// The content hash of each work's file (by path from the root), set before each use.
+    pub files: std::collections::HashMap<String, u64>,
+}
+
+impl WatchCache {
+    /// Keeps the cache from growing without bound over a long session.
+    pub fn trim(&self, works: usize) {
+        let limit = 4 * works + 1024;
+        let mut h = self.html.lock().expect("no panic holding the cache");
+        if h.len() > limit {
+            h.clear();
+        }
+        let mut i = self.items.lock().expect("no panic holding the cache");
+        if i.len() > limit {
+            i.clear();
+        }
+    }
+}
 
 /// Everything built once per build and shared by all pages.
 pub(crate) struct Views<'a> {
@@ -136,7 +162,7 @@ impl<'a> Views<'a> {
     pub fn new_cached(
         a: &'a Archive,
         renderer: &Renderer,
-        cache: Option<&SummaryCache>,
+        cache: Option<&WatchCache>,
     ) -> Result<Self, RenderError> {
         let mut v = Views::light(a);
         let base_path = v.base_path;
@@ -155,6 +181,40 @@ impl<'a> Views<'a> {
             .into_par_iter()
             .map(|id| {
                 let w = a.work(id);
+                let pre = cache.map(|c| {
+                    let mut h = xxhash_rust::xxh3::Xxh3::new();
+                    h.update(&c.files.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
+                    h.update(base_path.as_bytes());
+                    h.update(&[0]);
+                    h.update(w.slug.as_bytes());
+                    h.update(&[0]);
+                    for &p in &w.periods {
+                        h.update(a.periods[p as usize].id.as_bytes());
+                        h.update(&[0]);
+                        h.update(a.periods[p as usize].title.as_bytes());
+                        h.update(&[0]);
+                    }
+                    h.update(&[0xff]);
+                    for &s in &w.spheres {
+                        h.update(a.spheres[s as usize].id.as_bytes());
+                        h.update(&[0]);
+                        h.update(a.spheres[s as usize].title.as_bytes());
+                        h.update(&[0]);
+                    }
+                    h.update(&[0xff]);
+                    h.update(authors_text(a, id).as_bytes());
+                    (c, h.digest())
+                });
+                if let Some((c, k)) = pre
+                    && let Some(hit) = c
+                        .items
+                        .lock()
+                        .expect("no panic holding the cache")
+                        .get(&k)
+                        .cloned()
+                {
+                    return Ok(hit);
+                }
                 let spheres: Vec<Value> = w
                     .spheres
                     .iter()
@@ -180,7 +240,8 @@ impl<'a> Views<'a> {
                 let summary_hash = value_hash(&summary);
                 let cached = cache.map(|c| (c, summary_hash));
                 let hit = cached.and_then(|(c, h)| {
-                    c.lock()
+                    c.html
+                        .lock()
                         .expect("no panic holding the cache")
                         .get(&h)
                         .cloned()
@@ -192,7 +253,8 @@ impl<'a> Views<'a> {
                         ctx.insert_value("w", summary.clone());
                         let html = renderer.render_component("summary_item", &ctx)?;
                         if let Some((c, h)) = cached {
-                            c.lock()
+                            c.html
+                                .lock()
                                 .expect("no panic holding the cache")
                                 .insert(h, html.clone());
                         }
@@ -204,7 +266,14 @@ impl<'a> Views<'a> {
                     summary_hash ^ xxhash_rust::xxh3::xxh3_64(html.as_bytes()).rotate_left(29);
                 let mut map = summary.as_map().cloned().unwrap_or_default();
                 map.insert("html".into(), Value::from(html));
-                Ok((Value::from(map), Value::from(format!("{key:016x}"))))
+                let item = (Value::from(map), Value::from(format!("{key:016x}")));
+                if let Some((c, k)) = pre {
+                    c.items
+                        .lock()
+                        .expect("no panic holding the cache")
+                        .insert(k, item.clone());
+                }
+                Ok(item)
             })
             .collect::<Result<Vec<(Value, Value)>, RenderError>>()?;
         let (summaries, keys): (Vec<Value>, Vec<Value>) = summaries.into_iter().unzip();

@@ -171,7 +171,7 @@ pub struct Engine {
     /// The sitemap files, for the hash of the URL list they were made from.
     sitemaps: (u64, Vec<(String, Bytes)>),
     /// Rendered list items, valid for the template set whose hash is beside it.
-    summaries: (u64, crate::render::views::SummaryCache),
+    summaries: (u64, crate::render::views::WatchCache),
     store: Arc<Store>,
     /// Hash of each input (content file, template, static, archive.yaml) at the last good
     /// rebuild, to say what changed.
@@ -532,13 +532,8 @@ impl Engine {
         if self.summaries.0 != templates_key {
             self.summaries = (templates_key, Default::default());
         }
-        {
-            // Keep the cache from growing without bound over a long session.
-            let mut c = self.summaries.1.lock().expect("no panic holding the cache");
-            if c.len() > 4 * archive.abstracts.len() + 1024 {
-                c.clear();
-            }
-        }
+        self.summaries.1.trim(archive.abstracts.len());
+        self.summaries.1.files = inputs.iter().map(|(k, v)| (k.clone(), *v)).collect();
         let views = match Views::new_cached(&archive, &renderer, Some(&self.summaries.1)) {
             Ok(v) => v,
             Err(RenderError::Content(d)) => {
@@ -673,6 +668,23 @@ impl Engine {
                             h.update(&[0xff]);
                         }
                         h.update(key.as_deref().unwrap_or("").as_bytes());
+                        h.update(job.url.as_bytes());
+                        h.update(&config_key.to_le_bytes());
+                        h.update(&template_keys[template].to_le_bytes());
+                        Some(h.digest())
+                    }
+                    // A facet value's page shows the value and the summaries of its works.
+                    PageKind::FacetValue(f, v) => {
+                        let value = &archive.facet(*f)[*v as usize];
+                        let mut h = Xxh3::new();
+                        h.update(f.as_str().as_bytes());
+                        h.update(&[0]);
+                        h.update(value.name.as_bytes());
+                        h.update(&[0]);
+                        for &m in &value.members {
+                            h.update(views.summary_key(m).unwrap_or("").as_bytes());
+                        }
+                        h.update(&[0xff]);
                         h.update(job.url.as_bytes());
                         h.update(&config_key.to_le_bytes());
                         h.update(&template_keys[template].to_le_bytes());
