@@ -626,7 +626,7 @@ pub(crate) fn render_job(
         _ => (None, Vec::new()),
     };
     let ctx = views.context(&job.url, &job.kind, body, period_html, sphere_html);
-    let html = renderer.render(template, &ctx)?;
+    let html = renderer.render_with_capacity(template, &ctx, 32 * 1024)?;
     Ok((Some(html.into_bytes()), ds))
 }
 

@@ -103,6 +103,21 @@ impl Renderer {
             .map_err(|e| self.classify(&e, Some(template)))
     }
 
+    /// Renders one template into a buffer of `capacity` bytes to start with.
+    pub fn render_with_capacity(
+        &self,
+        template: &str,
+        ctx: &Context,
+        capacity: usize,
+    ) -> Result<String, RenderError> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| self.classify(&e, Some(template)))?;
+        String::from_utf8(out)
+            .map_err(|e| RenderError::Internal(format!("`{template}` rendered invalid UTF-8: {e}")))
+    }
+
     fn classify(&self, e: &tera::Error, fallback: Option<&str>) -> RenderError {
         let (file, line, col, message) = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {

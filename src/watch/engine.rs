@@ -175,7 +175,7 @@ pub struct Engine {
     store: Arc<Store>,
     /// Hash of each input (content file, template, static, archive.yaml) at the last good
     /// rebuild, to say what changed.
-    inputs: BTreeMap<String, u64>,
+    inputs: HashMap<String, u64>,
     first: bool,
     /// The last scan, reused while edits only change files it already lists.
     scan: Option<(source::Scan, Vec<Diagnostic>)>,
@@ -216,7 +216,7 @@ impl Engine {
             summaries: Default::default(),
             sitemaps: (0, Vec::new()),
             store: Arc::new(Store::default()),
-            inputs: BTreeMap::new(),
+            inputs: HashMap::new(),
             first: true,
             scan: None,
             last: None,
@@ -478,7 +478,7 @@ impl Engine {
         let mut renderer = renderer.expect("no errors means the templates loaded");
 
         // Inputs, to say what changed: content files, templates, statics, archive.yaml.
-        let mut inputs = BTreeMap::new();
+        let mut inputs = HashMap::with_capacity(self.inputs.len() + 16);
         for (rel, c) in self
             .files
             .lock()
@@ -709,9 +709,14 @@ impl Engine {
                     &period_html,
                     &sphere_html,
                 );
+                // Big listings grow to megabytes: start from the last size of this page.
+                let capacity = old_store
+                    .files
+                    .get(&file)
+                    .map_or(16 * 1024, |b| b.len() + b.len() / 8);
                 Some(
                     renderer
-                        .render(template, &ctx)
+                        .render_with_capacity(template, &ctx, capacity)
                         .map(|s| (file, fp, Some(Bytes::from(s)), ds, prekey)),
                 )
             })
