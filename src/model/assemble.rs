@@ -17,6 +17,10 @@ use crate::source::raw::{At, Authors, RawAbstract};
 use crate::source::{Parsed, Record};
 use std::collections::hash_map::Entry;
 
+/// Hash maps keyed by strings from the archive's own files: FxHash (fast, not DoS-resistant,
+/// which is fine for the editor's own input).
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
 /// Sphere ids that would collide with URLs dyad uses under `/periods/<id>/`.
 const RESERVED_SPHERE_IDS: &[&str] = &["page", "by-title"];
 
@@ -35,9 +39,9 @@ struct Pending<'a> {
 #[derive(Default)]
 pub(crate) struct Memo {
     setting: Option<(String, slug::Scheme)>,
-    keys: HashMap<String, std::sync::Arc<[u8]>>,
-    stem_slugs: HashMap<String, String>,
-    facet_slugs: HashMap<(String, FacetKind), String>,
+    keys: FastMap<String, std::sync::Arc<[u8]>>,
+    stem_slugs: FastMap<String, String>,
+    facet_slugs: FastMap<(String, FacetKind), String>,
     /// Raw facet value → (normalized value, comparison key), for people and for keywords.
     facet_norm: [rustc_hash::FxHashMap<String, (String, String)>; 2],
 }
@@ -216,12 +220,12 @@ pub(crate) fn assemble_with(
             s.id.clone(),
         )
     });
-    let sphere_ids: HashMap<&str, SphereId> = spheres
+    let sphere_ids: FastMap<&str, SphereId> = spheres
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i as SphereId))
         .collect();
-    let period_ids: HashMap<&str, PeriodId> = periods
+    let period_ids: FastMap<&str, PeriodId> = periods
         .iter()
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i as PeriodId))
@@ -230,7 +234,7 @@ pub(crate) fn assemble_with(
 
     // Abstracts: resolve references and slugs.
     let mut pending: Vec<Pending> = Vec::new();
-    let mut slugs: HashMap<String, &str> = HashMap::new();
+    let mut slugs: FastMap<String, &str> = FastMap::default();
     for p in files {
         let Some(Record::Abstract(raw)) = &p.record else {
             continue;
@@ -367,9 +371,9 @@ pub(crate) fn assemble_with(
 
     // Facets: one walk, pushing ids; values collated afterwards.
     let mut builders: [FacetBuilder; 3] = Default::default();
-    let mut abstracts = Vec::with_capacity(pending.len());
-    let mut by_source = HashMap::with_capacity(pending.len());
-    for (i, w) in pending.into_iter().enumerate() {
+    type FacetIds = (Option<Vec<u32>>, Vec<u32>, Vec<u32>);
+    let mut ids: Vec<FacetIds> = Vec::with_capacity(pending.len());
+    for (i, w) in pending.iter().enumerate() {
         let id = i as AbstractId;
         let raw = w.raw;
         let authors = match &raw.authors {
@@ -378,40 +382,53 @@ pub(crate) fn assemble_with(
         };
         let actors = builders[1].add_all(&raw.actors, id, FacetKind::Person, memo);
         let keywords = builders[2].add_all(&raw.keywords, id, FacetKind::Keyword, memo);
-        by_source.insert(
-            w.parsed
-                .rel
-                .strip_prefix("content/")
-                .unwrap_or(&w.parsed.rel)
-                .to_string(),
-            id,
-        );
-        abstracts.push(Abstract {
-            rel: w.parsed.rel.clone(),
-            slug: w.slug,
-            title: raw.title.value.clone(),
-            authors,
-            date: raw.date.value,
-            coverage: raw.coverage.as_ref().map(|c| (c.from.value, c.to.value)),
-            periods: w.periods,
-            spheres: w.spheres,
-            actors,
-            keywords,
-            language: raw.language.as_ref().map(|l| l.value.clone()),
-            abstract_language: raw
-                .abstract_language
-                .as_ref()
-                .or(raw.language.as_ref())
-                .map(|l| l.value.clone()),
-            aliases: raw.aliases.clone(),
-            source: raw.source.clone(),
-            doi: raw.doi.clone(),
-            url: raw.url.clone(),
-            draft: raw.draft,
-            body: w.parsed.body.clone(),
-            body_line: w.parsed.body_line,
-        });
+        ids.push((authors, actors, keywords));
     }
+    let by_source: HashMap<String, AbstractId> = pending
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let rel = &w.parsed.rel;
+            (
+                rel.strip_prefix("content/").unwrap_or(rel).to_string(),
+                i as AbstractId,
+            )
+        })
+        .collect();
+    // Copying each record's fields into the model is independent work: in parallel.
+    use rayon::prelude::*;
+    let mut abstracts: Vec<Abstract> = pending
+        .into_par_iter()
+        .zip(ids)
+        .map(|(w, (authors, actors, keywords))| {
+            let raw = w.raw;
+            Abstract {
+                rel: w.parsed.rel.clone(),
+                slug: w.slug,
+                title: raw.title.value.clone(),
+                authors,
+                date: raw.date.value,
+                coverage: raw.coverage.as_ref().map(|c| (c.from.value, c.to.value)),
+                periods: w.periods,
+                spheres: w.spheres,
+                actors,
+                keywords,
+                language: raw.language.as_ref().map(|l| l.value.clone()),
+                abstract_language: raw
+                    .abstract_language
+                    .as_ref()
+                    .or(raw.language.as_ref())
+                    .map(|l| l.value.clone()),
+                aliases: raw.aliases.clone(),
+                source: raw.source.clone(),
+                doi: raw.doi.clone(),
+                url: raw.url.clone(),
+                draft: raw.draft,
+                body: w.parsed.body.clone(),
+                body_line: w.parsed.body_line,
+            }
+        })
+        .collect();
     let mut facets: [Vec<FacetValue>; 3] = Default::default();
     for (n, b) in builders.into_iter().enumerate() {
         let kind = if n == 2 {
@@ -535,7 +552,7 @@ impl FacetBuilder {
         });
         let mut remap = vec![0u32; self.names.len()];
         let mut members = self.members;
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: FastMap<String, usize> = FastMap::default();
         let mut values = Vec::with_capacity(order.len());
         for (new, (_, old)) in order.into_iter().enumerate() {
             remap[old] = new as u32;

@@ -281,7 +281,8 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         ));
     }
     // A page claims `x/` and its file `x/index.html`: compare files, not URLs.
-    let mut by_file: HashMap<String, usize> = HashMap::with_capacity(claims.len());
+    let mut by_file: rustc_hash::FxHashMap<String, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
     for (i, (url, what, file)) in claims.iter().enumerate() {
         urls.insert(url.clone());
         let Some(out) = crate::output::url_to_file(url) else {

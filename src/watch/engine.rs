@@ -27,9 +27,21 @@ use bytes::Bytes;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+/// Adds the time since its start to a counter when dropped.
+struct RenderTimer<'a>(&'a std::sync::atomic::AtomicU64, Instant);
+
+impl Drop for RenderTimer<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(
+            self.1.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+}
 
 /// The site as served: output file path (relative to the base path, `abstracts/x/index.html`)
 /// → bytes, exactly as `dyad build` would write them.
@@ -160,8 +172,8 @@ struct LastGood {
 /// The incremental builder.
 pub struct Engine {
     opts: Options,
-    files: Mutex<HashMap<String, CachedFile>>,
-    bodies: Mutex<HashMap<String, BodyEntry>>,
+    files: RwLock<HashMap<String, CachedFile>>,
+    bodies: RwLock<HashMap<String, BodyEntry>>,
     statics: HashMap<String, CachedStatic>,
     /// Output file → fingerprint of what it was rendered from.
     fingerprints: HashMap<String, u64>,
@@ -208,8 +220,8 @@ impl Engine {
         opts.drafts = Drafts::Include;
         Engine {
             opts,
-            files: Mutex::new(HashMap::new()),
-            bodies: Mutex::new(HashMap::new()),
+            files: RwLock::new(HashMap::new()),
+            bodies: RwLock::new(HashMap::new()),
             statics: HashMap::new(),
             fingerprints: HashMap::new(),
             prekeys: HashMap::new(),
@@ -244,7 +256,7 @@ impl Engine {
             // The watcher named every file that changed: the others are as cached.
             if let Some(c) = self
                 .files
-                .lock()
+                .read()
                 .expect("no panic holding the cache")
                 .get(&f.rel)
             {
@@ -257,14 +269,14 @@ impl Engine {
             || recently(meta.and_then(|m| m.1))
             || self
                 .files
-                .lock()
+                .read()
                 .expect("no panic holding the cache")
                 .get(&f.rel)
                 .is_none_or(|c| Some((c.len, c.mtime)) != meta);
         if !must_read
             && let Some(c) = self
                 .files
-                .lock()
+                .read()
                 .expect("no panic holding the cache")
                 .get(&f.rel)
         {
@@ -277,7 +289,7 @@ impl Engine {
         let hash = xxh3_64(&bytes) ^ (f.section as u64);
         let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
         {
-            let mut cache = self.files.lock().expect("no panic holding the cache");
+            let mut cache = self.files.write().expect("no panic holding the cache");
             if let Some(c) = cache.get_mut(&f.rel)
                 && c.hash == hash
             {
@@ -289,7 +301,7 @@ impl Engine {
         let text = source::decode(&f.rel, bytes)?;
         let parsed = Arc::new(source::parse(&f.rel, f.section, text));
         self.files
-            .lock()
+            .write()
             .expect("no panic holding the cache")
             .insert(
                 f.rel.clone(),
@@ -318,7 +330,7 @@ impl Engine {
         let body_hash = h.digest();
         if let Some(e) = self
             .bodies
-            .lock()
+            .read()
             .expect("no panic holding the cache")
             .get(rel)
             && e.body_hash == body_hash
@@ -338,7 +350,7 @@ impl Engine {
         let html: Arc<str> = html.into();
         let key = format!("{:016x}", xxh3_64(html.as_bytes()));
         self.bodies
-            .lock()
+            .write()
             .expect("no panic holding the cache")
             .insert(
                 rel.to_string(),
@@ -428,24 +440,24 @@ impl Engine {
             }
             _ => None,
         };
-        let seen = Mutex::new(HashSet::<String>::new());
         let mut memo = std::mem::take(&mut self.memo);
         let loaded = pipeline::load_with(&self.opts, reuse, &mut memo, &|f: &SourceFile| {
-            seen.lock()
-                .expect("no panic holding the set")
-                .insert(f.rel.clone());
             self.parse_file(f, &forced, trust)
         });
         self.memo = memo;
-        let seen = seen.into_inner().expect("no panic holding the set");
-        self.files
-            .lock()
-            .expect("no panic holding the cache")
-            .retain(|rel, _| seen.contains(rel));
-        self.bodies
-            .lock()
-            .expect("no panic holding the cache")
-            .retain(|rel, _| seen.contains(rel));
+        if let Ok(l) = &loaded {
+            // Forget files that are gone (pages are also rendered from `bodies`, keyed alike).
+            let seen: rustc_hash::FxHashSet<&str> =
+                l.scan.0.files.iter().map(|f| f.rel.as_str()).collect();
+            self.files
+                .write()
+                .expect("no panic holding the cache")
+                .retain(|rel, _| seen.contains(rel.as_str()));
+            self.bodies
+                .write()
+                .expect("no panic holding the cache")
+                .retain(|rel, _| seen.contains(rel.as_str()));
+        }
         pipeline::stage("watch: load", &mut t);
         let Loaded {
             archive,
@@ -481,7 +493,7 @@ impl Engine {
         let mut inputs = HashMap::with_capacity(self.inputs.len() + 16);
         for (rel, c) in self
             .files
-            .lock()
+            .read()
             .expect("no panic holding the cache")
             .iter()
         {
@@ -615,6 +627,7 @@ impl Engine {
             h.digest()
         };
         let prekeys = &self.prekeys;
+        let render_nanos = std::sync::atomic::AtomicU64::new(0);
         type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>, Option<u64>);
         let results: Vec<Result<Rendered, RenderError>> = plan
             .jobs
@@ -702,6 +715,7 @@ impl Engine {
                 if previous.get(&file) == Some(&fp) && old_store.files.contains_key(&file) {
                     return Some(Ok((file, fp, None, ds, prekey)));
                 }
+                let render_start = Instant::now();
                 let ctx = views.context(
                     &job.url,
                     &job.kind,
@@ -709,6 +723,7 @@ impl Engine {
                     &period_html,
                     &sphere_html,
                 );
+                let _time = RenderTimer(&render_nanos, render_start);
                 // Big listings grow to megabytes: start from the last size of this page.
                 let capacity = old_store
                     .files
@@ -722,6 +737,12 @@ impl Engine {
             })
             .collect();
 
+        if std::env::var_os("DYAD_LOG").is_some_and(|v| v == "debug") {
+            eprintln!(
+                "debug: watch: of which rendering (CPU time over threads): {:.3} s",
+                render_nanos.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
+            );
+        }
         pipeline::stage("watch: fingerprint and render", &mut t);
         let mut files: HashMap<String, Bytes> = HashMap::with_capacity(plan.jobs.len() + 16);
         let mut fingerprints = HashMap::with_capacity(plan.jobs.len());
@@ -872,7 +893,7 @@ impl Engine {
         for f in &edited {
             let old = self
                 .files
-                .lock()
+                .read()
                 .expect("no panic holding the cache")
                 .get(&f.rel)?
                 .parsed
@@ -956,7 +977,7 @@ impl Engine {
         changed_files.sort();
         let mut sources = Vec::new();
         {
-            let cache = self.files.lock().expect("no panic holding the cache");
+            let cache = self.files.read().expect("no panic holding the cache");
             for f in &edited {
                 if let Some(c) = cache.get(&f.rel)
                     && self.inputs.get(&f.rel) != Some(&c.hash)
@@ -989,7 +1010,7 @@ impl Engine {
         let mut d = base.clone();
         for e in self
             .bodies
-            .lock()
+            .read()
             .expect("no panic holding the cache")
             .values()
         {
