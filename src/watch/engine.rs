@@ -193,6 +193,9 @@ pub struct Engine {
     scan: Option<(source::Scan, Vec<Diagnostic>)>,
     last: Option<LastGood>,
     memo: crate::model::assemble::Memo,
+    /// Set by tests: the next rebuild panics (to prove `watch` survives a bug).
+    #[cfg(test)]
+    pub(crate) panic_next: bool,
 }
 
 /// Equal contents; the same buffer (a page kept from the last rebuild) without comparing.
@@ -233,6 +236,8 @@ impl Engine {
             scan: None,
             last: None,
             memo: Default::default(),
+            #[cfg(test)]
+            panic_next: false,
         }
     }
 
@@ -402,6 +407,10 @@ impl Engine {
     /// Rebuilds after the files in `changed` (absolute paths, from the watcher; may be empty)
     /// changed. On success the store holds the new site; on failure it is untouched.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Change, Failed> {
+        #[cfg(test)]
+        if std::mem::take(&mut self.panic_next) {
+            panic!("a test asked this rebuild to panic");
+        }
         let start = Instant::now();
         let mut t = Instant::now();
         let forced: HashSet<PathBuf> = changed

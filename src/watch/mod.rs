@@ -488,6 +488,36 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_rebuild_is_reported_and_the_next_one_works() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("a");
+        crate::scaffold::init(&root, "RU", "KZ", None).unwrap();
+        let opts = Options {
+            root: root.clone(),
+            out: root.join("public"),
+            drafts: crate::model::Drafts::Include,
+            base_url: Some("http://127.0.0.1:1/".into()),
+        };
+        let mut engine = Engine::new(opts);
+        rebuild_safely(&mut engine, &[]).expect("a new archive builds");
+        let before = engine.store().files.len();
+        engine.panic_next = true;
+        let Err(Failed::Invalid(d)) = rebuild_safely(&mut engine, &[]) else {
+            panic!("the panic must come back as a failure")
+        };
+        let e = d.iter().next().unwrap();
+        assert!(e.message.contains("internal error"), "{}", e.message);
+        assert!(
+            e.message.contains("asked this rebuild to panic"),
+            "{}",
+            e.message
+        );
+        let c = rebuild_safely(&mut engine, &[]).expect("the next rebuild works");
+        assert_eq!(engine.store().files.len(), before);
+        assert!(c.rendered > 0, "a fresh engine renders everything again");
+    }
+
+    #[test]
     fn busy_port_moves_to_the_next() {
         let first = bind("127.0.0.1".parse().unwrap(), 0).unwrap();
         let port = first.local_addr().unwrap().port();
