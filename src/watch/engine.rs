@@ -246,6 +246,30 @@ impl Engine {
         Arc::clone(&self.store)
     }
 
+    /// When every path in `changed` is an existing style sheet under `static/` that the site
+    /// already serves: the served site with just those files replaced (the engine's own state
+    /// is left for the full rebuild that follows). None otherwise.
+    pub fn style_sheets_only(&self, changed: &[PathBuf]) -> Option<Arc<Store>> {
+        if changed.is_empty() {
+            return None;
+        }
+        let statics = self.opts.root.join("static");
+        let mut files = Vec::new();
+        for p in changed {
+            let rel = p.strip_prefix(&statics).ok()?;
+            let name = rel.to_str()?.replace('\\', "/");
+            if !name.ends_with(".css") || !self.store.files.contains_key(&name) {
+                return None;
+            }
+            files.push((name, Bytes::from(std::fs::read(p).ok()?)));
+        }
+        let mut store = (*self.store).clone();
+        for (name, bytes) in files {
+            store.files.insert(name, bytes);
+        }
+        Some(Arc::new(store))
+    }
+
     /// The options the engine builds with.
     pub fn options(&self) -> &Options {
         &self.opts

@@ -396,6 +396,16 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
             base = new_base;
             engine = Engine::new(build_opts(&base));
         }
+        if let Some(store) = engine.style_sheets_only(&paths) {
+            // Swap the style sheet in the browser at once; the pages (whose links carry the
+            // style sheet's hash) follow with the full rebuild below.
+            build_no += 1;
+            shared.publish(
+                Some(store),
+                &base,
+                serde_json::json!({"type": "css", "build": build_no}).to_string(),
+            );
+        }
         build_no += 1;
         match rebuild_safely(&mut engine, &paths) {
             Ok(change) => {

@@ -384,6 +384,27 @@ fn a_stylesheet_edit_is_css_only_and_a_broken_file_keeps_the_last_site() {
     engine.rebuild(&[]).unwrap();
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/style.css"), "body { color: red }\n").unwrap();
+    // The quick swap: the served style sheet replaced before the pages are rebuilt.
+    let css = root.canonicalize().unwrap().join("static/style.css");
+    let engine_root = Engine::new(options(&root.canonicalize().unwrap(), Path::new("/unused")));
+    assert!(
+        engine_root
+            .style_sheets_only(std::slice::from_ref(&css))
+            .is_none(),
+        "nothing served yet"
+    );
+    let mut canon = Engine::new(options(&root.canonicalize().unwrap(), Path::new("/unused")));
+    canon.rebuild(&[]).unwrap();
+    let quick = canon.style_sheets_only(std::slice::from_ref(&css)).unwrap();
+    assert_eq!(quick.files["style.css"].as_ref(), b"body { color: red }\n");
+    let md = root
+        .canonicalize()
+        .unwrap()
+        .join("content/abstracts/2015/customs-union.md");
+    assert!(
+        canon.style_sheets_only(&[css, md]).is_none(),
+        "not only style sheets"
+    );
     let c = engine.rebuild(&[]).unwrap();
     assert!(c.css_only);
     assert!(c.files.contains(&"style.css".to_string()));
