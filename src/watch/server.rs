@@ -267,6 +267,13 @@ fn body_for(file: &str, bytes: &Bytes) -> Body {
 }
 
 async fn serve(State(s): State<Arc<Shared>>, req: Request) -> Response {
+    if req.method() != axum::http::Method::GET && req.method() != axum::http::Method::HEAD {
+        return Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, HEAD")
+            .body(Body::empty())
+            .expect("a valid response");
+    }
     let store = s.store.read().expect("no panic holding the store").clone();
     let base = s.base_path();
     match resolve(&store, &base, req.uri().path()) {

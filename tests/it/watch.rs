@@ -325,6 +325,16 @@ fn serves_the_site_under_the_base_path_with_the_live_script() {
     assert_eq!(w.get("/rk/abstracts/").status, 404);
     // Drafts are shown.
     assert_eq!(w.get("/rk/abstracts/draft-work/").status, 200);
+    // Only reading: other methods are refused.
+    let mut sock = TcpStream::connect(&w.addr).unwrap();
+    write!(
+        sock,
+        "POST /rk/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    sock.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
     let js = w.get("/__dyad/live.js");
     assert_eq!(js.status, 200);
     assert!(js.body_text().contains("EventSource"));
