@@ -24,6 +24,7 @@ use crate::render::views::{Views, value_hash};
 use crate::render::{RenderError, Renderer, theme};
 use crate::source::{self, Parsed, SourceFile};
 use bytes::Bytes;
+use caches::{BodyEntry, CachedFile, CachedStatic};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,6 +43,9 @@ impl Drop for RenderTimer<'_> {
         );
     }
 }
+
+mod caches;
+mod fast;
 
 /// The site as served: output file path (relative to the base path, `abstracts/x/index.html`)
 /// → bytes, exactly as `dyad build` would write them.
@@ -100,63 +104,6 @@ impl From<Outcome> for Failed {
     }
 }
 
-struct CachedFile {
-    len: u64,
-    mtime: Option<SystemTime>,
-    hash: u64,
-    parsed: Arc<Parsed>,
-}
-
-/// A Markdown body rendered once, with the answers to every link question it asked.
-struct BodyEntry {
-    body_hash: u64,
-    page_url: String,
-    lookups: Vec<Lookup>,
-    html: Arc<str>,
-    key: String,
-    diags: Vec<Diagnostic>,
-}
-
-#[derive(Clone, PartialEq, Eq)]
-enum Lookup {
-    Source(String, Option<String>),
-    Exists(String, bool),
-}
-
-/// A resolver that records every question and answer.
-struct Recording<'a> {
-    inner: &'a SiteLinks<'a>,
-    log: Mutex<Vec<Lookup>>,
-}
-
-impl LinkResolver for Recording<'_> {
-    fn source_url(&self, source: &str) -> Option<String> {
-        let r = self.inner.source_url(source);
-        self.log
-            .lock()
-            .expect("no panic holding the log")
-            .push(Lookup::Source(source.to_string(), r.clone()));
-        r
-    }
-    fn base_url(&self) -> &url::Url {
-        self.inner.base_url()
-    }
-    fn url_exists(&self, path: &str) -> bool {
-        let r = self.inner.url_exists(path);
-        self.log
-            .lock()
-            .expect("no panic holding the log")
-            .push(Lookup::Exists(path.to_string(), r));
-        r
-    }
-}
-
-struct CachedStatic {
-    len: u64,
-    mtime: Option<SystemTime>,
-    bytes: Bytes,
-}
-
 /// What the last good full rebuild left for the bodies-only path.
 struct LastGood {
     archive: crate::model::Archive,
@@ -203,19 +150,6 @@ fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
     (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
-fn stat(path: &Path) -> Option<(u64, Option<SystemTime>)> {
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.len(), m.modified().ok()))
-}
-
-/// A file modified this recently may change again within the same timestamp tick: always
-/// re-read it (as git does for "racily clean" entries).
-fn recently(mtime: Option<SystemTime>) -> bool {
-    mtime
-        .and_then(|t| SystemTime::now().duration_since(t).ok())
-        .is_none_or(|age| age < Duration::from_secs(2))
-}
-
 impl Engine {
     /// An engine for the archive in `opts.root`; `opts.base_url` should be the local address.
     /// Drafts are always included, as `build --drafts` renders them.
@@ -246,186 +180,9 @@ impl Engine {
         Arc::clone(&self.store)
     }
 
-    /// When every path in `changed` is an existing style sheet under `static/` that the site
-    /// already serves: the served site with just those files replaced (the engine's own state
-    /// is left for the full rebuild that follows). None otherwise.
-    pub fn style_sheets_only(&self, changed: &[PathBuf]) -> Option<Arc<Store>> {
-        if changed.is_empty() {
-            return None;
-        }
-        let statics = self.opts.root.join("static");
-        let mut files = Vec::new();
-        for p in changed {
-            let rel = p.strip_prefix(&statics).ok()?;
-            let name = rel.to_str()?.replace('\\', "/");
-            if !name.ends_with(".css") || !self.store.files.contains_key(&name) {
-                return None;
-            }
-            files.push((name, Bytes::from(std::fs::read(p).ok()?)));
-        }
-        let mut store = (*self.store).clone();
-        for (name, bytes) in files {
-            store.files.insert(name, bytes);
-        }
-        Some(Arc::new(store))
-    }
-
     /// The options the engine builds with.
     pub fn options(&self) -> &Options {
         &self.opts
-    }
-
-    fn parse_file(
-        &self,
-        f: &SourceFile,
-        forced: &HashSet<PathBuf>,
-        trust: bool,
-    ) -> Result<Arc<Parsed>, Diagnostic> {
-        if trust && !forced.contains(&f.abs) {
-            // The watcher named every file that changed: the others are as cached.
-            if let Some(c) = self
-                .files
-                .read()
-                .expect("no panic holding the cache")
-                .get(&f.rel)
-            {
-                return Ok(Arc::clone(&c.parsed));
-            }
-        }
-        let meta = stat(&f.abs);
-        let must_read = forced.contains(&f.abs)
-            || meta.is_none()
-            || recently(meta.and_then(|m| m.1))
-            || self
-                .files
-                .read()
-                .expect("no panic holding the cache")
-                .get(&f.rel)
-                .is_none_or(|c| Some((c.len, c.mtime)) != meta);
-        if !must_read
-            && let Some(c) = self
-                .files
-                .read()
-                .expect("no panic holding the cache")
-                .get(&f.rel)
-        {
-            return Ok(c.parsed.clone());
-        }
-        let bytes = std::fs::read(&f.abs).map_err(|e| {
-            Diagnostic::error(&f.rel, format!("cannot read the file: {e}"))
-                .help("check that it exists and is readable")
-        })?;
-        let hash = xxh3_64(&bytes) ^ (f.section as u64);
-        let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
-        {
-            let mut cache = self.files.write().expect("no panic holding the cache");
-            if let Some(c) = cache.get_mut(&f.rel)
-                && c.hash == hash
-            {
-                c.len = len;
-                c.mtime = mtime;
-                return Ok(Arc::clone(&c.parsed));
-            }
-        }
-        let text = source::decode(&f.rel, bytes)?;
-        let parsed = Arc::new(source::parse(&f.rel, f.section, text));
-        self.files
-            .write()
-            .expect("no panic holding the cache")
-            .insert(
-                f.rel.clone(),
-                CachedFile {
-                    len,
-                    mtime,
-                    hash,
-                    parsed: parsed.clone(),
-                },
-            );
-        Ok(parsed)
-    }
-
-    /// Renders a body through the cache: (html, a key standing for the html, diagnostics).
-    fn body(
-        &self,
-        links: &SiteLinks,
-        rel: &str,
-        body: &str,
-        body_line: u32,
-        page_url: &str,
-    ) -> (Arc<str>, String, Vec<Diagnostic>) {
-        let mut h = Xxh3::new();
-        h.update(body.as_bytes());
-        h.update(&body_line.to_le_bytes());
-        let body_hash = h.digest();
-        if let Some(e) = self
-            .bodies
-            .read()
-            .expect("no panic holding the cache")
-            .get(rel)
-            && e.body_hash == body_hash
-            && e.page_url == page_url
-            && e.lookups.iter().all(|l| match l {
-                Lookup::Source(s, r) => links.source_url(s) == *r,
-                Lookup::Exists(p, r) => links.url_exists(p) == *r,
-            })
-        {
-            return (Arc::clone(&e.html), e.key.clone(), e.diags.clone());
-        }
-        let rec = Recording {
-            inner: links,
-            log: Mutex::new(Vec::new()),
-        };
-        let (html, diags) = pipeline::body_html(&rec, rel, body, body, body_line, page_url);
-        let html: Arc<str> = html.into();
-        let key = format!("{:016x}", xxh3_64(html.as_bytes()));
-        self.bodies
-            .write()
-            .expect("no panic holding the cache")
-            .insert(
-                rel.to_string(),
-                BodyEntry {
-                    body_hash,
-                    page_url: page_url.to_string(),
-                    lookups: rec.log.into_inner().expect("no panic holding the log"),
-                    html: Arc::clone(&html),
-                    key: key.clone(),
-                    diags: diags.clone(),
-                },
-            );
-        (html, key, diags)
-    }
-
-    fn read_static(
-        &mut self,
-        name: &str,
-        path: &Path,
-        forced: &HashSet<PathBuf>,
-    ) -> Result<Bytes, Diagnostic> {
-        let meta = stat(path);
-        if let Some(c) = self.statics.get(name)
-            && !forced.contains(path)
-            && meta.is_some()
-            && !recently(meta.and_then(|m| m.1))
-            && Some((c.len, c.mtime)) == meta
-        {
-            return Ok(c.bytes.clone());
-        }
-        let bytes = Bytes::from(std::fs::read(path).map_err(|e| {
-            Diagnostic::error(
-                format!("static/{name}"),
-                format!("cannot read the file: {e}"),
-            )
-        })?);
-        let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
-        self.statics.insert(
-            name.to_string(),
-            CachedStatic {
-                len,
-                mtime,
-                bytes: bytes.clone(),
-            },
-        );
-        Ok(bytes)
     }
 
     /// Rebuilds after the files in `changed` (absolute paths, from the watcher; may be empty)
@@ -896,160 +653,6 @@ impl Engine {
             warnings: diags,
             elapsed: start.elapsed(),
         })
-    }
-
-    /// The fast path for the most common edit: only the bodies of existing abstracts changed
-    /// (front matter, position and findings of every named file exactly as before). The model,
-    /// the plan and every listing stay as they are; the abstract pages and the feed (which
-    /// quotes bodies) are brought up to date. None when the edit is anything else.
-    fn bodies_only(
-        &mut self,
-        last: &mut LastGood,
-        forced: &HashSet<PathBuf>,
-        start: Instant,
-    ) -> Option<Result<Change, Failed>> {
-        let scan = &self.scan.as_ref()?.0;
-        let mut edited: Vec<SourceFile> = Vec::new();
-        for p in forced {
-            let f = scan.files.iter().find(|f| &f.abs == p)?;
-            if f.section != source::Section::Abstract || !p.is_file() {
-                return None;
-            }
-            if !edited.iter().any(|e| e.rel == f.rel) {
-                edited.push(f.clone());
-            }
-        }
-        if edited.is_empty() {
-            return None;
-        }
-        let mut bodies: Vec<(crate::model::AbstractId, source::Text)> = Vec::new();
-        for f in &edited {
-            let old = self
-                .files
-                .read()
-                .expect("no panic holding the cache")
-                .get(&f.rel)?
-                .parsed
-                .clone();
-            let new = self.parse_file(f, forced, true).ok()?;
-            if old.record.is_none()
-                || new.record != old.record
-                || new.diags != old.diags
-                || new.body_line != old.body_line
-            {
-                return None;
-            }
-            let id = *last
-                .archive
-                .by_source
-                .get(f.rel.strip_prefix("content/")?)?;
-            if last.archive.abstracts[id as usize].body != new.body {
-                bodies.push((id, new.body.clone()));
-            }
-        }
-        for (id, body) in bodies.iter().cloned() {
-            last.archive.abstracts[id as usize].body = body;
-        }
-        let archive = &last.archive;
-        let views = Views::light(archive);
-        let links = SiteLinks::with_urls(archive, Arc::clone(&last.urls));
-        let base = archive.config.base_path();
-        let mut files = self.store.files.clone();
-        let mut changed_files = Vec::new();
-        let mut new_fingerprints = Vec::new();
-        let mut rendered = 0;
-        for (id, _) in &bodies {
-            let url = crate::render::plan::abstract_url(archive, *id);
-            let file = crate::output::url_to_file(&url).expect("plan checked every URL");
-            let page_url = format!("{base}{url}");
-            let w = archive.work(*id);
-            let (html, key, ds) = self.body(&links, &w.rel, &w.body, w.body_line, &page_url);
-            if ds.iter().any(Diagnostic::is_error) {
-                return Some(Err(Failed::Invalid(self.warnings(&last.base_warnings))));
-            }
-            let kind = PageKind::Abstract(*id);
-            let fp =
-                views.fingerprint(&url, &kind, Some(key), &last.period_html, &last.sphere_html)
-                    ^ last.abstract_template_key.rotate_left(17);
-            if self.fingerprints.get(&file) == Some(&fp) && files.contains_key(&file) {
-                continue;
-            }
-            let ctx = views.context(
-                &url,
-                &kind,
-                Some(html.to_string()),
-                &last.period_html,
-                &last.sphere_html,
-            );
-            match last.renderer.render("abstract.html", &ctx) {
-                Ok(page) => {
-                    rendered += 1;
-                    let page = Bytes::from(page);
-                    if !files.get(&file).is_some_and(|o| same_bytes(o, &page)) {
-                        changed_files.push(file.clone());
-                    }
-                    files.insert(file.clone(), page);
-                    new_fingerprints.push((file, fp));
-                }
-                Err(RenderError::Content(d)) => {
-                    let mut all = self.warnings(&last.base_warnings);
-                    all.push(d);
-                    return Some(Err(Failed::Invalid(all)));
-                }
-                Err(RenderError::Internal(m)) => {
-                    return Some(Err(Failed::Failure(m, self.warnings(&last.base_warnings))));
-                }
-            }
-        }
-        let (atom, text) = pipeline::atom_file(archive);
-        let text = Bytes::from(text);
-        if !files.get(&atom).is_some_and(|o| same_bytes(o, &text)) {
-            changed_files.push(atom.clone());
-            files.insert(atom, text);
-        }
-        changed_files.sort();
-        let mut sources = Vec::new();
-        {
-            let cache = self.files.read().expect("no panic holding the cache");
-            for f in &edited {
-                if let Some(c) = cache.get(&f.rel)
-                    && self.inputs.get(&f.rel) != Some(&c.hash)
-                {
-                    self.inputs.insert(f.rel.clone(), c.hash);
-                    sources.push(f.rel.clone());
-                }
-            }
-        }
-        sources.sort();
-        let warnings = self.warnings(&last.base_warnings);
-        drop(views);
-        drop(links);
-        self.fingerprints.extend(new_fingerprints);
-        if !changed_files.is_empty() {
-            self.store = Arc::new(Store { files });
-        }
-        Some(Ok(Change {
-            files: changed_files,
-            rendered,
-            sources,
-            css_only: false,
-            warnings,
-            elapsed: start.elapsed(),
-        }))
-    }
-
-    /// `base` and the findings of every cached body rendering.
-    fn warnings(&self, base: &Diagnostics) -> Diagnostics {
-        let mut d = base.clone();
-        for e in self
-            .bodies
-            .read()
-            .expect("no panic holding the cache")
-            .values()
-        {
-            d.extend(e.diags.iter().cloned());
-        }
-        d
     }
 }
 
