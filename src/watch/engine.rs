@@ -44,6 +44,82 @@ impl Drop for RenderTimer<'_> {
     }
 }
 
+/// For each page template: a hash of its closure (every template source it reads) and of the
+/// `site` fields that closure uses — what a page gets from its template and the globals.
+fn template_keys(templates: &[(String, String)], site: &tera::Value) -> HashMap<&'static str, u64> {
+    let site_fields: HashMap<String, u64> = site
+        .as_map()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.to_string(), value_hash(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let site_all = value_hash(site);
+    // The effective template set: the theme's, overridden by the archive's.
+    let mut all_templates: Vec<(String, String)> = theme::TEMPLATES
+        .iter()
+        .filter(|(n, _)| !templates.iter().any(|(m, _)| m == n))
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    all_templates.extend(templates.iter().cloned());
+    let closures = deps::closures(&all_templates);
+    let key = |name: &str| -> u64 {
+        let c = closures.get(name).cloned().unwrap_or_else(|| Closure {
+            hash: xxh3_64(name.as_bytes()),
+            site_all: true,
+            ..Closure::default()
+        });
+        let mut h = Xxh3::new();
+        h.update(&c.hash.to_le_bytes());
+        if c.site_all {
+            h.update(&site_all.to_le_bytes());
+        } else {
+            for f in &c.site_fields {
+                h.update(f.as_bytes());
+                h.update(&site_fields.get(f).copied().unwrap_or(0).to_le_bytes());
+            }
+        }
+        h.digest()
+    };
+    PAGE_TEMPLATES.iter().map(|&t| (t, key(t))).collect()
+}
+
+/// Every template a page kind renders with (see `PageKind::template`).
+const PAGE_TEMPLATES: [&str; 12] = [
+    "index.html",
+    "abstract.html",
+    "periods.html",
+    "period.html",
+    "spheres.html",
+    "sphere.html",
+    "cross.html",
+    "facets.html",
+    "facet.html",
+    "page.html",
+    "404.html",
+    "redirect.html",
+];
+
+/// A rendered page: output file, fingerprint, new bytes (None: unchanged), findings of its
+/// body, and its prekey.
+type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>, Option<u64>);
+
+/// What every page of one full rebuild shares.
+struct Round<'a> {
+    archive: &'a crate::model::Archive,
+    links: &'a SiteLinks<'a>,
+    views: &'a Views<'a>,
+    renderer: &'a Renderer,
+    period_html: &'a [String],
+    sphere_html: &'a [String],
+    inputs: &'a HashMap<String, u64>,
+    template_keys: &'a HashMap<&'static str, u64>,
+    config_key: u64,
+    base: &'a str,
+    render_nanos: &'a std::sync::atomic::AtomicU64,
+}
+
 mod caches;
 mod fast;
 
@@ -185,6 +261,231 @@ impl Engine {
         &self.opts
     }
 
+    /// A hash of every input, to say what changed: content files (from the cache), templates
+    /// and archive.yaml (static files are added by [`Engine::read_statics`]).
+    fn inputs_of(&self, templates: &[(String, String)]) -> HashMap<String, u64> {
+        let mut inputs = HashMap::with_capacity(self.inputs.len() + 16);
+        for (rel, c) in self
+            .files
+            .read()
+            .expect("no panic holding the cache")
+            .iter()
+        {
+            inputs.insert(rel.clone(), c.hash);
+        }
+        for (name, text) in templates {
+            inputs.insert(format!("templates/{name}"), xxh3_64(text.as_bytes()));
+        }
+        if let Ok(b) = std::fs::read(self.opts.root.join("archive.yaml")) {
+            inputs.insert("archive.yaml".to_string(), xxh3_64(&b));
+        }
+        inputs
+    }
+
+    /// The static files of the site: the theme's, overridden by the archive's (read through
+    /// the cache, their hashes added to `inputs`).
+    fn read_statics(
+        &mut self,
+        statics: &[(String, PathBuf)],
+        forced: &HashSet<PathBuf>,
+        inputs: &mut HashMap<String, u64>,
+    ) -> Result<BTreeMap<String, Bytes>, Vec<Diagnostic>> {
+        let mut static_bytes: BTreeMap<String, Bytes> = BTreeMap::new();
+        for (name, bytes) in theme::STATIC {
+            static_bytes.insert(name.to_string(), Bytes::from_static(bytes));
+        }
+        let mut errors = Vec::new();
+        for (name, path) in statics {
+            match self.read_static(name, path, forced) {
+                Ok(b) => {
+                    inputs.insert(format!("static/{name}"), xxh3_64(&b));
+                    static_bytes.insert(name.clone(), b);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        self.statics
+            .retain(|n, _| statics.iter().any(|(m, _)| m == n));
+        if errors.is_empty() {
+            Ok(static_bytes)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// One page of a full rebuild: its fingerprint, and its bytes when that changed (None
+    /// for files that are not rendered with a template).
+    fn page(
+        &self,
+        r: &Round,
+        job: &crate::render::plan::PageJob,
+    ) -> Option<Result<Rendered, RenderError>> {
+        let template = job.kind.template()?;
+        let page_url = format!("{}{}", r.base, job.url);
+        let file = crate::output::url_to_file(&job.url).expect("plan checked every URL");
+        let body = match &job.kind {
+            PageKind::Abstract(id) => {
+                let w = r.archive.work(*id);
+                Some(self.body(r.links, &w.rel, &w.body, w.body_line, &page_url))
+            }
+            PageKind::Page(i) => {
+                let p = &r.archive.pages[*i as usize];
+                Some(self.body(r.links, &p.rel, &p.body, p.body_line, &page_url))
+            }
+            _ => None,
+        };
+        let mut ds = Vec::new();
+        let (html, key) = match body {
+            Some((html, key, d)) => {
+                ds = d;
+                (Some(html), Some(key))
+            }
+            None => (None, None),
+        };
+        // An abstract page shows its work's file, the work's summary (which carries
+        // its periods' and spheres' titles and URLs), its body and the settings: when
+        // none of them changed, neither did its context.
+        let prekey = match &job.kind {
+            PageKind::Abstract(id) => {
+                let w = r.archive.work(*id);
+                let mut h = Xxh3::new();
+                h.update(&r.inputs.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
+                h.update(r.views.summary_key(*id).unwrap_or("").as_bytes());
+                // A keyword is shown as first spelled by any work: other works decide.
+                let facets = [
+                    (FacetName::Authors, w.authors.as_deref().unwrap_or(&[])),
+                    (FacetName::Actors, &w.actors[..]),
+                    (FacetName::Keywords, &w.keywords[..]),
+                ];
+                for (f, list) in facets {
+                    for &v in list {
+                        let value = &r.archive.facet(f)[v as usize];
+                        h.update(value.name.as_bytes());
+                        h.update(&[0]);
+                        h.update(value.slug.as_bytes());
+                        h.update(&[0]);
+                    }
+                    h.update(&[0xff]);
+                }
+                h.update(key.as_deref().unwrap_or("").as_bytes());
+                h.update(job.url.as_bytes());
+                h.update(&r.config_key.to_le_bytes());
+                h.update(&r.template_keys[template].to_le_bytes());
+                Some(h.digest())
+            }
+            // A facet value's page shows the value and the summaries of its works.
+            PageKind::FacetValue(f, v) => {
+                let value = &r.archive.facet(*f)[*v as usize];
+                let mut h = Xxh3::new();
+                h.update(f.as_str().as_bytes());
+                h.update(&[0]);
+                h.update(value.name.as_bytes());
+                h.update(&[0]);
+                for &m in &value.members {
+                    h.update(r.views.summary_key(m).unwrap_or("").as_bytes());
+                }
+                h.update(&[0xff]);
+                h.update(job.url.as_bytes());
+                h.update(&r.config_key.to_le_bytes());
+                h.update(&r.template_keys[template].to_le_bytes());
+                Some(h.digest())
+            }
+            _ => None,
+        };
+        let fp = match (prekey, self.prekeys.get(&file)) {
+            (Some(p), Some(&(old_p, old_fp))) if p == old_p => old_fp,
+            _ => {
+                r.views
+                    .fingerprint(&job.url, &job.kind, key, r.period_html, r.sphere_html)
+                    ^ r.template_keys[template].rotate_left(17)
+            }
+        };
+        if self.fingerprints.get(&file) == Some(&fp) && self.store.files.contains_key(&file) {
+            return Some(Ok((file, fp, None, ds, prekey)));
+        }
+        let render_start = Instant::now();
+        let ctx = r.views.context(
+            &job.url,
+            &job.kind,
+            html.map(|h| h.to_string()),
+            r.period_html,
+            r.sphere_html,
+        );
+        let _time = RenderTimer(r.render_nanos, render_start);
+        // Big listings grow to megabytes: start from the last size of this page.
+        let capacity = self
+            .store
+            .files
+            .get(&file)
+            .map_or(16 * 1024, |b| b.len() + b.len() / 8);
+        Some(
+            r.renderer
+                .render_with_capacity(template, &ctx, capacity)
+                .map(|s| (file, fp, Some(Bytes::from(s)), ds, prekey)),
+        )
+    }
+
+    /// Sitemaps (reused while the URL list is the same), the feed and robots.txt.
+    fn site_files(
+        &mut self,
+        archive: &crate::model::Archive,
+        plan: &crate::render::plan::Plan,
+        files: &mut HashMap<String, Bytes>,
+    ) {
+        let urls = pipeline::sitemap_urls(archive, plan);
+        let sitemap_key = {
+            let mut h = Xxh3::new();
+            for u in &urls {
+                h.update(u.as_bytes());
+                h.update(&[0]);
+            }
+            h.digest() | 1
+        };
+        if self.sitemaps.0 != sitemap_key {
+            let made = crate::feeds::sitemaps(&archive.config.base_url, &urls)
+                .into_iter()
+                .map(|(f, t)| (f, Bytes::from(t)))
+                .collect();
+            self.sitemaps = (sitemap_key, made);
+        }
+        for (file, bytes) in &self.sitemaps.1 {
+            files.insert(file.clone(), bytes.clone());
+        }
+        for (file, text) in [pipeline::atom_file(archive), pipeline::robots_file(archive)] {
+            files.insert(file, Bytes::from(text));
+        }
+    }
+
+    /// The output files added, changed or removed against the served site, and the inputs
+    /// changed since the last good rebuild; both sorted.
+    fn differences(
+        &self,
+        files: &HashMap<String, Bytes>,
+        inputs: &HashMap<String, u64>,
+    ) -> (Vec<String>, Vec<String>) {
+        let old = &self.store.files;
+        let mut changed: Vec<String> = files
+            .iter()
+            .filter(|(f, b)| !old.get(*f).is_some_and(|o| same_bytes(o, b)))
+            .map(|(f, _)| f.clone())
+            .chain(old.keys().filter(|f| !files.contains_key(*f)).cloned())
+            .collect();
+        changed.sort();
+        let mut sources: Vec<String> = inputs
+            .iter()
+            .filter(|(k, v)| self.inputs.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .chain(
+                self.inputs
+                    .keys()
+                    .filter(|k| !inputs.contains_key(*k))
+                    .cloned(),
+            )
+            .collect();
+        sources.sort();
+        (changed, sources)
+    }
+
     /// Rebuilds after the files in `changed` (absolute paths, from the watcher; may be empty)
     /// changed. On success the store holds the new site; on failure it is untouched.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Change, Failed> {
@@ -279,45 +580,14 @@ impl Engine {
         }
         let mut renderer = renderer.expect("no errors means the templates loaded");
 
-        // Inputs, to say what changed: content files, templates, statics, archive.yaml.
-        let mut inputs = HashMap::with_capacity(self.inputs.len() + 16);
-        for (rel, c) in self
-            .files
-            .read()
-            .expect("no panic holding the cache")
-            .iter()
-        {
-            inputs.insert(rel.clone(), c.hash);
-        }
-        for (name, text) in &templates {
-            inputs.insert(format!("templates/{name}"), xxh3_64(text.as_bytes()));
-        }
-        if let Ok(b) = std::fs::read(self.opts.root.join("archive.yaml")) {
-            inputs.insert("archive.yaml".to_string(), xxh3_64(&b));
-        }
-
-        // Static files: the theme's, overridden by the archive's.
-        let mut static_bytes: BTreeMap<String, Bytes> = BTreeMap::new();
-        for (name, bytes) in theme::STATIC {
-            static_bytes.insert(name.to_string(), Bytes::from_static(bytes));
-        }
-        let mut static_errors = Vec::new();
-        for (name, path) in &statics {
-            match self.read_static(name, path, &forced) {
-                Ok(b) => {
-                    inputs.insert(format!("static/{name}"), xxh3_64(&b));
-                    static_bytes.insert(name.clone(), b);
-                }
-                Err(d) => static_errors.push(d),
+        let mut inputs = self.inputs_of(&templates);
+        let static_bytes = match self.read_statics(&statics, &forced, &mut inputs) {
+            Ok(b) => b,
+            Err(ds) => {
+                diags.extend(ds);
+                return Err(Failed::Invalid(diags));
             }
-        }
-        self.statics
-            .retain(|n, _| statics.iter().any(|(m, _)| m == n));
-        diags.extend(static_errors);
-        if diags.has_errors() {
-            return Err(Failed::Invalid(diags));
-        }
-
+        };
         pipeline::stage("watch: statics", &mut t);
         let links = SiteLinks::new(&archive, &plan);
         let (period_html, sphere_html) = pipeline::descriptions(&archive, &links, &mut diags);
@@ -352,57 +622,13 @@ impl Engine {
                 .unwrap_or_default(),
         );
         let site = views.site(&stylesheet, &period_html, &sphere_html);
-        let site_fields: HashMap<String, u64> = site
-            .as_map()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.to_string(), value_hash(v)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let site_all = value_hash(&site);
+        let template_keys = template_keys(&templates, &site);
         renderer.set_global("site", &site);
-
-        // The effective template set, for the dependency closures.
-        let mut all_templates: Vec<(String, String)> = theme::TEMPLATES
-            .iter()
-            .filter(|(n, _)| !templates.iter().any(|(m, _)| m == n))
-            .map(|(n, s)| (n.to_string(), s.to_string()))
-            .collect();
-        all_templates.extend(templates.iter().cloned());
-        let closures = deps::closures(&all_templates);
-        let template_key = |name: &str| -> u64 {
-            let c = closures.get(name).cloned().unwrap_or_else(|| Closure {
-                hash: xxh3_64(name.as_bytes()),
-                site_all: true,
-                ..Closure::default()
-            });
-            let mut h = Xxh3::new();
-            h.update(&c.hash.to_le_bytes());
-            if c.site_all {
-                h.update(&site_all.to_le_bytes());
-            } else {
-                for f in &c.site_fields {
-                    h.update(f.as_bytes());
-                    h.update(&site_fields.get(f).copied().unwrap_or(0).to_le_bytes());
-                }
-            }
-            h.digest()
-        };
-        let template_keys: HashMap<&str, u64> = plan
-            .jobs
-            .iter()
-            .filter_map(|j| j.kind.template())
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .map(|t| (t, template_key(t)))
-            .collect();
 
         pipeline::stage("watch: site and closures", &mut t);
         let base_warnings = diags.clone();
         // Fingerprint every page; render those whose fingerprint changed.
         let base = archive.config.base_path();
-        let previous = &self.fingerprints;
         let old_store = &self.store;
         let config_key = {
             let mut h = Xxh3::new();
@@ -416,115 +642,24 @@ impl Engine {
             h.update(self.opts.base_url.as_deref().unwrap_or("").as_bytes());
             h.digest()
         };
-        let prekeys = &self.prekeys;
         let render_nanos = std::sync::atomic::AtomicU64::new(0);
-        type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>, Option<u64>);
+        let round = Round {
+            archive: &archive,
+            links: &links,
+            views: &views,
+            renderer: &renderer,
+            period_html: &period_html,
+            sphere_html: &sphere_html,
+            inputs: &inputs,
+            template_keys: &template_keys,
+            config_key,
+            base,
+            render_nanos: &render_nanos,
+        };
         let results: Vec<Result<Rendered, RenderError>> = plan
             .jobs
             .par_iter()
-            .filter_map(|job| {
-                let template = job.kind.template()?;
-                let page_url = format!("{base}{}", job.url);
-                let file = crate::output::url_to_file(&job.url).expect("plan checked every URL");
-                let body = match &job.kind {
-                    PageKind::Abstract(id) => {
-                        let w = archive.work(*id);
-                        Some(self.body(&links, &w.rel, &w.body, w.body_line, &page_url))
-                    }
-                    PageKind::Page(i) => {
-                        let p = &archive.pages[*i as usize];
-                        Some(self.body(&links, &p.rel, &p.body, p.body_line, &page_url))
-                    }
-                    _ => None,
-                };
-                let mut ds = Vec::new();
-                let (html, key) = match body {
-                    Some((html, key, d)) => {
-                        ds = d;
-                        (Some(html), Some(key))
-                    }
-                    None => (None, None),
-                };
-                // An abstract page shows its work's file, the work's summary (which carries
-                // its periods' and spheres' titles and URLs), its body and the settings: when
-                // none of them changed, neither did its context.
-                let prekey = match &job.kind {
-                    PageKind::Abstract(id) => {
-                        let w = archive.work(*id);
-                        let mut h = Xxh3::new();
-                        h.update(&inputs.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
-                        h.update(views.summary_key(*id).unwrap_or("").as_bytes());
-                        // A keyword is shown as first spelled by any work: other works decide.
-                        let facets = [
-                            (FacetName::Authors, w.authors.as_deref().unwrap_or(&[])),
-                            (FacetName::Actors, &w.actors[..]),
-                            (FacetName::Keywords, &w.keywords[..]),
-                        ];
-                        for (f, list) in facets {
-                            for &v in list {
-                                let value = &archive.facet(f)[v as usize];
-                                h.update(value.name.as_bytes());
-                                h.update(&[0]);
-                                h.update(value.slug.as_bytes());
-                                h.update(&[0]);
-                            }
-                            h.update(&[0xff]);
-                        }
-                        h.update(key.as_deref().unwrap_or("").as_bytes());
-                        h.update(job.url.as_bytes());
-                        h.update(&config_key.to_le_bytes());
-                        h.update(&template_keys[template].to_le_bytes());
-                        Some(h.digest())
-                    }
-                    // A facet value's page shows the value and the summaries of its works.
-                    PageKind::FacetValue(f, v) => {
-                        let value = &archive.facet(*f)[*v as usize];
-                        let mut h = Xxh3::new();
-                        h.update(f.as_str().as_bytes());
-                        h.update(&[0]);
-                        h.update(value.name.as_bytes());
-                        h.update(&[0]);
-                        for &m in &value.members {
-                            h.update(views.summary_key(m).unwrap_or("").as_bytes());
-                        }
-                        h.update(&[0xff]);
-                        h.update(job.url.as_bytes());
-                        h.update(&config_key.to_le_bytes());
-                        h.update(&template_keys[template].to_le_bytes());
-                        Some(h.digest())
-                    }
-                    _ => None,
-                };
-                let fp = match (prekey, prekeys.get(&file)) {
-                    (Some(p), Some(&(old_p, old_fp))) if p == old_p => old_fp,
-                    _ => {
-                        views.fingerprint(&job.url, &job.kind, key, &period_html, &sphere_html)
-                            ^ template_keys[template].rotate_left(17)
-                    }
-                };
-                if previous.get(&file) == Some(&fp) && old_store.files.contains_key(&file) {
-                    return Some(Ok((file, fp, None, ds, prekey)));
-                }
-                let render_start = Instant::now();
-                let ctx = views.context(
-                    &job.url,
-                    &job.kind,
-                    html.map(|h| h.to_string()),
-                    &period_html,
-                    &sphere_html,
-                );
-                let _time = RenderTimer(&render_nanos, render_start);
-                // Big listings grow to megabytes: start from the last size of this page.
-                let capacity = old_store
-                    .files
-                    .get(&file)
-                    .map_or(16 * 1024, |b| b.len() + b.len() / 8);
-                Some(
-                    renderer
-                        .render_with_capacity(template, &ctx, capacity)
-                        .map(|s| (file, fp, Some(Bytes::from(s)), ds, prekey)),
-                )
-            })
+            .filter_map(|job| self.page(&round, job))
             .collect();
 
         if std::env::var_os("DYAD_LOG").is_some_and(|v| v == "debug") {
@@ -559,64 +694,14 @@ impl Engine {
                 Err(RenderError::Internal(m)) => return Err(Failed::Failure(m, diags)),
             }
         }
-        let urls = pipeline::sitemap_urls(&archive, &plan);
-        let sitemap_key = {
-            let mut h = Xxh3::new();
-            for u in &urls {
-                h.update(u.as_bytes());
-                h.update(&[0]);
-            }
-            h.digest() | 1
-        };
-        if self.sitemaps.0 != sitemap_key {
-            let made = crate::feeds::sitemaps(&archive.config.base_url, &urls)
-                .into_iter()
-                .map(|(f, t)| (f, Bytes::from(t)))
-                .collect();
-            self.sitemaps = (sitemap_key, made);
-        }
-        for (file, bytes) in &self.sitemaps.1 {
-            files.insert(file.clone(), bytes.clone());
-        }
-        for (file, text) in [
-            pipeline::atom_file(&archive),
-            pipeline::robots_file(&archive),
-        ] {
-            files.insert(file, Bytes::from(text));
-        }
-        for (name, bytes) in static_bytes {
-            files.insert(name, bytes);
-        }
+        self.site_files(&archive, &plan, &mut files);
+        files.extend(static_bytes);
         pipeline::stage("watch: site files", &mut t);
         if diags.has_errors() {
             return Err(Failed::Invalid(diags));
         }
 
-        let mut changed_files: Vec<String> = files
-            .iter()
-            .filter(|(f, b)| !old_store.files.get(*f).is_some_and(|o| same_bytes(o, b)))
-            .map(|(f, _)| f.clone())
-            .chain(
-                old_store
-                    .files
-                    .keys()
-                    .filter(|f| !files.contains_key(*f))
-                    .cloned(),
-            )
-            .collect();
-        changed_files.sort();
-        let mut sources: Vec<String> = inputs
-            .iter()
-            .filter(|(k, v)| self.inputs.get(*k) != Some(*v))
-            .map(|(k, _)| k.clone())
-            .chain(
-                self.inputs
-                    .keys()
-                    .filter(|k| !inputs.contains_key(*k))
-                    .cloned(),
-            )
-            .collect();
-        sources.sort();
+        let (changed_files, sources) = self.differences(&files, &inputs);
         pipeline::stage("watch: compare", &mut t);
         let css_only = !self.first
             && !sources.is_empty()
@@ -629,10 +714,7 @@ impl Engine {
         self.prekeys = new_prekeys;
         self.store = Arc::new(Store { files });
         let urls = links.urls();
-        let abstract_template_key = template_keys
-            .get("abstract.html")
-            .copied()
-            .unwrap_or_else(|| template_key("abstract.html"));
+        let abstract_template_key = template_keys["abstract.html"];
         drop(links);
         drop(views);
         drop(plan);

@@ -431,3 +431,26 @@ fn a_stylesheet_edit_is_css_only_and_a_broken_file_keeps_the_last_site() {
         c.files
     );
 }
+
+#[test]
+fn every_page_template_has_a_key() {
+    use crate::model::FacetName;
+    let kinds = [
+        PageKind::Home,
+        PageKind::Abstract(0),
+        PageKind::Periods,
+        PageKind::Period(0),
+        PageKind::Spheres,
+        PageKind::Sphere(0),
+        PageKind::Cross(0, 0),
+        PageKind::FacetIndex(FacetName::Authors),
+        PageKind::FacetValue(FacetName::Keywords, 0),
+        PageKind::Page(0),
+        PageKind::NotFound,
+        PageKind::Alias(0),
+    ];
+    for k in kinds {
+        let t = k.template().unwrap();
+        assert!(PAGE_TEMPLATES.contains(&t), "{t} has no key");
+    }
+}
