@@ -248,6 +248,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
     }
 
     // The watcher, before the first build: an edit made while it runs is not missed.
+    let mut since = Instant::now();
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = if opts.poll {
         AnyDebouncer::Poll(
@@ -285,6 +286,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         }
     };
     watch_dirs(&mut debouncer, &mut watched);
+    crate::pipeline::stage("watch: watcher set up", &mut since);
 
     let t = Instant::now();
     let first = rebuild_safely(&mut engine, &[]);
