@@ -184,24 +184,21 @@ impl<'a> Views<'a> {
                 let pre = cache.map(|c| {
                     let mut h = xxhash_rust::xxh3::Xxh3::new();
                     h.update(&c.files.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
-                    h.update(base_path.as_bytes());
-                    h.update(&[0]);
-                    h.update(w.slug.as_bytes());
-                    h.update(&[0]);
-                    for &p in &w.periods {
-                        h.update(a.periods[p as usize].id.as_bytes());
-                        h.update(&[0]);
-                        h.update(a.periods[p as usize].title.as_bytes());
-                        h.update(&[0]);
-                    }
-                    h.update(&[0xff]);
-                    for &s in &w.spheres {
-                        h.update(a.spheres[s as usize].id.as_bytes());
-                        h.update(&[0]);
-                        h.update(a.spheres[s as usize].title.as_bytes());
-                        h.update(&[0]);
-                    }
-                    h.update(&[0xff]);
+                    hash_strs(&mut h, [base_path, w.slug.as_str()]);
+                    hash_strs(
+                        &mut h,
+                        w.periods.iter().flat_map(|&p| {
+                            let p = &a.periods[p as usize];
+                            [p.id.as_str(), p.title.as_str()]
+                        }),
+                    );
+                    hash_strs(
+                        &mut h,
+                        w.spheres.iter().flat_map(|&s| {
+                            let s = &a.spheres[s as usize];
+                            [s.id.as_str(), s.title.as_str()]
+                        }),
+                    );
                     h.update(authors_text(a, id).as_bytes());
                     (c, h.digest())
                 });
@@ -946,6 +943,19 @@ impl std::io::Write for HashWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Feeds each string followed by a separator (so `["ab", "c"]` and `["a", "bc"]` hash apart),
+/// then an end mark (so consecutive lists do too).
+pub(crate) fn hash_strs<'s>(
+    h: &mut xxhash_rust::xxh3::Xxh3,
+    parts: impl IntoIterator<Item = &'s str>,
+) {
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update(&[0]);
+    }
+    h.update(&[0xff]);
 }
 
 /// A hash of a tera value (of its JSON serialization).

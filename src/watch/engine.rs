@@ -20,7 +20,7 @@ use crate::markdown::LinkResolver;
 use crate::model::{Drafts, FacetName};
 use crate::pipeline::{self, Failure, Loaded, Options, Outcome, SiteLinks};
 use crate::render::plan::PageKind;
-use crate::render::views::{Views, value_hash};
+use crate::render::views::{Views, hash_strs, value_hash};
 use crate::render::{RenderError, Renderer, theme};
 use crate::source::{self, Parsed, SourceFile};
 use bytes::Bytes;
@@ -358,14 +358,13 @@ impl Engine {
                     (FacetName::Keywords, &w.keywords[..]),
                 ];
                 for (f, list) in facets {
-                    for &v in list {
-                        let value = &r.archive.facet(f)[v as usize];
-                        h.update(value.name.as_bytes());
-                        h.update(&[0]);
-                        h.update(value.slug.as_bytes());
-                        h.update(&[0]);
-                    }
-                    h.update(&[0xff]);
+                    hash_strs(
+                        &mut h,
+                        list.iter().flat_map(|&v| {
+                            let value = &r.archive.facet(f)[v as usize];
+                            [value.name.as_str(), value.slug.as_str()]
+                        }),
+                    );
                 }
                 h.update(key.as_deref().unwrap_or("").as_bytes());
                 h.update(job.url.as_bytes());
@@ -377,14 +376,14 @@ impl Engine {
             PageKind::FacetValue(f, v) => {
                 let value = &r.archive.facet(*f)[*v as usize];
                 let mut h = Xxh3::new();
-                h.update(f.as_str().as_bytes());
-                h.update(&[0]);
-                h.update(value.name.as_bytes());
-                h.update(&[0]);
-                for &m in &value.members {
-                    h.update(r.views.summary_key(m).unwrap_or("").as_bytes());
-                }
-                h.update(&[0xff]);
+                hash_strs(&mut h, [f.as_str(), value.name.as_str()]);
+                hash_strs(
+                    &mut h,
+                    value
+                        .members
+                        .iter()
+                        .map(|&m| r.views.summary_key(m).unwrap_or("")),
+                );
                 h.update(job.url.as_bytes());
                 h.update(&r.config_key.to_le_bytes());
                 h.update(&r.template_keys[template].to_le_bytes());
@@ -435,10 +434,7 @@ impl Engine {
         let urls = pipeline::sitemap_urls(archive, plan);
         let sitemap_key = {
             let mut h = Xxh3::new();
-            for u in &urls {
-                h.update(u.as_bytes());
-                h.update(&[0]);
-            }
+            hash_strs(&mut h, urls.iter().map(String::as_str));
             h.digest() | 1
         };
         if self.sitemaps.0 != sitemap_key {
@@ -593,12 +589,10 @@ impl Engine {
         let (period_html, sphere_html) = pipeline::descriptions(&archive, &links, &mut diags);
         let templates_key = {
             let mut h = Xxh3::new();
-            for (n, t) in &templates {
-                h.update(n.as_bytes());
-                h.update(&[0]);
-                h.update(t.as_bytes());
-                h.update(&[0xff]);
-            }
+            hash_strs(
+                &mut h,
+                templates.iter().flat_map(|(n, t)| [n.as_str(), t.as_str()]),
+            );
             h.digest()
         };
         if self.summaries.0 != templates_key {
