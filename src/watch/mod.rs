@@ -228,7 +228,6 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server runtime: {e}"))?;
-    let (stop_tx, stop_rx) = mpsc::channel::<()>();
     {
         let shared = Arc::clone(&shared);
         let shutdown = Arc::clone(&shutdown);
@@ -242,7 +241,6 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         runtime.spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 shutdown.store(true, Ordering::SeqCst);
-                let _ = stop_tx.send(());
             }
         });
     }
@@ -296,7 +294,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
             if !c.warnings.is_empty() {
                 eprint!("{}", c.warnings.render_human(color()));
             }
-            shared.publish(Some(engine.store()), &base, change_payload(1, &base, c));
+            shared.publish(engine.store(), &base, change_payload(1, &base, c));
             eprintln!(
                 "built {} pages in {:.2} s; serving at {url} (drafts shown; Ctrl-C to stop)",
                 engine
@@ -327,7 +325,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
     // before that raise no event. So a new folder schedules one more look shortly after.
     let mut follow_up: Option<Instant> = None;
     loop {
-        if shutdown.load(Ordering::SeqCst) || stop_rx.try_recv().is_ok() {
+        if shutdown.load(Ordering::SeqCst) {
             break;
         }
         let wait = follow_up.map_or(Duration::from_millis(100), |at| {
@@ -403,7 +401,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
             // style sheet's hash) follow with the full rebuild below.
             build_no += 1;
             shared.publish(
-                Some(store),
+                store,
                 &base,
                 serde_json::json!({"type": "css", "build": build_no}).to_string(),
             );
@@ -427,7 +425,7 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                     );
                 }
                 shared.publish(
-                    Some(engine.store()),
+                    engine.store(),
                     &base,
                     change_payload(build_no, &base, &change),
                 );

@@ -63,10 +63,8 @@ impl Shared {
     }
 
     /// Serves a new site and tells the browsers: `payload` is the JSON of the event.
-    pub fn publish(&self, store: Option<Arc<Store>>, base_path: &str, payload: String) {
-        if let Some(s) = store {
-            *self.store.write().expect("no panic holding the store") = s;
-        }
+    pub fn publish(&self, store: Arc<Store>, base_path: &str, payload: String) {
+        *self.store.write().expect("no panic holding the store") = store;
         *self.base_path.write().expect("no panic holding the path") = base_path.to_string();
         let mut st = self.status.lock().expect("no panic holding the status");
         st.build += 1;
