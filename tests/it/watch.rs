@@ -206,6 +206,14 @@ impl Events {
     }
 }
 
+/// The page paths a `reload` event names.
+fn reload_paths(e: &serde_json::Value) -> Vec<&str> {
+    e["paths"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+        .unwrap_or_default()
+}
+
 /// An HTTP response.
 pub struct Response {
     pub status: u16,
@@ -382,13 +390,8 @@ fn a_body_edit_reloads_the_page_with_the_new_text() {
         rel,
         &format!("{text}\nA freshly written sentence about tariffs.\n"),
     );
-    let e = ev.next_of("reload", |e| !e["paths"].as_array().unwrap().is_empty());
-    let paths: Vec<&str> = e["paths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
+    let e = ev.next_of("reload", |e| !reload_paths(e).is_empty());
+    let paths = reload_paths(&e);
     assert!(paths.contains(&"/rk/abstracts/customs-union/"), "{paths:?}");
     assert!(
         w.get("/rk/abstracts/customs-union/")
@@ -417,13 +420,8 @@ fn a_sphere_move_changes_both_spheres_and_the_home_matrix() {
         .unwrap()
         .to_string();
     site.write(rel, &text.replace(&line, "spheres: [humanitarian]"));
-    let e = ev.next_of("reload", |e| !e["paths"].as_array().unwrap().is_empty());
-    let paths: Vec<&str> = e["paths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
+    let e = ev.next_of("reload", |e| !reload_paths(e).is_empty());
+    let paths = reload_paths(&e);
     for p in [
         "/rk/",
         "/rk/spheres/political/",
@@ -458,22 +456,14 @@ fn added_and_deleted_files_appear_and_vanish() {
         "---\ntitle: A brand-new work\nauthors: [Новый Автор]\ndate: 2024\nspheres: [economic]\ncoverage: {from: 2022, to: 2024}\n---\nIts abstract.\n",
     );
     ev.next_of("reload", |e| {
-        e["paths"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p == "/rk/abstracts/new-work/")
+        reload_paths(e).contains(&"/rk/abstracts/new-work/")
     });
     let page = w.get("/rk/abstracts/new-work/");
     assert_eq!(page.status, 200);
     assert!(page.body_text().contains("A brand-new work"));
     std::fs::remove_file(site.root.join("content/abstracts/2024/new-work.md")).unwrap();
     ev.next_of("reload", |e| {
-        e["paths"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p == "/rk/abstracts/new-work/")
+        reload_paths(e).contains(&"/rk/abstracts/new-work/")
     });
     assert_eq!(w.get("/rk/abstracts/new-work/").status, 404);
 }
@@ -547,7 +537,7 @@ fn poll_mode_sees_edits_too() {
     let rel = "content/abstracts/2001/oil-and-gas.md";
     let text = std::fs::read_to_string(site.root.join(rel)).unwrap();
     site.write(rel, &format!("{text}\nSeen by polling.\n"));
-    ev.next_of("reload", |e| !e["paths"].as_array().unwrap().is_empty());
+    ev.next_of("reload", |e| !reload_paths(e).is_empty());
     assert!(
         w.get("/rk/abstracts/oil-and-gas/")
             .body_text()

@@ -113,6 +113,22 @@ fn abstracts(root: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Rewrites every line of `path` that starts with `key:` (the rest of the line given to `new`).
+fn rewrite_field(path: &Path, key: &str, new: impl Fn(&str) -> String) {
+    let t = fs::read_to_string(path).unwrap();
+    let prefix = format!("{key}:");
+    let t: String = t
+        .lines()
+        .map(|l| match l.strip_prefix(prefix.as_str()) {
+            Some(rest) => format!("{prefix} {}", new(rest.trim())),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    fs::write(path, t).unwrap();
+}
+
 /// One random edit; returns a description and the paths it touched.
 fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
     let works = abstracts(root);
@@ -120,32 +136,12 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
     match rng.below(12) {
         10 => {
             let p = root.join("content/spheres/humanitarian.md");
-            let t = fs::read_to_string(&p).unwrap();
-            let t: String = t
-                .lines()
-                .map(|l| match l.strip_prefix("title:") {
-                    Some(_) => format!("title: Humanitarian ties {n}"),
-                    None => l.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
-            fs::write(&p, t).unwrap();
+            rewrite_field(&p, "title", |_| format!("Humanitarian ties {n}"));
             (String::from("sphere edit (humanitarian.md)"), vec![p])
         }
         11 => {
             let p = root.join("archive.yaml");
-            let t = fs::read_to_string(&p).unwrap();
-            let t: String = t
-                .lines()
-                .map(|l| match l.strip_prefix("title:") {
-                    Some(_) => format!("title: Test archive, edition {n}"),
-                    None => l.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
-            fs::write(&p, t).unwrap();
+            rewrite_field(&p, "title", |_| format!("Test archive, edition {n}"));
             (String::from("archive.yaml edit"), vec![p])
         }
         0 | 1 => {
@@ -157,7 +153,6 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
         }
         2 => {
             let p = pick(rng);
-            let t = fs::read_to_string(&p).unwrap();
             let spheres = [
                 "[political]",
                 "[economic]",
@@ -165,34 +160,14 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
                 "[economic, humanitarian]",
             ];
             let new = spheres[rng.below(spheres.len())];
-            let t: String = t
-                .lines()
-                .map(|l| {
-                    if l.starts_with("spheres:") {
-                        format!("spheres: {new}")
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
-            fs::write(&p, t).unwrap();
+            rewrite_field(&p, "spheres", |_| new.to_string());
             (format!("sphere move of {} to {new}", p.display()), vec![p])
         }
         3 => {
             let p = pick(rng);
-            let t = fs::read_to_string(&p).unwrap();
-            let t: String = t
-                .lines()
-                .map(|l| match l.strip_prefix("title:") {
-                    Some(t) => format!("title: \"Retitled {n}: {}\"", t.trim().trim_matches('"')),
-                    None => l.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n";
-            fs::write(&p, t).unwrap();
+            rewrite_field(&p, "title", |t| {
+                format!("\"Retitled {n}: {}\"", t.trim_matches('"'))
+            });
             (format!("title edit of {}", p.display()), vec![p])
         }
         4 => {
