@@ -284,22 +284,17 @@ impl<'a> Views<'a> {
     /// `watch` uses it when only bodies changed.
     pub fn light(a: &'a Archive) -> Self {
         let base_path = a.config.base_path();
-        let url = |rel: String| format!("{base_path}{rel}");
-        let period_links: Vec<Value> = (0..a.periods.len() as PeriodId)
-            .map(|p| {
-                Value::from_serializable(&Link {
-                    title: &a.periods[p as usize].title,
-                    url: url(period_url(a, p)),
-                })
+        let link = |title: &str, rel: String| {
+            Value::from_serializable(&Link {
+                title,
+                url: format!("{base_path}{rel}"),
             })
+        };
+        let period_links: Vec<Value> = (0..a.periods.len() as PeriodId)
+            .map(|p| link(&a.periods[p as usize].title, period_url(a, p)))
             .collect();
         let sphere_links: Vec<Value> = (0..a.spheres.len() as SphereId)
-            .map(|s| {
-                Value::from_serializable(&Link {
-                    title: &a.spheres[s as usize].title,
-                    url: url(sphere_url(a, s)),
-                })
-            })
+            .map(|s| link(&a.spheres[s as usize].title, sphere_url(a, s)))
             .collect();
         Views {
             a,
