@@ -391,10 +391,14 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
             continue;
         }
         watch_dirs(&mut debouncer, &mut watched);
-        let new_base = base_path(&root);
-        if new_base != base {
-            base = new_base;
-            engine = Engine::new(build_opts(&base));
+        // Only archive.yaml can move the base path: read it again only when it changed.
+        let settings_changed = rescan || paths.iter().any(|p| p == &root.join("archive.yaml"));
+        if settings_changed {
+            let new_base = base_path(&root);
+            if new_base != base {
+                base = new_base;
+                engine = Engine::new(build_opts(&base));
+            }
         }
         if let Some(store) = engine.style_sheets_only(&paths) {
             // Swap the style sheet in the browser at once; the pages (whose links carry the
