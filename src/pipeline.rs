@@ -102,9 +102,9 @@ pub(crate) struct Loaded {
     pub archive: Archive,
     pub plan: Plan,
     pub templates: Vec<(String, String)>,
-    pub statics: Vec<(String, PathBuf)>,
     pub diags: Diagnostics,
-    /// The scan and what it found wrong, for `watch` to reuse when no file came or went.
+    /// The scan (its `statics` are the archive's static files) and what it found wrong, for
+    /// `watch` to reuse when no file came or went.
     pub scan: (source::Scan, Vec<Diagnostic>),
 }
 
@@ -186,7 +186,6 @@ pub(crate) fn load_with(
         archive,
         plan,
         templates,
-        statics: scan.statics.clone(),
         scan: (scan, scan_diags),
         diags,
     })
@@ -426,9 +425,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         archive,
         plan,
         templates,
-        statics,
         mut diags,
-        ..
+        scan: (source::Scan { statics, .. }, _),
     } = load(opts)?;
     let mut renderer = match Renderer::new(&templates) {
         Ok(r) => Some(r),

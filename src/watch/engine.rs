@@ -550,10 +550,10 @@ impl Engine {
             archive,
             plan,
             templates,
-            statics,
             mut diags,
             scan,
         } = loaded?;
+        let statics = scan.0.statics.clone();
         self.scan = Some(scan);
         let renderer = match Renderer::new(&templates) {
             Ok(r) => Some(r),
