@@ -220,17 +220,7 @@ pub(crate) fn assemble_with(
             s.id.clone(),
         )
     });
-    let sphere_ids: FastMap<&str, SphereId> = spheres
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i as SphereId))
-        .collect();
-    let period_ids: FastMap<&str, PeriodId> = periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as PeriodId))
-        .collect();
-    let intervals: Vec<Interval> = periods.iter().map(Period::interval).collect();
+    let resolver = Resolver::new(&periods, &spheres);
 
     // Abstracts: resolve references and slugs.
     let mut pending: Vec<Pending> = Vec::new();
@@ -273,82 +263,8 @@ pub(crate) fn assemble_with(
                 v.insert(&p.rel);
             }
         }
-        let mut sphere_list = Vec::new();
-        for s in &raw.spheres {
-            match sphere_ids.get(s.value.as_str()) {
-                Some(&id) if !sphere_list.contains(&id) => sphere_list.push(id),
-                Some(_) => diags.push(at_diag(
-                    p,
-                    s,
-                    Diagnostic::warning(&p.rel, format!("sphere `{}` is listed twice", s.value)),
-                )),
-                None => {
-                    // The work stays (without this sphere) so its other checks run.
-                    let help =
-                        did_you_mean(&s.value, sphere_ids.keys().copied()).unwrap_or_else(|| {
-                            format!(
-                                "spheres are the files in content/spheres/ (known: {})",
-                                known(sphere_ids.keys())
-                            )
-                        });
-                    diags.push(at_diag(
-                        p,
-                        s,
-                        Diagnostic::error(
-                            &p.rel,
-                            format!(
-                                "unknown sphere `{}` (no content/spheres/{}.md)",
-                                s.value, s.value
-                            ),
-                        )
-                        .help(help),
-                    ));
-                }
-            }
-        }
-        let mut period_list = Vec::new();
-        if let Some(list) = &raw.periods {
-            for s in list {
-                match period_ids.get(s.value.as_str()) {
-                    Some(&id) if !period_list.contains(&id) => period_list.push(id),
-                    Some(_) => {}
-                    None => {
-                        let help = did_you_mean(&s.value, period_ids.keys().copied())
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "periods are the files in content/periods/ (known: {})",
-                                    known(period_ids.keys())
-                                )
-                            });
-                        diags.push(at_diag(
-                            p,
-                            s,
-                            Diagnostic::error(
-                                &p.rel,
-                                format!(
-                                    "unknown period `{}` (no content/periods/{}.md)",
-                                    s.value, s.value
-                                ),
-                            )
-                            .help(help),
-                        ));
-                    }
-                }
-            }
-            period_list.sort_unstable();
-        } else if let Some(c) = &raw.coverage {
-            let coverage = Interval::new_closed(c.from.value.first_day(), c.to.value.last_day());
-            period_list = (0..periods.len())
-                .filter(|&i| is_member(coverage, intervals[i]))
-                .map(|i| i as PeriodId)
-                .collect();
-        } else if !raw.broken && !raw.draft {
-            diags.push(
-                Diagnostic::warning(&p.rel, "belongs to no period: it has neither `coverage` nor `periods`")
-                    .at(&p.text, 1, 1, 3)
-                    .help("add `coverage: {from: YYYY-MM, to: YYYY-MM}` (the span the work studies) or `periods: [id]`"),
-            );
-        }
+        let sphere_list = resolver.spheres(p, raw, diags);
+        let period_list = resolver.periods(p, raw, diags);
         if !ok || (raw.draft && drafts == Drafts::Exclude) {
             continue;
         }
@@ -453,7 +369,157 @@ pub(crate) fn assemble_with(
         }
     }
 
-    // Memberships and the period × sphere cross lists, from one walk.
+    let cross = link_members(&abstracts, &mut periods, &mut spheres);
+
+    Archive {
+        config,
+        abstracts,
+        periods,
+        spheres,
+        pages,
+        facets,
+        cross,
+        by_source,
+    }
+}
+
+/// Resolves a work's `spheres` and `periods` (or `coverage`) against the archive's ids, with
+/// the same findings in every caller: `assemble` and `watch`'s membership-only rebuild.
+pub(crate) struct Resolver<'x> {
+    sphere_ids: FastMap<&'x str, SphereId>,
+    period_ids: FastMap<&'x str, PeriodId>,
+    intervals: Vec<Interval>,
+}
+
+impl<'x> Resolver<'x> {
+    pub(crate) fn new(periods: &'x [Period], spheres: &'x [Sphere]) -> Self {
+        Resolver {
+            sphere_ids: spheres
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), i as SphereId))
+                .collect(),
+            period_ids: periods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i as PeriodId))
+                .collect(),
+            intervals: periods.iter().map(Period::interval).collect(),
+        }
+    }
+
+    /// The work's spheres, in the order written, each once.
+    pub(crate) fn spheres(
+        &self,
+        p: &Parsed,
+        raw: &RawAbstract,
+        diags: &mut Diagnostics,
+    ) -> Vec<SphereId> {
+        let sphere_ids = &self.sphere_ids;
+        let mut sphere_list = Vec::new();
+        for s in &raw.spheres {
+            match sphere_ids.get(s.value.as_str()) {
+                Some(&id) if !sphere_list.contains(&id) => sphere_list.push(id),
+                Some(_) => diags.push(at_diag(
+                    p,
+                    s,
+                    Diagnostic::warning(&p.rel, format!("sphere `{}` is listed twice", s.value)),
+                )),
+                None => {
+                    // The work stays (without this sphere) so its other checks run.
+                    let help =
+                        did_you_mean(&s.value, sphere_ids.keys().copied()).unwrap_or_else(|| {
+                            format!(
+                                "spheres are the files in content/spheres/ (known: {})",
+                                known(sphere_ids.keys())
+                            )
+                        });
+                    diags.push(at_diag(
+                        p,
+                        s,
+                        Diagnostic::error(
+                            &p.rel,
+                            format!(
+                                "unknown sphere `{}` (no content/spheres/{}.md)",
+                                s.value, s.value
+                            ),
+                        )
+                        .help(help),
+                    ));
+                }
+            }
+        }
+        sphere_list
+    }
+
+    /// The work's periods: those listed, else those its coverage overlaps enough; sorted.
+    pub(crate) fn periods(
+        &self,
+        p: &Parsed,
+        raw: &RawAbstract,
+        diags: &mut Diagnostics,
+    ) -> Vec<PeriodId> {
+        let period_ids = &self.period_ids;
+        let mut period_list = Vec::new();
+        if let Some(list) = &raw.periods {
+            for s in list {
+                match period_ids.get(s.value.as_str()) {
+                    Some(&id) if !period_list.contains(&id) => period_list.push(id),
+                    Some(_) => {}
+                    None => {
+                        let help = did_you_mean(&s.value, period_ids.keys().copied())
+                            .unwrap_or_else(|| {
+                                format!(
+                                    "periods are the files in content/periods/ (known: {})",
+                                    known(period_ids.keys())
+                                )
+                            });
+                        diags.push(at_diag(
+                            p,
+                            s,
+                            Diagnostic::error(
+                                &p.rel,
+                                format!(
+                                    "unknown period `{}` (no content/periods/{}.md)",
+                                    s.value, s.value
+                                ),
+                            )
+                            .help(help),
+                        ));
+                    }
+                }
+            }
+            period_list.sort_unstable();
+        } else if let Some(c) = &raw.coverage {
+            let coverage = Interval::new_closed(c.from.value.first_day(), c.to.value.last_day());
+            period_list = (0..self.intervals.len())
+                .filter(|&i| is_member(coverage, self.intervals[i]))
+                .map(|i| i as PeriodId)
+                .collect();
+        } else if !raw.broken && !raw.draft {
+            diags.push(
+                Diagnostic::warning(&p.rel, "belongs to no period: it has neither `coverage` nor `periods`")
+                    .at(&p.text, 1, 1, 3)
+                    .help("add `coverage: {from: YYYY-MM, to: YYYY-MM}` (the span the work studies) or `periods: [id]`"),
+            );
+        }
+        period_list
+    }
+}
+
+/// Fills the member lists of periods and spheres and returns the period × sphere cross lists,
+/// from one walk over the works (in id order, so every list is in listing order).
+pub(crate) fn link_members(
+    abstracts: &[Abstract],
+    periods: &mut [Period],
+    spheres: &mut [Sphere],
+) -> Vec<Vec<AbstractId>> {
+    for p in periods.iter_mut() {
+        p.members.clear();
+    }
+    for s in spheres.iter_mut() {
+        s.members.clear();
+    }
     let mut cross = vec![Vec::new(); periods.len() * spheres.len()];
     for (i, a) in abstracts.iter().enumerate() {
         let id = i as AbstractId;
@@ -467,17 +533,7 @@ pub(crate) fn assemble_with(
             spheres[s as usize].members.push(id);
         }
     }
-
-    Archive {
-        config,
-        abstracts,
-        periods,
-        spheres,
-        pages,
-        facets,
-        cross,
-        by_source,
-    }
+    cross
 }
 
 fn known<'a>(ids: impl Iterator<Item = &'a &'a str>) -> String {
