@@ -165,8 +165,6 @@ impl<'a> Views<'a> {
         cache: Option<&WatchCache>,
     ) -> Result<Self, RenderError> {
         let mut v = Views::light(a);
-        let base_path = v.base_path;
-        let url = |rel: String| format!("{base_path}{rel}");
         if cache.is_none() {
             // A build uses every link many times; `watch` renders few pages and makes the
             // links of those on demand.
@@ -176,107 +174,148 @@ impl<'a> Views<'a> {
                     .collect()
             });
         }
-        let (period_links, sphere_links) = (&v.period_links, &v.sphere_links);
         let summaries = (0..a.abstracts.len() as AbstractId)
             .into_par_iter()
-            .map(|id| {
-                let w = a.work(id);
-                let pre = cache.map(|c| {
-                    let mut h = xxhash_rust::xxh3::Xxh3::new();
-                    h.update(&c.files.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
-                    hash_strs(&mut h, [base_path, w.slug.as_str()]);
-                    hash_strs(
-                        &mut h,
-                        w.periods.iter().flat_map(|&p| {
-                            let p = &a.periods[p as usize];
-                            [p.id.as_str(), p.title.as_str()]
-                        }),
-                    );
-                    hash_strs(
-                        &mut h,
-                        w.spheres.iter().flat_map(|&s| {
-                            let s = &a.spheres[s as usize];
-                            [s.id.as_str(), s.title.as_str()]
-                        }),
-                    );
-                    h.update(authors_text(a, id).as_bytes());
-                    (c, h.digest())
-                });
-                if let Some((c, k)) = pre
-                    && let Some(hit) = c
-                        .items
-                        .lock()
-                        .expect("no panic holding the cache")
-                        .get(&k)
-                        .cloned()
-                {
-                    return Ok(hit);
-                }
-                let spheres: Vec<Value> = w
-                    .spheres
-                    .iter()
-                    .map(|&s| sphere_links[s as usize].clone())
-                    .collect();
-                let periods: Vec<Value> = w
-                    .periods
-                    .iter()
-                    .map(|&p| period_links[p as usize].clone())
-                    .collect();
-                let summary = Value::from_serializable(&Summary {
-                    title: &w.title,
-                    url: url(abstract_url(a, id)),
-                    authors: authors_text(a, id),
-                    date: w.date.map_or_else(|| "n.d.".to_string(), |d| d.human()),
-                    date_iso: w.date.map(|d| d.to_string()).unwrap_or_default(),
-                    spheres: &spheres,
-                    periods: &periods,
-                    draft: w.draft,
-                    lang: w.language.as_deref().unwrap_or(""),
-                });
-                // Each work's list item is rendered once here, not once per listing.
-                let summary_hash = value_hash(&summary);
-                let cached = cache.map(|c| (c, summary_hash));
-                let hit = cached.and_then(|(c, h)| {
-                    c.html
-                        .lock()
-                        .expect("no panic holding the cache")
-                        .get(&h)
-                        .cloned()
-                });
-                let html = match hit {
-                    Some(html) => html,
-                    None => {
-                        let mut ctx = Context::new();
-                        ctx.insert_value("w", summary.clone());
-                        let html = renderer.render_component("summary_item", &ctx)?;
-                        if let Some((c, h)) = cached {
-                            c.html
-                                .lock()
-                                .expect("no panic holding the cache")
-                                .insert(h, html.clone());
-                        }
-                        html
-                    }
-                };
-                // The summary's key: a hash of its fields and of its rendered item.
-                let key =
-                    summary_hash ^ xxhash_rust::xxh3::xxh3_64(html.as_bytes()).rotate_left(29);
-                let mut map = summary.as_map().cloned().unwrap_or_default();
-                map.insert("html".into(), Value::from(html));
-                let item = (Value::from(map), Value::from(format!("{key:016x}")));
-                if let Some((c, k)) = pre {
-                    c.items
-                        .lock()
-                        .expect("no panic holding the cache")
-                        .insert(k, item.clone());
-                }
-                Ok(item)
-            })
+            .map(|id| v.summary(id, renderer, cache))
             .collect::<Result<Vec<(Value, Value)>, RenderError>>()?;
         let (summaries, keys): (Vec<Value>, Vec<Value>) = summaries.into_iter().unzip();
         v.summary_keys = keys;
         v.summaries = summaries;
         Ok(v)
+    }
+
+    /// The views of a model whose works' summaries are known (from an earlier [`Views`] of
+    /// the same works): `watch` recomputes only the summaries of works that changed, with
+    /// [`Views::refresh`].
+    pub fn with_summaries(a: &'a Archive, summaries: Vec<Value>, keys: Vec<Value>) -> Self {
+        let mut v = Views::light(a);
+        v.summaries = summaries;
+        v.summary_keys = keys;
+        v
+    }
+
+    /// Recomputes the summaries of `ids`.
+    pub fn refresh(
+        &mut self,
+        ids: &[AbstractId],
+        renderer: &Renderer,
+        cache: Option<&WatchCache>,
+    ) -> Result<(), RenderError> {
+        for &id in ids {
+            let (summary, key) = self.summary(id, renderer, cache)?;
+            self.summaries[id as usize] = summary;
+            self.summary_keys[id as usize] = key;
+        }
+        Ok(())
+    }
+
+    /// The summaries and their keys, to keep for [`Views::with_summaries`].
+    pub fn into_summaries(self) -> (Vec<Value>, Vec<Value>) {
+        (self.summaries, self.summary_keys)
+    }
+
+    /// One work's summary (with its rendered list item under `html`) and the key standing
+    /// for it in fingerprints.
+    fn summary(
+        &self,
+        id: AbstractId,
+        renderer: &Renderer,
+        cache: Option<&WatchCache>,
+    ) -> Result<(Value, Value), RenderError> {
+        let a = self.a;
+        let base_path = self.base_path;
+        let url = |rel: String| format!("{base_path}{rel}");
+        let (period_links, sphere_links) = (&self.period_links, &self.sphere_links);
+        let w = a.work(id);
+        let pre = cache.map(|c| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&c.files.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
+            hash_strs(&mut h, [base_path, w.slug.as_str()]);
+            hash_strs(
+                &mut h,
+                w.periods.iter().flat_map(|&p| {
+                    let p = &a.periods[p as usize];
+                    [p.id.as_str(), p.title.as_str()]
+                }),
+            );
+            hash_strs(
+                &mut h,
+                w.spheres.iter().flat_map(|&s| {
+                    let s = &a.spheres[s as usize];
+                    [s.id.as_str(), s.title.as_str()]
+                }),
+            );
+            h.update(authors_text(a, id).as_bytes());
+            (c, h.digest())
+        });
+        if let Some((c, k)) = pre
+            && let Some(hit) = c
+                .items
+                .lock()
+                .expect("no panic holding the cache")
+                .get(&k)
+                .cloned()
+        {
+            return Ok(hit);
+        }
+        let spheres: Vec<Value> = w
+            .spheres
+            .iter()
+            .map(|&s| sphere_links[s as usize].clone())
+            .collect();
+        let periods: Vec<Value> = w
+            .periods
+            .iter()
+            .map(|&p| period_links[p as usize].clone())
+            .collect();
+        let summary = Value::from_serializable(&Summary {
+            title: &w.title,
+            url: url(abstract_url(a, id)),
+            authors: authors_text(a, id),
+            date: w.date.map_or_else(|| "n.d.".to_string(), |d| d.human()),
+            date_iso: w.date.map(|d| d.to_string()).unwrap_or_default(),
+            spheres: &spheres,
+            periods: &periods,
+            draft: w.draft,
+            lang: w.language.as_deref().unwrap_or(""),
+        });
+        // Each work's list item is rendered once here, not once per listing.
+        let summary_hash = value_hash(&summary);
+        let cached = cache.map(|c| (c, summary_hash));
+        let hit = cached.and_then(|(c, h)| {
+            c.html
+                .lock()
+                .expect("no panic holding the cache")
+                .get(&h)
+                .cloned()
+        });
+        let html = match hit {
+            Some(html) => html,
+            None => {
+                let mut ctx = Context::new();
+                ctx.insert_value("w", summary.clone());
+                let html = renderer.render_component("summary_item", &ctx)?;
+                if let Some((c, h)) = cached {
+                    c.html
+                        .lock()
+                        .expect("no panic holding the cache")
+                        .insert(h, html.clone());
+                }
+                html
+            }
+        };
+        // The summary's key: a hash of its fields and of its rendered item.
+        let key = summary_hash ^ xxhash_rust::xxh3::xxh3_64(html.as_bytes()).rotate_left(29);
+        let mut map = summary.as_map().cloned().unwrap_or_default();
+        map.insert("html".into(), Value::from(html));
+        let item = (Value::from(map), Value::from(format!("{key:016x}")));
+        if let Some((c, k)) = pre {
+            c.items
+                .lock()
+                .expect("no panic holding the cache")
+                .insert(k, item.clone());
+        }
+        Ok(item)
     }
 
     /// The shared values without the listings: enough for the contexts and fingerprints of
