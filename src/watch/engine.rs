@@ -122,6 +122,7 @@ struct Round<'a> {
 
 mod caches;
 mod fast;
+mod regroup;
 
 /// The site as served: output file path (relative to the base path, `abstracts/x/index.html`)
 /// → bytes, exactly as `dyad build` would write them.
@@ -146,6 +147,21 @@ pub struct Change {
     pub warnings: Diagnostics,
     /// Wall time.
     pub elapsed: Duration,
+    /// Which way the rebuild went.
+    pub route: Route,
+}
+
+/// The ways a rebuild can go, cheapest first.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Only bodies of existing works changed: their pages and the feed.
+    Bodies,
+    /// Works moved between spheres or periods: the model patched, the pages that can show a
+    /// membership fingerprinted.
+    Memberships,
+    /// Everything else: model and plan rebuilt from the cache, every page fingerprinted.
+    #[default]
+    Full,
 }
 
 /// Why a rebuild failed: the archive has errors, or an I/O or internal failure.
@@ -187,7 +203,17 @@ struct LastGood {
     urls: Arc<HashSet<String>>,
     period_html: Vec<String>,
     sphere_html: Vec<String>,
-    abstract_template_key: u64,
+    /// The page plan (kept while an edit changes no URL).
+    plan: crate::render::plan::Plan,
+    /// The archive's templates.
+    templates: Vec<(String, String)>,
+    /// Each work's summary and its key (see [`Views::into_summaries`]).
+    summaries: (Vec<tera::Value>, Vec<tera::Value>),
+    /// Each page template's key (see [`template_keys`]).
+    template_keys: HashMap<&'static str, u64>,
+    config_key: u64,
+    /// The style sheet's URL, relative to the base path.
+    stylesheet: String,
     /// The warnings of that rebuild that do not come from rendering bodies.
     base_warnings: Diagnostics,
 }
@@ -500,10 +526,17 @@ impl Engine {
             .collect();
         if !changed.is_empty()
             && let Some(mut last) = self.last.take()
+            && let Some(edits) = self.edited_abstracts(&forced)
         {
-            let r = self.bodies_only(&mut last, &forced, start);
-            self.last = Some(last);
-            if let Some(r) = r {
+            if let Some(r) = self.bodies_only(&mut last, &edits, start) {
+                self.last = Some(last);
+                return r;
+            }
+            // A failed or refused regrouping may have patched `last`: rebuild in full then.
+            if let Some(r) = self.regroup(&mut last, &edits, start) {
+                if r.is_ok() {
+                    self.last = Some(last);
+                }
                 return r;
             }
         }
@@ -708,17 +741,20 @@ impl Engine {
         self.prekeys = new_prekeys;
         self.store = Arc::new(Store { files });
         let urls = links.urls();
-        let abstract_template_key = template_keys["abstract.html"];
         drop(links);
-        drop(views);
-        drop(plan);
+        let summaries = views.into_summaries();
         self.last = Some(LastGood {
             archive,
             renderer,
             urls,
             period_html,
             sphere_html,
-            abstract_template_key,
+            plan,
+            templates,
+            summaries,
+            template_keys,
+            config_key,
+            stylesheet,
             base_warnings,
         });
         Ok(Change {
@@ -728,6 +764,7 @@ impl Engine {
             css_only,
             warnings: diags,
             elapsed: start.elapsed(),
+            route: Route::Full,
         })
     }
 }

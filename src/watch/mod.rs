@@ -428,6 +428,9 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                         change.elapsed.as_secs_f64() * 1000.0
                     );
                 }
+                if std::env::var_os("DYAD_LOG").is_some_and(|v| v == "debug") {
+                    eprintln!("debug: watch: rebuild route {:?}", change.route);
+                }
                 shared.publish(
                     engine.store(),
                     &base,

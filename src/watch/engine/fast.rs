@@ -3,6 +3,13 @@
 
 use super::*;
 
+/// An edited file: its last parse (the one the last good model was built from) and its new one.
+pub(super) struct Edit {
+    pub file: SourceFile,
+    pub old: Arc<Parsed>,
+    pub new: Arc<Parsed>,
+}
+
 impl Engine {
     /// When every path in `changed` is an existing style sheet under `static/` that the site
     /// already serves: the served site with just those files replaced (the engine's own state
@@ -28,16 +35,10 @@ impl Engine {
         Some(Arc::new(store))
     }
 
-    /// The fast path for the most common edit: only the bodies of existing abstracts changed
-    /// (front matter, position and findings of every named file exactly as before). The model,
-    /// the plan and every listing stay as they are; the abstract pages and the feed (which
-    /// quotes bodies) are brought up to date. None when the edit is anything else.
-    pub(super) fn bodies_only(
-        &mut self,
-        last: &mut LastGood,
-        forced: &HashSet<PathBuf>,
-        start: Instant,
-    ) -> Option<Result<Change, Failed>> {
+    /// The files named by the watcher, with their last parse and their new one, when every
+    /// one is an abstract the last scan lists, still exists and parses; None otherwise (or
+    /// when none is named). Parsing updates the cache, so the fast paths share one call.
+    pub(super) fn edited_abstracts(&self, forced: &HashSet<PathBuf>) -> Option<Vec<Edit>> {
         let scan = &self.scan.as_ref()?.0;
         let mut edited: Vec<SourceFile> = Vec::new();
         for p in forced {
@@ -52,16 +53,33 @@ impl Engine {
         if edited.is_empty() {
             return None;
         }
-        let mut bodies: Vec<(crate::model::AbstractId, source::Text)> = Vec::new();
-        for f in &edited {
+        let mut edits = Vec::with_capacity(edited.len());
+        for file in edited {
             let old = self
                 .files
                 .read()
                 .expect("no panic holding the cache")
-                .get(&f.rel)?
+                .get(&file.rel)?
                 .parsed
                 .clone();
-            let new = self.parse_file(f, forced, true).ok()?;
+            let new = self.parse_file(&file, forced, true).ok()?;
+            edits.push(Edit { file, old, new });
+        }
+        Some(edits)
+    }
+
+    /// The fast path for the most common edit: only the bodies of existing abstracts changed
+    /// (front matter, position and findings of every named file exactly as before). The model,
+    /// the plan and every listing stay as they are; the abstract pages and the feed (which
+    /// quotes bodies) are brought up to date. None when the edit is anything else.
+    pub(super) fn bodies_only(
+        &mut self,
+        last: &mut LastGood,
+        edits: &[Edit],
+        start: Instant,
+    ) -> Option<Result<Change, Failed>> {
+        let mut bodies: Vec<(crate::model::AbstractId, source::Text)> = Vec::new();
+        for Edit { file: f, old, new } in edits {
             if old.record.is_none()
                 || new.record != old.record
                 || new.diags != old.diags
@@ -100,7 +118,7 @@ impl Engine {
             let kind = PageKind::Abstract(*id);
             let fp =
                 views.fingerprint(&url, &kind, Some(key), &last.period_html, &last.sphere_html)
-                    ^ last.abstract_template_key.rotate_left(17);
+                    ^ last.template_keys["abstract.html"].rotate_left(17);
             if self.fingerprints.get(&file) == Some(&fp) && files.contains_key(&file) {
                 continue;
             }
@@ -141,7 +159,7 @@ impl Engine {
         let mut sources = Vec::new();
         {
             let cache = self.files.read().expect("no panic holding the cache");
-            for f in &edited {
+            for Edit { file: f, .. } in edits {
                 if let Some(c) = cache.get(&f.rel)
                     && self.inputs.get(&f.rel) != Some(&c.hash)
                 {
@@ -165,6 +183,7 @@ impl Engine {
             css_only: false,
             warnings,
             elapsed: start.elapsed(),
+            route: Route::Bodies,
         }))
     }
 

@@ -159,9 +159,17 @@ fn edit(root: &Path, rng: &mut Rng, n: usize) -> (String, Vec<PathBuf>) {
                 "[humanitarian, political]",
                 "[economic, humanitarian]",
             ];
-            let new = spheres[rng.below(spheres.len())];
-            rewrite_field(&p, "spheres", |_| new.to_string());
-            (format!("sphere move of {} to {new}", p.display()), vec![p])
+            if rng.below(2) == 0 {
+                let new = spheres[rng.below(spheres.len())];
+                rewrite_field(&p, "spheres", |_| new.to_string());
+                (format!("sphere move of {} to {new}", p.display()), vec![p])
+            } else {
+                // Another span (and so, maybe, other periods), for works that have one.
+                let from = 1992 + rng.below(30);
+                let new = format!("{{from: {from}, to: {}}}", from + rng.below(8));
+                rewrite_field(&p, "coverage", |_| new.clone());
+                (format!("coverage of {} set to {new}", p.display()), vec![p])
+            }
         }
         3 => {
             let p = pick(rng);
@@ -256,6 +264,8 @@ fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
         "the first build",
     );
     let (mut compared, mut refused) = (0, 0);
+    // How often each route was taken (Bodies, Memberships, Full): the fast ones must be tried.
+    let mut routes = [0; 3];
     for seed in [0x9e37_79b9_7f4a_7c15_u64, 42, 7, 2026, 0xdead_beef] {
         let mut rng = Rng(seed);
         for n in 1..=25 {
@@ -265,8 +275,9 @@ fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
             let result = engine.rebuild(&hint);
             let built = fresh_build(&root, &scratch, n);
             match (result, built) {
-                (Ok(_), Some(built)) => {
+                (Ok(c), Some(built)) => {
                     assert_same(&engine, &built, &what);
+                    routes[c.route as usize] += 1;
                     compared += 1;
                 }
                 (Err(e), None) => {
@@ -288,6 +299,11 @@ fn a_random_sequence_of_edits_never_leaves_the_site_stale() {
     assert!(
         compared >= 50,
         "only {compared} edits compared ({refused} refused)"
+    );
+    eprintln!("routes taken (bodies, memberships, full): {routes:?}");
+    assert!(
+        routes.iter().all(|&n| n >= 3),
+        "routes taken (bodies, memberships, full): {routes:?}"
     );
 }
 
@@ -349,6 +365,121 @@ fn a_sphere_move_re_renders_the_spheres_cross_pages_and_home() {
             .contains(&"abstracts/oil-and-gas/index.html".to_string())
     );
     assert!(c.rendered < 40, "{} pages re-rendered", c.rendered);
+}
+
+#[test]
+fn membership_edits_patch_the_model_and_match_a_fresh_build() {
+    let dir = archive();
+    let root = dir.path().join("a");
+    let scratch = dir.path().join("scratch");
+    fs::create_dir_all(&scratch).unwrap();
+    let mut engine = Engine::new(options(&root, &scratch.join("unused")));
+    engine.rebuild(&[]).unwrap();
+    let work = |name: &str| {
+        abstracts(&root)
+            .into_iter()
+            .find(|p| p.ends_with(name))
+            .unwrap()
+    };
+    let steps: [(&str, &str, &str, Route); 5] = [
+        // The order of a work's spheres is what its pages show.
+        (
+            "2015/customs-union.md",
+            "spheres",
+            "[political, economic]",
+            Route::Memberships,
+        ),
+        // A new span inside the same period: the work's page shows it.
+        (
+            "2023/migration.md",
+            "coverage",
+            "{from: 2016, to: 2022-12}",
+            Route::Memberships,
+        ),
+        // A wider span: the work joins another period.
+        (
+            "2001/oil-and-gas.md",
+            "coverage",
+            "{from: 1993, to: 2013}",
+            Route::Memberships,
+        ),
+        // The last work of a period × sphere cell leaves it: the plan loses a page.
+        (
+            "2019/eurasian-integration.md",
+            "spheres",
+            "[political]",
+            Route::Full,
+        ),
+        // A title is not a membership.
+        (
+            "2015/customs-union.md",
+            "title",
+            "The Customs Union, revisited",
+            Route::Full,
+        ),
+    ];
+    for (n, (file, key, value, route)) in steps.into_iter().enumerate() {
+        let p = work(file);
+        rewrite_field(&p, key, |_| value.to_string());
+        let c = engine
+            .rebuild(std::slice::from_ref(&p))
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        assert_eq!(c.route, route, "{file}: {key}: {value}");
+        assert_eq!(c.sources, [format!("content/abstracts/{file}")]);
+        let what = format!("{key} of {file} set to {value}");
+        assert_same(&engine, &fresh_build(&root, &scratch, n).unwrap(), &what);
+    }
+    // An unknown sphere is refused with the full rebuild's error, the site kept; the fix is
+    // then taken (by the full rebuild, as the refusal dropped the patched model).
+    let p = work("2023/migration.md");
+    let before = engine.store();
+    rewrite_field(&p, "spheres", |_| "[humanitarain]".to_string());
+    let e = engine.rebuild(std::slice::from_ref(&p)).unwrap_err();
+    assert!(
+        e.diagnostics()
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("unknown sphere `humanitarain`")),
+        "{e:?}"
+    );
+    assert!(Arc::ptr_eq(&before, &engine.store()));
+    rewrite_field(&p, "spheres", |_| "[humanitarian, political]".to_string());
+    let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
+    assert_same(
+        &engine,
+        &fresh_build(&root, &scratch, 99).unwrap(),
+        "the fix",
+    );
+    // And the next move goes the fast way again.
+    rewrite_field(&p, "spheres", |_| "[political, humanitarian]".to_string());
+    let c2 = engine.rebuild(std::slice::from_ref(&p)).unwrap();
+    assert_eq!((c.route, c2.route), (Route::Full, Route::Memberships));
+    assert_same(
+        &engine,
+        &fresh_build(&root, &scratch, 100).unwrap(),
+        "a move after the fix",
+    );
+    // A move together with a broken link in the body: refused while rendering, the site kept;
+    // the fix is reported as a change of the file and taken.
+    let before = engine.store();
+    rewrite_field(&p, "spheres", |_| "[humanitarian]".to_string());
+    let moved = fs::read_to_string(&p).unwrap();
+    fs::write(&p, format!("{moved}See [this](@/abstracts/nowhere.md).\n")).unwrap();
+    let e = engine.rebuild(std::slice::from_ref(&p)).unwrap_err();
+    assert!(
+        e.diagnostics()
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("unresolved link")),
+        "{e:?}"
+    );
+    assert!(Arc::ptr_eq(&before, &engine.store()));
+    fs::write(&p, &moved).unwrap();
+    let c = engine.rebuild(std::slice::from_ref(&p)).unwrap();
+    assert_eq!(c.sources, ["content/abstracts/2023/migration.md"]);
+    assert_same(
+        &engine,
+        &fresh_build(&root, &scratch, 101).unwrap(),
+        "the fixed move",
+    );
 }
 
 #[test]

@@ -1,0 +1,286 @@
+//! The fast path for a front-matter edit that moves works between spheres or periods: the
+//! model is patched and only the pages that can show the move are fingerprinted.
+
+use super::fast::Edit;
+use super::*;
+use crate::model::AbstractId;
+use crate::model::assemble::{Resolver, link_members};
+use crate::source::Record;
+use crate::source::raw::RawAbstract;
+
+/// A work's record with its membership fields (`spheres`, `periods`, `coverage`) cleared: two
+/// records equal under this differ at most in where the work is filed.
+fn without_memberships(raw: &RawAbstract) -> RawAbstract {
+    let mut r = raw.clone();
+    r.spheres.clear();
+    r.periods = None;
+    r.coverage = None;
+    r
+}
+
+/// The site after a regrouping: every file, those that changed (sorted), pages rendered.
+struct Regrouped {
+    files: HashMap<String, Bytes>,
+    changed: Vec<String>,
+    rendered: usize,
+}
+
+impl Engine {
+    /// Applies when every file the watcher names is an existing abstract whose new record
+    /// differs from the last good one only in `spheres`, `periods` or `coverage` (its body may
+    /// change too), with the same findings, resolving without findings, and without a cell of
+    /// the period × sphere matrix becoming empty or non-empty (which would change the plan).
+    /// Then the listing order, the facets, the URLs and the plan are those of the last good
+    /// rebuild; the works' memberships are patched in and relinked, and the pages fingerprinted
+    /// (re-rendered when that changed) are those the plan says can show a membership: the
+    /// works' own pages, every facet page listing one of them, every page that is not about a
+    /// single work or facet value (home, indexes, periods, spheres, cross pages, free pages),
+    /// and every page whose template's key moved (it reads `site`, whose counts changed).
+    ///
+    /// None when the edit is anything else; `last` may be patched by then, so the caller
+    /// rebuilds in full and does not keep it. On an error the store is untouched.
+    pub(super) fn regroup(
+        &mut self,
+        last: &mut LastGood,
+        edits: &[Edit],
+        start: Instant,
+    ) -> Option<Result<Change, Failed>> {
+        // Check every file before changing anything.
+        let mut moves: Vec<(AbstractId, Arc<Parsed>)> = Vec::new();
+        {
+            let resolver = Resolver::new(&last.archive.periods, &last.archive.spheres);
+            for Edit { file: f, old, new } in edits {
+                let (Some(Record::Abstract(o)), Some(Record::Abstract(n))) =
+                    (&old.record, &new.record)
+                else {
+                    return None;
+                };
+                if new.diags != old.diags
+                    || new.body_line != old.body_line
+                    || without_memberships(n) != without_memberships(o)
+                {
+                    return None;
+                }
+                let mut findings = Diagnostics::default();
+                resolver.spheres(old, o, &mut findings);
+                resolver.periods(old, o, &mut findings);
+                resolver.spheres(new, n, &mut findings);
+                resolver.periods(new, n, &mut findings);
+                if !findings.is_empty() {
+                    return None;
+                }
+                let id = *last
+                    .archive
+                    .by_source
+                    .get(f.rel.strip_prefix("content/")?)?;
+                moves.push((id, Arc::clone(new)));
+            }
+        }
+        // Patch the model.
+        let archive = &mut last.archive;
+        let mut ids: Vec<AbstractId> = Vec::with_capacity(moves.len());
+        {
+            let resolver = Resolver::new(&archive.periods, &archive.spheres);
+            let mut patched = Vec::with_capacity(moves.len());
+            for (id, parsed) in &moves {
+                let Some(Record::Abstract(raw)) = &parsed.record else {
+                    unreachable!("checked above");
+                };
+                let mut none = Diagnostics::default();
+                patched.push((
+                    *id,
+                    resolver.spheres(parsed, raw, &mut none),
+                    resolver.periods(parsed, raw, &mut none),
+                    raw.coverage.as_ref().map(|c| (c.from.value, c.to.value)),
+                    parsed.body.clone(),
+                ));
+            }
+            drop(resolver);
+            for (id, spheres, periods, coverage, body) in patched {
+                let w = &mut archive.abstracts[id as usize];
+                w.spheres = spheres;
+                w.periods = periods;
+                w.coverage = coverage;
+                w.body = body;
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let cross = link_members(
+            &archive.abstracts,
+            &mut archive.periods,
+            &mut archive.spheres,
+        );
+        let old_cross = std::mem::replace(&mut archive.cross, cross);
+        if old_cross
+            .iter()
+            .zip(&archive.cross)
+            .any(|(a, b)| a.is_empty() != b.is_empty())
+        {
+            return None;
+        }
+
+        // From here on the edit is taken; a failure leaves the store as it was.
+        let mut inputs = std::mem::take(&mut self.inputs);
+        let mut sources = Vec::new();
+        let mut before = Vec::new();
+        {
+            let cache = self.files.read().expect("no panic holding the cache");
+            for Edit { file: f, .. } in edits {
+                if let Some(c) = cache.get(&f.rel) {
+                    self.summaries.1.files.insert(f.rel.clone(), c.hash);
+                    let old = inputs.insert(f.rel.clone(), c.hash);
+                    if old != Some(c.hash) {
+                        sources.push(f.rel.clone());
+                    }
+                    before.push((f.rel.clone(), old));
+                }
+            }
+        }
+        sources.sort();
+        let result = self.regroup_pages(last, &ids, &inputs);
+        if result.is_err() {
+            // The last good rebuild's hashes, so the next one lists these files as changed.
+            for (rel, old) in before {
+                match old {
+                    Some(h) => inputs.insert(rel, h),
+                    None => inputs.remove(&rel),
+                };
+            }
+        }
+        self.inputs = inputs;
+        let rendered = match result {
+            Ok(r) => r,
+            Err(e) => return Some(Err(e)),
+        };
+        let Regrouped {
+            files,
+            changed,
+            rendered,
+        } = rendered;
+        if !changed.is_empty() {
+            self.store = Arc::new(Store { files });
+        }
+        Some(Ok(Change {
+            files: changed,
+            rendered,
+            sources,
+            css_only: false,
+            warnings: self.warnings(&last.base_warnings),
+            elapsed: start.elapsed(),
+            route: Route::Memberships,
+        }))
+    }
+
+    /// Fingerprints (and re-renders) the pages that can show the works `ids` moved, on the
+    /// patched model of `last`; returns the new site files, those that changed (sorted) and
+    /// the number of pages rendered. The engine's fingerprints are updated only when
+    /// everything succeeded (on a failure the caller drops `last`, whose `site` is set here).
+    fn regroup_pages(
+        &mut self,
+        last: &mut LastGood,
+        ids: &[AbstractId],
+        inputs: &HashMap<String, u64>,
+    ) -> Result<Regrouped, Failed> {
+        let archive = &last.archive;
+        let fail = |e: RenderError, this: &Engine| match e {
+            RenderError::Content(d) => {
+                let mut all = this.warnings(&last.base_warnings);
+                all.push(d);
+                Failed::Invalid(all)
+            }
+            RenderError::Internal(m) => Failed::Failure(m, this.warnings(&last.base_warnings)),
+        };
+        let mut views =
+            Views::with_summaries(archive, last.summaries.0.clone(), last.summaries.1.clone());
+        views
+            .refresh(ids, &last.renderer, Some(&self.summaries.1))
+            .map_err(|e| fail(e, self))?;
+        let site = views.site(&last.stylesheet, &last.period_html, &last.sphere_html);
+        let keys = template_keys(&last.templates, &site);
+        last.renderer.set_global("site", &site);
+        let renderer = &last.renderer;
+        let links = SiteLinks::with_urls(archive, Arc::clone(&last.urls));
+        let render_nanos = std::sync::atomic::AtomicU64::new(0);
+        let round = Round {
+            archive,
+            links: &links,
+            views: &views,
+            renderer,
+            period_html: &last.period_html,
+            sphere_html: &last.sphere_html,
+            inputs,
+            template_keys: &keys,
+            config_key: last.config_key,
+            base: archive.config.base_path(),
+            render_nanos: &render_nanos,
+        };
+        let shows = |id: AbstractId| ids.binary_search(&id).is_ok();
+        let candidates: Vec<&crate::render::plan::PageJob> = last
+            .plan
+            .jobs
+            .iter()
+            .filter(|job| {
+                let Some(t) = job.kind.template() else {
+                    return false;
+                };
+                if keys.get(t) != last.template_keys.get(t) {
+                    return true;
+                }
+                match &job.kind {
+                    PageKind::Abstract(id) | PageKind::Alias(id) => shows(*id),
+                    PageKind::FacetValue(f, v) => archive.facet(*f)[*v as usize]
+                        .members
+                        .iter()
+                        .any(|&m| shows(m)),
+                    _ => true,
+                }
+            })
+            .collect();
+        let results: Vec<Result<Rendered, RenderError>> = candidates
+            .par_iter()
+            .filter_map(|job| self.page(&round, job))
+            .collect();
+        let mut files = self.store.files.clone();
+        let mut changed_files = Vec::new();
+        let mut fingerprints = Vec::with_capacity(results.len());
+        let mut rendered = 0;
+        for r in results {
+            let (file, fp, bytes, ds, prekey) = r.map_err(|e| fail(e, self))?;
+            if ds.iter().any(Diagnostic::is_error) {
+                return Err(Failed::Invalid(self.warnings(&last.base_warnings)));
+            }
+            if let Some(b) = bytes {
+                rendered += 1;
+                if !files.get(&file).is_some_and(|o| same_bytes(o, &b)) {
+                    changed_files.push(file.clone());
+                }
+                files.insert(file.clone(), b);
+            }
+            fingerprints.push((file, fp, prekey));
+        }
+        let (atom, text) = pipeline::atom_file(archive);
+        let text = Bytes::from(text);
+        if !files.get(&atom).is_some_and(|o| same_bytes(o, &text)) {
+            changed_files.push(atom.clone());
+            files.insert(atom, text);
+        }
+        changed_files.sort();
+        drop(links);
+        for (file, fp, prekey) in fingerprints {
+            match prekey {
+                Some(p) => self.prekeys.insert(file.clone(), (p, fp)),
+                None => self.prekeys.remove(&file),
+            };
+            self.fingerprints.insert(file, fp);
+        }
+        last.summaries = views.into_summaries();
+        last.template_keys = keys;
+        Ok(Regrouped {
+            files,
+            changed: changed_files,
+            rendered,
+        })
+    }
+}
