@@ -471,6 +471,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
     let found = Mutex::new(Vec::<Diagnostic>::new());
     let failure = Mutex::new(None::<Failure>);
     let base = archive.config.base_path();
+    let write = |file: &str, bytes: &[u8]| staging.write(file, bytes).map_err(|e| e.to_string());
     plan.jobs.par_iter().for_each(|job| {
         if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
             return;
@@ -484,21 +485,19 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
             base,
             &period_html,
             &sphere_html,
+            &write,
         );
         match result {
-            Ok((bytes, ds)) => {
+            Ok((written, ds)) => {
                 if !ds.is_empty() {
                     found
                         .lock()
                         .expect("no panics while holding the lock")
                         .extend(ds);
                 }
-                if let Some(bytes) = bytes {
-                    let file = output::url_to_file(&job.url).expect("plan checked every URL");
-                    if let Err(e) = staging.write(&file, &bytes) {
-                        *failure.lock().expect("no panics while holding the lock") =
-                            Some(Failure::Io(e.to_string()));
-                    }
+                if let Some(Err(e)) = written {
+                    *failure.lock().expect("no panics while holding the lock") =
+                        Some(Failure::Io(e));
                 }
             }
             Err(RenderError::Content(d)) => found
@@ -595,6 +594,14 @@ pub(crate) fn stylesheet_url_of(bytes: &[u8]) -> String {
     )
 }
 
+/// Writes one output file (path relative to the output root); an I/O failure as text.
+pub(crate) type WriteFile<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
+
+/// One job rendered: how writing its file went (None: the job is not a page), and the
+/// findings of its body.
+pub(crate) type Rendered = (Option<Result<(), String>>, Vec<Diagnostic>);
+
+/// Renders one job of the plan and hands its bytes to `write`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render_job(
     a: &Archive,
@@ -605,7 +612,8 @@ pub(crate) fn render_job(
     base: &str,
     period_html: &[String],
     sphere_html: &[String],
-) -> Result<(Option<Vec<u8>>, Vec<Diagnostic>), RenderError> {
+    write: &WriteFile,
+) -> Result<Rendered, RenderError> {
     let Some(template) = job.kind.template() else {
         return Ok((None, Vec::new()));
     };
@@ -624,8 +632,9 @@ pub(crate) fn render_job(
         _ => (None, Vec::new()),
     };
     let ctx = views.context(&job.url, &job.kind, body, period_html, sphere_html);
-    let html = renderer.render_with_capacity(template, &ctx, 32 * 1024)?;
-    Ok((Some(html.into_bytes()), ds))
+    let file = output::url_to_file(&job.url).expect("plan checked every URL");
+    let written = renderer.render_with(template, &ctx, |bytes| write(&file, bytes))?;
+    Ok((Some(written), ds))
 }
 
 /// sitemap.xml (or index + parts), atom.xml, robots.txt.

@@ -96,26 +96,41 @@ impl Renderer {
             .map_err(|e| self.classify(&e, Some("components.html")))
     }
 
-    /// Renders one template.
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| self.classify(&e, Some(template)))
-    }
-
-    /// Renders one template into a buffer of `capacity` bytes to start with.
-    pub fn render_with_capacity(
+    /// Renders one template into this thread's reusable buffer and hands the bytes to `f`.
+    ///
+    /// Pages are rendered into one buffer per thread, grown once to the largest page, rather
+    /// than into a new growing buffer per page: fresh memory costs page faults (on a virtual
+    /// machine, first touches of memory are the slowest thing a build does), and `watch`
+    /// keeps each page in an allocation of its exact size.
+    pub fn render_with<R>(
         &self,
         template: &str,
         ctx: &Context,
-        capacity: usize,
-    ) -> Result<String, RenderError> {
-        let mut out = Vec::with_capacity(capacity);
-        self.tera
-            .render_to(template, ctx, &mut out)
-            .map_err(|e| self.classify(&e, Some(template)))?;
-        String::from_utf8(out)
-            .map_err(|e| RenderError::Internal(format!("`{template}` rendered invalid UTF-8: {e}")))
+        f: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, RenderError> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> =
+                std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+        }
+        BUFFER.with(|b| {
+            // A re-entrant call (none today) gets a buffer of its own.
+            let mut own = Vec::new();
+            let mut borrowed = b.try_borrow_mut();
+            let buf = match &mut borrowed {
+                Ok(buf) => &mut **buf,
+                Err(_) => &mut own,
+            };
+            buf.clear();
+            self.tera
+                .render_to(template, ctx, &mut *buf)
+                .map_err(|e| self.classify(&e, Some(template)))?;
+            let r = f(buf);
+            // Do not hold on to an exceptional page's worth of memory.
+            if buf.capacity() > 16 << 20 {
+                *buf = Vec::with_capacity(64 * 1024);
+            }
+            Ok(r)
+        })
     }
 
     fn classify(&self, e: &tera::Error, fallback: Option<&str>) -> RenderError {

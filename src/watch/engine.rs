@@ -102,8 +102,8 @@ const PAGE_TEMPLATES: [&str; 12] = [
 ];
 
 /// A rendered page: output file, fingerprint, new bytes (None: unchanged), findings of its
-/// body, and its prekey.
-type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>, Option<u64>);
+/// body.
+type Rendered = (String, u64, Option<Bytes>, Vec<Diagnostic>);
 
 /// What every page of one full rebuild shares.
 struct Round<'a> {
@@ -226,9 +226,6 @@ pub struct Engine {
     statics: HashMap<String, CachedStatic>,
     /// Output file → fingerprint of what it was rendered from.
     fingerprints: HashMap<String, u64>,
-    /// Abstract page → (a hash of the work's file, summary, body and the settings; its
-    /// fingerprint): an unchanged work's page skips computing its context.
-    prekeys: HashMap<String, (u64, u64)>,
     /// The sitemap files, for the hash of the URL list they were made from.
     sitemaps: (u64, Vec<(String, Bytes)>),
     /// Rendered list items, valid for the template set whose hash is beside it.
@@ -263,7 +260,6 @@ impl Engine {
             bodies: RwLock::new(HashMap::new()),
             statics: HashMap::new(),
             fingerprints: HashMap::new(),
-            prekeys: HashMap::new(),
             summaries: Default::default(),
             sitemaps: (0, Vec::new()),
             store: Arc::new(Store::default()),
@@ -368,10 +364,12 @@ impl Engine {
             }
             None => (None, None),
         };
-        // An abstract page shows its work's file, the work's summary (which carries
-        // its periods' and spheres' titles and URLs), its body and the settings: when
-        // none of them changed, neither did its context.
-        let prekey = match &job.kind {
+        // The pages there are most of are fingerprinted from what their context is made of,
+        // without building it. An abstract page shows its work's file, the work's summary
+        // (which carries its periods' and spheres' titles and URLs), its facet values' names
+        // and slugs, its body and the settings; a facet value's page the value and its works'
+        // summaries. Every other page hashes its context (see `Views::fingerprint`).
+        let direct = match &job.kind {
             PageKind::Abstract(id) => {
                 let w = r.archive.work(*id);
                 let mut h = Xxh3::new();
@@ -417,16 +415,13 @@ impl Engine {
             }
             _ => None,
         };
-        let fp = match (prekey, self.prekeys.get(&file)) {
-            (Some(p), Some(&(old_p, old_fp))) if p == old_p => old_fp,
-            _ => {
-                r.views
-                    .fingerprint(&job.url, &job.kind, key, r.period_html, r.sphere_html)
-                    ^ r.template_keys[template].rotate_left(17)
-            }
-        };
+        let fp = direct.unwrap_or_else(|| {
+            r.views
+                .fingerprint(&job.url, &job.kind, key, r.period_html, r.sphere_html)
+                ^ r.template_keys[template].rotate_left(17)
+        });
         if self.fingerprints.get(&file) == Some(&fp) && self.store.files.contains_key(&file) {
-            return Some(Ok((file, fp, None, ds, prekey)));
+            return Some(Ok((file, fp, None, ds)));
         }
         let render_start = Instant::now();
         let ctx = r.views.context(
@@ -437,16 +432,10 @@ impl Engine {
             r.sphere_html,
         );
         let _time = RenderTimer(r.render_nanos, render_start);
-        // Big listings grow to megabytes: start from the last size of this page.
-        let capacity = self
-            .store
-            .files
-            .get(&file)
-            .map_or(16 * 1024, |b| b.len() + b.len() / 8);
         Some(
             r.renderer
-                .render_with_capacity(template, &ctx, capacity)
-                .map(|s| (file, fp, Some(Bytes::from(s)), ds, prekey)),
+                .render_with(template, &ctx, Bytes::copy_from_slice)
+                .map(|b| (file, fp, Some(b), ds)),
         )
     }
 
@@ -528,12 +517,13 @@ impl Engine {
             && let Some(mut last) = self.last.take()
             && let Some(edits) = self.edited_abstracts(&forced)
         {
-            if let Some(r) = self.bodies_only(&mut last, &edits, start) {
-                self.last = Some(last);
-                return r;
-            }
-            // A failed or refused regrouping may have patched `last`: rebuild in full then.
-            if let Some(r) = self.regroup(&mut last, &edits, start) {
+            // A fast path that fails or refuses may have patched `last`: it is kept only when
+            // one succeeds (else the next rebuild is a full one).
+            let fast = match self.bodies_only(&mut last, &edits, start) {
+                Some(r) => Some(r),
+                None => self.regroup(&mut last, &edits, start),
+            };
+            if let Some(r) = fast {
                 if r.is_ok() {
                     self.last = Some(last);
                 }
@@ -698,14 +688,10 @@ impl Engine {
         pipeline::stage("watch: fingerprint and render", &mut t);
         let mut files: HashMap<String, Bytes> = HashMap::with_capacity(plan.jobs.len() + 16);
         let mut fingerprints = HashMap::with_capacity(plan.jobs.len());
-        let mut new_prekeys = HashMap::with_capacity(plan.jobs.len());
         let mut rendered = 0;
         for r in results {
             match r {
-                Ok((file, fp, bytes, ds, prekey)) => {
-                    if let Some(p) = prekey {
-                        new_prekeys.insert(file.clone(), (p, fp));
-                    }
+                Ok((file, fp, bytes, ds)) => {
                     diags.extend(ds);
                     let bytes = match bytes {
                         Some(b) => {
@@ -738,7 +724,6 @@ impl Engine {
         self.first = false;
         self.inputs = inputs;
         self.fingerprints = fingerprints;
-        self.prekeys = new_prekeys;
         self.store = Arc::new(Store { files });
         let urls = links.urls();
         drop(links);

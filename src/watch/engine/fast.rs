@@ -70,8 +70,8 @@ impl Engine {
 
     /// The fast path for the most common edit: only the bodies of existing abstracts changed
     /// (front matter, position and findings of every named file exactly as before). The model,
-    /// the plan and every listing stay as they are; the abstract pages and the feed (which
-    /// quotes bodies) are brought up to date. None when the edit is anything else.
+    /// the plan and every listing stay as they are; the works' pages and the feed (which quotes
+    /// bodies) are brought up to date. None when the edit is anything else.
     pub(super) fn bodies_only(
         &mut self,
         last: &mut LastGood,
@@ -91,100 +91,14 @@ impl Engine {
                 .archive
                 .by_source
                 .get(f.rel.strip_prefix("content/")?)?;
-            if last.archive.abstracts[id as usize].body != new.body {
-                bodies.push((id, new.body.clone()));
-            }
+            bodies.push((id, new.body.clone()));
         }
-        for (id, body) in bodies.iter().cloned() {
+        let mut ids = Vec::with_capacity(bodies.len());
+        for (id, body) in bodies {
             last.archive.abstracts[id as usize].body = body;
+            ids.push(id);
         }
-        let archive = &last.archive;
-        let views = Views::light(archive);
-        let links = SiteLinks::with_urls(archive, Arc::clone(&last.urls));
-        let base = archive.config.base_path();
-        let mut files = self.store.files.clone();
-        let mut changed_files = Vec::new();
-        let mut new_fingerprints = Vec::new();
-        let mut rendered = 0;
-        for (id, _) in &bodies {
-            let url = crate::render::plan::abstract_url(archive, *id);
-            let file = crate::output::url_to_file(&url).expect("plan checked every URL");
-            let page_url = format!("{base}{url}");
-            let w = archive.work(*id);
-            let (html, key, ds) = self.body(&links, &w.rel, &w.body, w.body_line, &page_url);
-            if ds.iter().any(Diagnostic::is_error) {
-                return Some(Err(Failed::Invalid(self.warnings(&last.base_warnings))));
-            }
-            let kind = PageKind::Abstract(*id);
-            let fp =
-                views.fingerprint(&url, &kind, Some(key), &last.period_html, &last.sphere_html)
-                    ^ last.template_keys["abstract.html"].rotate_left(17);
-            if self.fingerprints.get(&file) == Some(&fp) && files.contains_key(&file) {
-                continue;
-            }
-            let ctx = views.context(
-                &url,
-                &kind,
-                Some(html.to_string()),
-                &last.period_html,
-                &last.sphere_html,
-            );
-            match last.renderer.render("abstract.html", &ctx) {
-                Ok(page) => {
-                    rendered += 1;
-                    let page = Bytes::from(page);
-                    if !files.get(&file).is_some_and(|o| same_bytes(o, &page)) {
-                        changed_files.push(file.clone());
-                    }
-                    files.insert(file.clone(), page);
-                    new_fingerprints.push((file, fp));
-                }
-                Err(RenderError::Content(d)) => {
-                    let mut all = self.warnings(&last.base_warnings);
-                    all.push(d);
-                    return Some(Err(Failed::Invalid(all)));
-                }
-                Err(RenderError::Internal(m)) => {
-                    return Some(Err(Failed::Failure(m, self.warnings(&last.base_warnings))));
-                }
-            }
-        }
-        let (atom, text) = pipeline::atom_file(archive);
-        let text = Bytes::from(text);
-        if !files.get(&atom).is_some_and(|o| same_bytes(o, &text)) {
-            changed_files.push(atom.clone());
-            files.insert(atom, text);
-        }
-        changed_files.sort();
-        let mut sources = Vec::new();
-        {
-            let cache = self.files.read().expect("no panic holding the cache");
-            for Edit { file: f, .. } in edits {
-                if let Some(c) = cache.get(&f.rel)
-                    && self.inputs.get(&f.rel) != Some(&c.hash)
-                {
-                    self.inputs.insert(f.rel.clone(), c.hash);
-                    sources.push(f.rel.clone());
-                }
-            }
-        }
-        sources.sort();
-        let warnings = self.warnings(&last.base_warnings);
-        drop(views);
-        drop(links);
-        self.fingerprints.extend(new_fingerprints);
-        if !changed_files.is_empty() {
-            self.store = Arc::new(Store { files });
-        }
-        Some(Ok(Change {
-            files: changed_files,
-            rendered,
-            sources,
-            css_only: false,
-            warnings,
-            elapsed: start.elapsed(),
-            route: Route::Bodies,
-        }))
+        Some(self.patched(last, edits, ids, Route::Bodies, start))
     }
 
     /// `base` and the findings of every cached body rendering.

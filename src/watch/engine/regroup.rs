@@ -105,8 +105,6 @@ impl Engine {
                 ids.push(id);
             }
         }
-        ids.sort_unstable();
-        ids.dedup();
         let cross = link_members(
             &archive.abstracts,
             &mut archive.periods,
@@ -121,7 +119,23 @@ impl Engine {
             return None;
         }
 
-        // From here on the edit is taken; a failure leaves the store as it was.
+        Some(self.patched(last, edits, ids, Route::Memberships, start))
+    }
+
+    /// Takes an edit whose works `ids` were patched into `last` (by [`Engine::bodies_only`]
+    /// or [`Engine::regroup`]): records the files' new hashes, fingerprints the pages `route`
+    /// says can show the edit, re-renders those whose fingerprint changed and publishes the
+    /// result. On an error nothing is kept (and the caller drops `last`).
+    pub(super) fn patched(
+        &mut self,
+        last: &mut LastGood,
+        edits: &[Edit],
+        mut ids: Vec<AbstractId>,
+        route: Route,
+        start: Instant,
+    ) -> Result<Change, Failed> {
+        ids.sort_unstable();
+        ids.dedup();
         let mut inputs = std::mem::take(&mut self.inputs);
         let mut sources = Vec::new();
         let mut before = Vec::new();
@@ -139,7 +153,7 @@ impl Engine {
             }
         }
         sources.sort();
-        let result = self.regroup_pages(last, &ids, &inputs);
+        let result = self.patched_pages(last, &ids, &inputs, route);
         if result.is_err() {
             // The last good rebuild's hashes, so the next one lists these files as changed.
             for (rel, old) in before {
@@ -150,38 +164,38 @@ impl Engine {
             }
         }
         self.inputs = inputs;
-        let rendered = match result {
-            Ok(r) => r,
-            Err(e) => return Some(Err(e)),
-        };
         let Regrouped {
             files,
             changed,
             rendered,
-        } = rendered;
+        } = result?;
         if !changed.is_empty() {
             self.store = Arc::new(Store { files });
         }
-        Some(Ok(Change {
+        Ok(Change {
             files: changed,
             rendered,
             sources,
             css_only: false,
             warnings: self.warnings(&last.base_warnings),
             elapsed: start.elapsed(),
-            route: Route::Memberships,
-        }))
+            route,
+        })
     }
 
-    /// Fingerprints (and re-renders) the pages that can show the works `ids` moved, on the
-    /// patched model of `last`; returns the new site files, those that changed (sorted) and
-    /// the number of pages rendered. The engine's fingerprints are updated only when
-    /// everything succeeded (on a failure the caller drops `last`, whose `site` is set here).
-    fn regroup_pages(
+    /// Fingerprints (and re-renders) the pages that can show an edit of the works `ids`, on
+    /// the patched model of `last`: their own pages, every page whose template's key moved
+    /// and, for a membership edit, every facet page listing one of them and every page that
+    /// is not about a single work or facet value (home, indexes, periods, spheres, cross pages,
+    /// free pages). Returns the new site files, those that changed (sorted) and the number of
+    /// pages rendered. The engine's fingerprints are updated only when everything succeeded
+    /// (on a failure the caller drops `last`, whose `site` is set here).
+    fn patched_pages(
         &mut self,
         last: &mut LastGood,
         ids: &[AbstractId],
         inputs: &HashMap<String, u64>,
+        route: Route,
     ) -> Result<Regrouped, Failed> {
         let archive = &last.archive;
         let fail = |e: RenderError, this: &Engine| match e {
@@ -228,9 +242,10 @@ impl Engine {
                 if keys.get(t) != last.template_keys.get(t) {
                     return true;
                 }
-                match &job.kind {
-                    PageKind::Abstract(id) | PageKind::Alias(id) => shows(*id),
-                    PageKind::FacetValue(f, v) => archive.facet(*f)[*v as usize]
+                match (&job.kind, route) {
+                    (PageKind::Abstract(id), _) => shows(*id),
+                    (_, Route::Bodies) | (PageKind::Alias(_), _) => false,
+                    (PageKind::FacetValue(f, v), _) => archive.facet(*f)[*v as usize]
                         .members
                         .iter()
                         .any(|&m| shows(m)),
@@ -247,7 +262,7 @@ impl Engine {
         let mut fingerprints = Vec::with_capacity(results.len());
         let mut rendered = 0;
         for r in results {
-            let (file, fp, bytes, ds, prekey) = r.map_err(|e| fail(e, self))?;
+            let (file, fp, bytes, ds) = r.map_err(|e| fail(e, self))?;
             if ds.iter().any(Diagnostic::is_error) {
                 return Err(Failed::Invalid(self.warnings(&last.base_warnings)));
             }
@@ -258,7 +273,7 @@ impl Engine {
                 }
                 files.insert(file.clone(), b);
             }
-            fingerprints.push((file, fp, prekey));
+            fingerprints.push((file, fp));
         }
         let (atom, text) = pipeline::atom_file(archive);
         let text = Bytes::from(text);
@@ -268,13 +283,7 @@ impl Engine {
         }
         changed_files.sort();
         drop(links);
-        for (file, fp, prekey) in fingerprints {
-            match prekey {
-                Some(p) => self.prekeys.insert(file.clone(), (p, fp)),
-                None => self.prekeys.remove(&file),
-            };
-            self.fingerprints.insert(file, fp);
-        }
+        self.fingerprints.extend(fingerprints);
         last.summaries = views.into_summaries();
         last.template_keys = keys;
         Ok(Regrouped {
