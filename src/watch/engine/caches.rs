@@ -96,31 +96,38 @@ impl Engine {
                 return Ok(Arc::clone(&c.parsed));
             }
         }
-        let meta = stat(&f.abs);
-        let must_read = forced.contains(&f.abs)
-            || meta.is_none()
-            || recently(meta.and_then(|m| m.1))
-            || self
-                .files
-                .read()
-                .expect("no panic holding the cache")
-                .get(&f.rel)
-                .is_none_or(|c| Some((c.len, c.mtime)) != meta);
-        if !must_read
+        // A cached file is re-read only when its size or modification time moved (or it was
+        // modified too recently to trust them); a file not in the cache is read at once.
+        if !forced.contains(&f.abs)
             && let Some(c) = self
                 .files
                 .read()
                 .expect("no panic holding the cache")
                 .get(&f.rel)
         {
-            return Ok(c.parsed.clone());
+            let meta = stat(&f.abs);
+            if meta.is_some()
+                && !recently(meta.and_then(|m| m.1))
+                && Some((c.len, c.mtime)) == meta
+            {
+                return Ok(c.parsed.clone());
+            }
         }
-        let bytes = std::fs::read(&f.abs).map_err(|e| {
+        let cannot_read = |e: std::io::Error| {
             Diagnostic::error(&f.rel, format!("cannot read the file: {e}"))
                 .help("check that it exists and is readable")
-        })?;
+        };
+        // Size and time from the open file, before reading it: a write after this makes the
+        // next check read it again.
+        let (bytes, len, mtime) = {
+            use std::io::Read;
+            let mut file = std::fs::File::open(&f.abs).map_err(cannot_read)?;
+            let meta = file.metadata().map_err(cannot_read)?;
+            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+            file.read_to_end(&mut bytes).map_err(cannot_read)?;
+            (bytes, meta.len(), meta.modified().ok())
+        };
         let hash = xxh3_64(&bytes) ^ (f.section as u64);
-        let (len, mtime) = meta.unwrap_or((bytes.len() as u64, None));
         {
             let mut cache = self.files.write().expect("no panic holding the cache");
             if let Some(c) = cache.get_mut(&f.rel)
