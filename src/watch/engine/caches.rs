@@ -106,9 +106,7 @@ impl Engine {
                 .get(&f.rel)
         {
             let meta = stat(&f.abs);
-            if meta.is_some()
-                && !recently(meta.and_then(|m| m.1))
-                && Some((c.len, c.mtime)) == meta
+            if meta.is_some() && !recently(meta.and_then(|m| m.1)) && Some((c.len, c.mtime)) == meta
             {
                 return Ok(c.parsed.clone());
             }
