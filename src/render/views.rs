@@ -137,6 +137,16 @@ struct SiteView<'a> {
     generator: String,
 }
 
+/// How many works a group of a period's or a sphere's page lists: its newest, the rest being
+/// on the group's cross page (which the group links to). Keeps those pages short however large
+/// the archive grows.
+pub(crate) const GROUP_NEWEST: usize = 10;
+
+/// The newest works of a group (ids are in listing order, newest first).
+fn newest(ids: &[AbstractId]) -> &[AbstractId] {
+    &ids[..ids.len().min(GROUP_NEWEST)]
+}
+
 /// "A; B", or "author unknown".
 pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
     match &a.work(id).authors {
@@ -634,7 +644,7 @@ impl<'a> Views<'a> {
                             Value::from(self.url(&cross_url(a, *p, s))),
                         );
                         g.insert("count".into(), Value::from(ids.len()));
-                        g.insert("works".into(), self.works(ids, keys));
+                        g.insert("works".into(), self.works(newest(ids), keys));
                         Value::from(g)
                     })
                     .collect();
@@ -670,7 +680,7 @@ impl<'a> Views<'a> {
                             Value::from(self.url(&cross_url(a, p, *s))),
                         );
                         g.insert("count".into(), Value::from(ids.len()));
-                        g.insert("works".into(), self.works(ids, keys));
+                        g.insert("works".into(), self.works(newest(ids), keys));
                         Value::from(g)
                     })
                     .collect();

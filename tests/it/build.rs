@@ -289,3 +289,47 @@ fn similar_names_keep_distinct_facet_pages() {
     let kw = site.read_out("keywords/energy/index.html");
     assert!(kw.contains("eurasian-integration") && kw.contains("oil-and-gas"));
 }
+
+#[test]
+fn period_and_sphere_pages_list_the_newest_of_each_group_and_link_the_rest() {
+    let site = fixture("basic");
+    for i in 1..=25 {
+        site.write(
+            &format!("content/abstracts/bulk/bulk-{i:02}.md"),
+            &format!(
+                "---\ntitle: Bulk study {i:02}\nauthors: [Bulk Author]\ndate: 1995-{:02}-{:02}\nspheres: [humanitarian]\nperiods: [formation]\n---\nBody {i}.\n",
+                1 + i % 12,
+                1 + i
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let listed = |part: &str| -> Vec<String> {
+        part.split("class=\"summary-title\"><a href=\"/rk/abstracts/")
+            .skip(1)
+            .map(|s| s.split('/').next().unwrap().to_string())
+            .collect()
+    };
+    // The cross page lists all 25, newest first.
+    let cross = site.read_out("periods/formation/humanitarian/index.html");
+    let all = listed(main_part(&cross));
+    assert_eq!(all.len(), 25, "{all:?}");
+    // The period page lists the same first ten in its humanitarian group, says so, and links
+    // the cross page; the sphere page likewise in its formation group.
+    for page in [
+        "periods/formation/index.html",
+        "spheres/humanitarian/index.html",
+    ] {
+        let html = site.read_out(page);
+        let group = html
+            .split("<section class=\"group\"")
+            .find(|g| g.contains("Bulk study"))
+            .unwrap_or_else(|| panic!("no bulk group in {page}"));
+        assert_eq!(listed(group), all[..10], "{page}");
+        assert!(group.contains("The 10 newest of 25."), "{page}");
+        assert!(
+            group.contains("href=\"/rk/periods/formation/humanitarian/\">All 25 in"),
+            "{page}"
+        );
+    }
+}
