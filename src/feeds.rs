@@ -179,11 +179,11 @@ pub(crate) fn robots(sitemap_url: &str) -> String {
 /// Escapes the five XML special characters and drops characters XML 1.0 forbids (control
 /// characters other than tab and line breaks, U+FFFE, U+FFFF), which would make the file
 /// unreadable to every feed reader. Formats straight into the output, without allocating.
-fn escape(text: &str) -> Escaped<'_> {
+pub(crate) fn escape(text: &str) -> Escaped<'_> {
     Escaped(text)
 }
 
-struct Escaped<'a>(&'a str);
+pub(crate) struct Escaped<'a>(&'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

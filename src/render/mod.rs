@@ -7,6 +7,7 @@
 //! decide which pages exist (`plan`) or what they show (`views`).
 
 pub(crate) mod plan;
+pub(crate) mod timeline;
 pub(crate) mod views;
 
 use crate::diag::Diagnostic;

@@ -25,6 +25,8 @@ pub(crate) enum PageKind {
     Spheres,
     /// `/spheres/<id>/`.
     Sphere(SphereId),
+    /// `/timeline/`.
+    Timeline,
     /// `/periods/<period>/<sphere>/`.
     Cross(PeriodId, SphereId),
     /// `/authors/`, `/actors/`, `/keywords/`.
@@ -55,6 +57,7 @@ impl PageKind {
             PageKind::Period(_) => "period.html",
             PageKind::Spheres => "spheres.html",
             PageKind::Sphere(_) => "sphere.html",
+            PageKind::Timeline => "timeline.html",
             PageKind::Cross(..) => "cross.html",
             PageKind::FacetIndex(_) => "facets.html",
             PageKind::FacetValue(..) => "facet.html",
@@ -157,6 +160,13 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         PageKind::Spheres,
         "the spheres index".into(),
         "content/spheres",
+    );
+    push(
+        &mut jobs,
+        "timeline/".into(),
+        PageKind::Timeline,
+        "the timeline".into(),
+        "content/periods",
     );
     push(
         &mut jobs,

@@ -406,6 +406,10 @@ impl<'a> Views<'a> {
                 title: "Spheres",
                 url: self.url("spheres/"),
             },
+            Link {
+                title: "Timeline",
+                url: self.url("timeline/"),
+            },
         ];
         for f in FacetName::ALL {
             nav.push(Link {
@@ -560,6 +564,10 @@ impl<'a> Views<'a> {
         let meta = match kind {
             PageKind::Home => {
                 ctx.insert_value("matrix", self.matrix());
+                ctx.insert(
+                    "timeline_compact",
+                    &super::timeline::compact(a, self.base_path),
+                );
                 ctx.insert_value(
                     "newest",
                     self.works(
@@ -706,6 +714,21 @@ impl<'a> Views<'a> {
                     false,
                     false,
                 )
+            }
+            PageKind::Timeline => {
+                ctx.insert("timeline", &super::timeline::timeline(a, self.base_path));
+                let spheres: Vec<Value> = (0..a.spheres.len() as SphereId)
+                    .map(|s| {
+                        let mut m = self.sphere_ref(s).as_map().cloned().unwrap_or_default();
+                        m.insert(
+                            "class".into(),
+                            Value::from(format!("s{}", s as usize % super::timeline::COLOURS)),
+                        );
+                        Value::from(m)
+                    })
+                    .collect();
+                ctx.insert_value("spheres", Value::from(spheres));
+                self.page(url, "Timeline", self.crumbs(&[], "Timeline"), false, false)
             }
             PageKind::Cross(p, s) => {
                 let per = &a.periods[*p as usize];

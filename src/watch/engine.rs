@@ -86,13 +86,14 @@ fn template_keys(templates: &[(String, String)], site: &tera::Value) -> HashMap<
 }
 
 /// Every template a page kind renders with (see `PageKind::template`).
-const PAGE_TEMPLATES: [&str; 12] = [
+const PAGE_TEMPLATES: [&str; 13] = [
     "index.html",
     "abstract.html",
     "periods.html",
     "period.html",
     "spheres.html",
     "sphere.html",
+    "timeline.html",
     "cross.html",
     "facets.html",
     "facet.html",

@@ -22,6 +22,11 @@ fn home_main() {
 }
 
 #[test]
+fn timeline_main() {
+    insta::assert_snapshot!("timeline_main", main_of("timeline/index.html"));
+}
+
+#[test]
 fn abstract_main() {
     insta::assert_snapshot!(
         "abstract_main",
