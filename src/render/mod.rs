@@ -6,6 +6,7 @@
 //! file and line. An error in a built-in template is dyad's bug: an internal error. Does not
 //! decide which pages exist (`plan`) or what they show (`views`).
 
+pub(crate) mod charts;
 pub(crate) mod plan;
 pub(crate) mod timeline;
 pub(crate) mod views;

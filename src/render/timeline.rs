@@ -139,7 +139,7 @@ fn years(a: &Archive, spans: &[Span]) -> Option<(i32, i32)> {
 }
 
 /// Year ticks: a step of 1, 2, 5, 10, 20 or 50 years giving at most 12 labels.
-fn tick_step(years: i32) -> i32 {
+pub(crate) fn tick_step(years: i32) -> i32 {
     [1, 2, 5, 10, 20, 50]
         .into_iter()
         .find(|s| years / s <= 12)

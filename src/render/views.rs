@@ -657,6 +657,21 @@ impl<'a> Views<'a> {
                     })
                     .collect();
                 ctx.insert_value("groups", Value::from(groups));
+                ctx.insert(
+                    "per_year",
+                    &super::charts::per_year(a, &per.members, "in this period"),
+                );
+                let mix = (0..a.spheres.len() as SphereId)
+                    .map(|s| {
+                        let n = a.cross(*p, s).len();
+                        (
+                            a.spheres[s as usize].title.clone(),
+                            (n > 0).then(|| self.url(&cross_url(a, *p, s))),
+                            n,
+                        )
+                    })
+                    .collect();
+                ctx.insert("mix", &super::charts::shares(mix));
                 self.page(
                     url,
                     &per.title,
@@ -707,6 +722,25 @@ impl<'a> Views<'a> {
                     groups.push(Value::from(g));
                 }
                 ctx.insert_value("groups", Value::from(groups));
+                ctx.insert(
+                    "per_year",
+                    &super::charts::per_year(a, &sph.members, "in this sphere"),
+                );
+                let mut mix: Vec<(String, Option<String>, usize)> = (0..a.periods.len()
+                    as PeriodId)
+                    .map(|p| {
+                        let n = a.cross(p, *s).len();
+                        (
+                            a.periods[p as usize].title.clone(),
+                            (n > 0).then(|| self.url(&cross_url(a, p, *s))),
+                            n,
+                        )
+                    })
+                    .collect();
+                if !orphans.is_empty() {
+                    mix.push(("In no period".to_string(), None, orphans.len()));
+                }
+                ctx.insert("mix", &super::charts::shares(mix));
                 self.page(
                     url,
                     &sph.title,

@@ -332,4 +332,14 @@ fn period_and_sphere_pages_list_the_newest_of_each_group_and_link_the_rest() {
             "{page}"
         );
     }
+    // "At a glance": the period's sphere mix counts the cell's 25 works, and the per-year
+    // chart has a bar for the bulk works' year with its count in the tooltip.
+    let period = site.read_out("periods/formation/index.html");
+    let row = period
+        .split("<tr>")
+        .find(|r| r.contains("href=\"/rk/periods/formation/humanitarian/\">Humanitarian</a>"))
+        .expect("a mix row for the humanitarian sphere");
+    assert!(row.contains("<td class=\"num\">25</td>"), "{row}");
+    assert!(period.contains("Works in this period per year of publication, "));
+    assert!(period.contains("<title>1995: "), "no 1995 bar");
 }
