@@ -371,7 +371,7 @@ pub(crate) fn assemble_with(
 
     let cross = link_members(&abstracts, &mut periods, &mut spheres);
 
-    Archive {
+    let mut archive = Archive {
         config,
         abstracts,
         periods,
@@ -380,7 +380,12 @@ pub(crate) fn assemble_with(
         facets,
         cross,
         by_source,
-    }
+        related: Vec::new(),
+    };
+    let mut t = std::time::Instant::now();
+    archive.related = super::related::related(&archive);
+    crate::pipeline::stage("assemble: related works", &mut t);
+    archive
 }
 
 /// Resolves a work's `spheres` and `periods` (or `coverage`) against the archive's ids, with

@@ -10,6 +10,7 @@ pub(crate) mod assemble;
 pub(crate) mod collate;
 pub(crate) mod dates;
 pub(crate) mod periods;
+pub(crate) mod related;
 pub(crate) mod slug;
 
 use crate::config::Config;
@@ -205,6 +206,8 @@ pub struct Archive {
     pub(crate) cross: Vec<Vec<AbstractId>>,
     /// Source path relative to `content/` → abstract, for `@/` links.
     pub(crate) by_source: HashMap<String, AbstractId>,
+    /// Each work's related works, most related first (see [`related`]).
+    pub(crate) related: Vec<Vec<AbstractId>>,
 }
 
 impl Archive {

@@ -593,6 +593,7 @@ impl<'a> Views<'a> {
             PageKind::Abstract(id) => {
                 let w = a.work(*id);
                 ctx.insert_value("work", self.work(*id, body_html.unwrap_or_default()));
+                ctx.insert_value("related", self.works(&a.related[*id as usize], keys));
                 self.page(url, &w.title, self.crumbs(&[], &w.title), w.draft, false)
             }
             PageKind::Periods => {

@@ -368,7 +368,7 @@ impl Engine {
         // The pages there are most of are fingerprinted from what their context is made of,
         // without building it. An abstract page shows its work's file, the work's summary
         // (which carries its periods' and spheres' titles and URLs), its facet values' names
-        // and slugs, its body and the settings; a facet value's page the value and its works'
+        // and slugs, its related works' summaries, its body and the settings; a facet value's page the value and its works'
         // summaries. Every other page hashes its context (see `Views::fingerprint`).
         let direct = match &job.kind {
             PageKind::Abstract(id) => {
@@ -391,6 +391,13 @@ impl Engine {
                         }),
                     );
                 }
+                // Its related works, by their summaries.
+                hash_strs(
+                    &mut h,
+                    r.archive.related[*id as usize]
+                        .iter()
+                        .map(|&m| r.views.summary_key(m).unwrap_or("")),
+                );
                 h.update(key.as_deref().unwrap_or("").as_bytes());
                 h.update(job.url.as_bytes());
                 h.update(&r.config_key.to_le_bytes());

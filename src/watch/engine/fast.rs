@@ -98,7 +98,7 @@ impl Engine {
             last.archive.abstracts[id as usize].body = body;
             ids.push(id);
         }
-        Some(self.patched(last, edits, ids, Route::Bodies, start))
+        Some(self.patched(last, edits, ids, &[], Route::Bodies, start))
     }
 
     /// `base` and the findings of every cached body rendering.

@@ -31,11 +31,13 @@ impl Engine {
     /// change too), with the same findings, resolving without findings, and without a cell of
     /// the period × sphere matrix becoming empty or non-empty (which would change the plan).
     /// Then the listing order, the facets, the URLs and the plan are those of the last good
-    /// rebuild; the works' memberships are patched in and relinked, and the pages fingerprinted
-    /// (re-rendered when that changed) are those the plan says can show a membership: the
-    /// works' own pages, every facet page listing one of them, every page that is not about a
-    /// single work or facet value (home, indexes, periods, spheres, cross pages, free pages),
-    /// and every page whose template's key moved (it reads `site`, whose counts changed).
+    /// rebuild; the works' memberships are patched in and relinked, the related works of the
+    /// lists they can change recomputed, and the pages fingerprinted (re-rendered when that
+    /// changed) are those the plan says can show a membership: the works' own pages, the
+    /// pages of works listing one of them as related or whose related works changed, every
+    /// facet page listing one of them, every page that is not about a single work or facet
+    /// value (home, indexes, periods, spheres, cross pages, timeline, free pages), and every
+    /// page whose template's key moved (it reads `site`, whose counts changed).
     ///
     /// None when the edit is anything else; `last` may be patched by then, so the caller
     /// rebuilds in full and does not keep it. On an error the store is untouched.
@@ -118,19 +120,24 @@ impl Engine {
         {
             return None;
         }
+        // Shared spheres and periods rank related works: other works' lists may change too,
+        // and their pages are fingerprinted with the moved works'.
+        let also = crate::model::related::refresh(archive, &ids);
 
-        Some(self.patched(last, edits, ids, Route::Memberships, start))
+        Some(self.patched(last, edits, ids, &also, Route::Memberships, start))
     }
 
     /// Takes an edit whose works `ids` were patched into `last` (by [`Engine::bodies_only`]
     /// or [`Engine::regroup`]): records the files' new hashes, fingerprints the pages `route`
-    /// says can show the edit, re-renders those whose fingerprint changed and publishes the
-    /// result. On an error nothing is kept (and the caller drops `last`).
+    /// says can show the edit (and the pages of the works `also`, sorted, whose related works
+    /// changed), re-renders those whose fingerprint changed and publishes the result. On an
+    /// error nothing is kept (and the caller drops `last`).
     pub(super) fn patched(
         &mut self,
         last: &mut LastGood,
         edits: &[Edit],
         mut ids: Vec<AbstractId>,
+        also: &[AbstractId],
         route: Route,
         start: Instant,
     ) -> Result<Change, Failed> {
@@ -153,7 +160,7 @@ impl Engine {
             }
         }
         sources.sort();
-        let result = self.patched_pages(last, &ids, &inputs, route);
+        let result = self.patched_pages(last, &ids, also, &inputs, route);
         if result.is_err() {
             // The last good rebuild's hashes, so the next one lists these files as changed.
             for (rel, old) in before {
@@ -185,8 +192,9 @@ impl Engine {
 
     /// Fingerprints (and re-renders) the pages that can show an edit of the works `ids`, on
     /// the patched model of `last`: their own pages, every page whose template's key moved
-    /// and, for a membership edit, every facet page listing one of them and every page that
-    /// is not about a single work or facet value (home, indexes, periods, spheres, cross pages,
+    /// and, for a membership edit, the pages of works listing one of them as related (or whose
+    /// related works changed, `also`), every facet page listing one of them and every page
+    /// that is not about a single work or facet value (home, indexes, periods, spheres, cross pages,
     /// free pages). Returns the new site files, those that changed (sorted) and the number of
     /// pages rendered. The engine's fingerprints are updated only when everything succeeded
     /// (on a failure the caller drops `last`, whose `site` is set here).
@@ -194,6 +202,7 @@ impl Engine {
         &mut self,
         last: &mut LastGood,
         ids: &[AbstractId],
+        also: &[AbstractId],
         inputs: &HashMap<String, u64>,
         route: Route,
     ) -> Result<Regrouped, Failed> {
@@ -243,7 +252,13 @@ impl Engine {
                     return true;
                 }
                 match (&job.kind, route) {
-                    (PageKind::Abstract(id), _) => shows(*id),
+                    (PageKind::Abstract(id), _) => {
+                        shows(*id)
+                            || also.binary_search(id).is_ok()
+                            // It lists its related works' summaries.
+                            || (route == Route::Memberships
+                                && archive.related[*id as usize].iter().any(|&m| shows(m)))
+                    }
                     (_, Route::Bodies) | (PageKind::Alias(_), _) => false,
                     (PageKind::FacetValue(f, v), _) => archive.facet(*f)[*v as usize]
                         .members
