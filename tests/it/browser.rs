@@ -186,3 +186,86 @@ fn edits_appear_live_errors_show_an_overlay_and_fixing_clears_it() {
         c.close().await.unwrap();
     });
 }
+
+/// axe-core's browser bundle (`npm ci --prefix tests/browser` installs it; `.ci/run` does), or
+/// None (the test is skipped) — but never None under CI.
+fn axe_source() -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let msg = format!(
+                "the accessibility test needs axe-core ({}: {e}); run `npm ci --prefix tests/browser`",
+                path.display()
+            );
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{msg}");
+            }
+            eprintln!("SKIPPED: {msg}");
+            None
+        }
+    }
+}
+
+#[test]
+fn pages_have_no_serious_or_critical_accessibility_violations() {
+    let Some((chrome, driver_path)) = browsers() else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let site = fixture("basic");
+    let w = Watch::start(&site.root, 0, &[]);
+    let (_driver, port) = start_driver(&driver_path);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let c = connect(&chrome, port).await;
+        let mut problems = Vec::new();
+        for page in [
+            "",
+            "abstracts/customs-union/",
+            "abstracts/eurasian-integration/",
+            "periods/",
+            "periods/partnership/",
+            "spheres/economic/",
+            "spheres/humanitarian/",
+            "periods/partnership/economic/",
+            "timeline/",
+            "authors/",
+            "keywords/energy/",
+            "about/",
+        ] {
+            c.goto(&format!("{}{page}", w.url)).await.unwrap();
+            wait_for(&c, "return document.readyState === 'complete'", "the page").await;
+            c.execute(&format!("{axe}\nreturn true;"), vec![])
+                .await
+                .expect("axe-core loads");
+            let found = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     axe.run(document, {resultTypes: ['violations']}).then(r => done(
+                       r.violations
+                         .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                         .map(v => `${v.id} (${v.impact}): ${v.help} — ` +
+                              v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '))));",
+                    vec![],
+                )
+                .await
+                .expect("axe runs");
+            for v in found.as_array().cloned().unwrap_or_default() {
+                problems.push(format!("/{page}: {}", v.as_str().unwrap_or_default()));
+            }
+        }
+        c.close().await.unwrap();
+        assert!(
+            problems.is_empty(),
+            "axe-core found:\n{}",
+            problems.join("\n")
+        );
+    });
+}
