@@ -78,13 +78,25 @@ fn start_driver(path: &PathBuf) -> (Driver, u16) {
 }
 
 async fn connect(chrome: &PathBuf, port: u16) -> Client {
+    connect_with(chrome, port, &[]).await
+}
+
+/// A session with extra Chromium arguments.
+async fn connect_with(chrome: &PathBuf, port: u16, extra: &[&str]) -> Client {
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1000,700",
+    ];
+    args.extend_from_slice(extra);
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
         json!({
             "binary": chrome,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1000,700"],
+            "args": args,
         }),
     );
     let conn = hyper_util::client::legacy::connect::HttpConnector::new();
@@ -224,44 +236,60 @@ fn pages_have_no_serious_or_critical_accessibility_violations() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let c = connect(&chrome, port).await;
         let mut problems = Vec::new();
-        for page in [
-            "",
-            "abstracts/customs-union/",
-            "abstracts/eurasian-integration/",
-            "periods/",
-            "periods/partnership/",
-            "spheres/economic/",
-            "spheres/humanitarian/",
-            "periods/partnership/economic/",
-            "timeline/",
-            "authors/",
-            "keywords/energy/",
-            "about/",
-        ] {
-            c.goto(&format!("{}{page}", w.url)).await.unwrap();
-            wait_for(&c, "return document.readyState === 'complete'", "the page").await;
-            c.execute(&format!("{axe}\nreturn true;"), vec![])
-                .await
-                .expect("axe-core loads");
-            let found = c
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
+        // The light and the dark colour scheme (Blink's preferredColorScheme: 1 light, 0 dark).
+        for (scheme, setting) in [("light", "1"), ("dark", "0")] {
+            let flag = format!("--blink-settings=preferredColorScheme={setting}");
+            let c = connect_with(&chrome, port, &[&flag]).await;
+            for page in [
+                "",
+                "abstracts/customs-union/",
+                "abstracts/eurasian-integration/",
+                "periods/",
+                "periods/partnership/",
+                "spheres/economic/",
+                "spheres/humanitarian/",
+                "periods/partnership/economic/",
+                "timeline/",
+                "authors/",
+                "keywords/energy/",
+                "about/",
+            ] {
+                c.goto(&format!("{}{page}", w.url)).await.unwrap();
+                wait_for(&c, "return document.readyState === 'complete'", "the page").await;
+                assert_eq!(
+                    js(
+                        &c,
+                        "return matchMedia('(prefers-color-scheme: dark)').matches"
+                    )
+                    .await,
+                    Value::Bool(scheme == "dark"),
+                    "the {scheme} scheme is in effect"
+                );
+                c.execute(&format!("{axe}\nreturn true;"), vec![])
+                    .await
+                    .expect("axe-core loads");
+                let found = c
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
                      axe.run(document, {resultTypes: ['violations']}).then(r => done(
                        r.violations
                          .filter(v => v.impact === 'serious' || v.impact === 'critical')
                          .map(v => `${v.id} (${v.impact}): ${v.help} — ` +
                               v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '))));",
-                    vec![],
-                )
-                .await
-                .expect("axe runs");
-            for v in found.as_array().cloned().unwrap_or_default() {
-                problems.push(format!("/{page}: {}", v.as_str().unwrap_or_default()));
+                        vec![],
+                    )
+                    .await
+                    .expect("axe runs");
+                for v in found.as_array().cloned().unwrap_or_default() {
+                    problems.push(format!(
+                        "/{page} ({scheme}): {}",
+                        v.as_str().unwrap_or_default()
+                    ));
+                }
             }
+            c.close().await.unwrap();
         }
-        c.close().await.unwrap();
         assert!(
             problems.is_empty(),
             "axe-core found:\n{}",
