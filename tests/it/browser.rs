@@ -221,6 +221,55 @@ fn axe_source() -> Option<String> {
 }
 
 #[test]
+fn pages_fit_a_320_pixel_wide_screen() {
+    let Some((chrome, driver_path)) = browsers() else {
+        return;
+    };
+    let site = fixture("basic");
+    let w = Watch::start(&site.root, 0, &[]);
+    let (_driver, port) = start_driver(&driver_path);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let c = connect(&chrome, port).await;
+        c.set_window_size(320, 800).await.unwrap();
+        let mut wide = Vec::new();
+        for page in [
+            "",
+            "abstracts/customs-union/",
+            "periods/partnership/",
+            "spheres/economic/",
+            "periods/partnership/economic/",
+            "timeline/",
+            "authors/",
+        ] {
+            c.goto(&format!("{}{page}", w.url)).await.unwrap();
+            wait_for(&c, "return document.readyState === 'complete'", "the page").await;
+            // Wide things (the matrix, the timeline) scroll inside their own boxes; the page
+            // itself never scrolls sideways.
+            let widths = js(
+                &c,
+                "return [window.innerWidth, document.documentElement.scrollWidth]",
+            )
+            .await;
+            let (inner, scroll) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+            assert!(inner <= 340, "the window is {inner} px wide, not about 320");
+            if scroll > inner {
+                wide.push(format!("/{page}: {scroll} px in a {inner} px window"));
+            }
+        }
+        c.close().await.unwrap();
+        assert!(
+            wide.is_empty(),
+            "pages wider than the screen:\n{}",
+            wide.join("\n")
+        );
+    });
+}
+
+#[test]
 fn pages_have_no_serious_or_critical_accessibility_violations() {
     let Some((chrome, driver_path)) = browsers() else {
         return;
