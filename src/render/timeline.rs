@@ -13,8 +13,9 @@
 //! Counting is linear: each work adds +1/−1 at its first and last year (a difference array per
 //! strip), prefix sums give the per-year counts.
 
+use super::plan::{abstract_url, period_url, sphere_url};
 use crate::feeds::escape;
-use crate::model::{AbstractId, Archive};
+use crate::model::{AbstractId, Archive, PeriodId, SphereId};
 use std::fmt::Write;
 
 /// At most this many bars; beyond, the density drawing.
@@ -92,6 +93,17 @@ struct Axis {
 }
 
 impl Axis {
+    /// Years `y0` to `y1`, drawn from `left` to the right edge.
+    fn new(y0: i32, y1: i32, left: f64) -> Axis {
+        Axis {
+            y0,
+            y1,
+            d0: Axis::year_start(y0),
+            d1: Axis::year_start(y1 + 1),
+            left,
+        }
+    }
+
     fn x(&self, day: f64) -> f64 {
         self.left + (day - self.d0) / (self.d1 - self.d0) * (WIDTH - self.left)
     }
@@ -252,7 +264,6 @@ fn frame(a: &Archive, base_path: &str, axis: &Axis, height: f64, label: &str, ou
         label = escape(label),
     );
     let clamp = |v: f64| v.clamp(axis.left, WIDTH);
-    let mut bands = String::new();
     for (i, p) in a.periods.iter().enumerate() {
         let from = f64::from(p.from.first_day().0);
         let to = match p.to {
@@ -263,9 +274,9 @@ fn frame(a: &Archive, base_path: &str, axis: &Axis, height: f64, label: &str, ou
         if x1 <= x0 {
             continue;
         }
-        let url = format!("{base_path}periods/{}/", p.id);
+        let url = format!("{base_path}{}", period_url(a, i as PeriodId));
         let _ = write!(
-            bands,
+            out,
             r#"<a href="{url}"><title>{title} ({range})</title><rect class="band band-{parity}" x="{x0:.1}" y="{AXIS_H}" width="{w:.1}" height="{h:.1}"/>"#,
             url = escape(&url),
             title = escape(&p.title),
@@ -277,24 +288,17 @@ fn frame(a: &Archive, base_path: &str, axis: &Axis, height: f64, label: &str, ou
         // A label only where it fits (about 6.5 units per character at this size).
         let room = ((x1 - x0 - 6.0) / 6.5).floor();
         if room >= 3.0 {
-            let label: String = if p.title.chars().count() as f64 <= room {
-                p.title.clone()
-            } else {
-                let mut l: String = p.title.chars().take(room as usize - 1).collect();
-                l.push('…');
-                l
-            };
+            let label = shorten(&p.title, room as usize);
             let _ = write!(
-                bands,
+                out,
                 r#"<text class="band-label" x="{x:.1}" y="{y:.1}">{label}</text>"#,
                 x = x0 + 3.0,
                 y = AXIS_H + 13.0,
                 label = escape(&label),
             );
         }
-        bands.push_str("</a>");
+        out.push_str("</a>");
     }
-    out.push_str(&bands);
     // Year ticks.
     let step = tick_step(axis.y1 - axis.y0 + 1);
     let first = (axis.y0 + step - 1).div_euclid(step) * step;
@@ -318,13 +322,7 @@ fn draw_bars(
     y0: i32,
     y1: i32,
 ) -> String {
-    let axis = Axis {
-        y0,
-        y1,
-        d0: Axis::year_start(y0),
-        d1: Axis::year_start(y1 + 1),
-        left: 0.0,
-    };
+    let axis = Axis::new(y0, y1, 0.0);
     let n_lanes = lanes.iter().max().map_or(0, |&m| m + 1);
     let height = n_lanes as f64 * (LANE_H + LANE_GAP) + LANE_GAP;
     let mut out = String::with_capacity(256 + spans.len() * 220);
@@ -345,9 +343,8 @@ fn draw_bars(
         let (f, t) = w.coverage.expect("spans have a coverage");
         let _ = write!(
             out,
-            r#"<a href="{base}abstracts/{slug}/"><title>{title} ({from}–{to})</title><rect class="bar s{colour}" x="{x0:.1}" y="{y:.1}" width="{wd:.1}" height="{LANE_H}"/></a>"#,
-            base = escape(base_path),
-            slug = escape(&w.slug),
+            r#"<a href="{url}"><title>{title} ({from}–{to})</title><rect class="bar s{colour}" x="{x0:.1}" y="{y:.1}" width="{wd:.1}" height="{LANE_H}"/></a>"#,
+            url = escape(&format!("{base_path}{}", abstract_url(a, s.id))),
             title = escape(&w.title),
             from = f.human(),
             to = t.human(),
@@ -367,13 +364,7 @@ fn draw_density(
     y1: i32,
     per_sphere: bool,
 ) -> String {
-    let axis = Axis {
-        y0,
-        y1,
-        d0: Axis::year_start(y0),
-        d1: Axis::year_start(y1 + 1),
-        left: if per_sphere { GUTTER } else { 0.0 },
-    };
+    let axis = Axis::new(y0, y1, if per_sphere { GUTTER } else { 0.0 });
     let strips = if per_sphere { a.spheres.len() + 1 } else { 1 };
     let height = strips as f64 * (STRIP_H + STRIP_GAP) + STRIP_GAP;
     let mut out = String::with_capacity(1024 + rows.len() * strips * 120);
@@ -399,7 +390,7 @@ fn draw_density(
             (
                 s.title.clone(),
                 format!("s{}", (k - 1) % COLOURS),
-                Some(format!("{base_path}spheres/{}/", s.id)),
+                Some(format!("{base_path}{}", sphere_url(a, (k - 1) as SphereId))),
             )
         };
         if per_sphere {
