@@ -47,8 +47,8 @@ impl Engine {
         edits: &[Edit],
         start: Instant,
     ) -> Option<Result<Change, Failed>> {
-        // Check every file before changing anything.
-        let mut moves: Vec<(AbstractId, Arc<Parsed>)> = Vec::new();
+        // Check every file, and resolve its new memberships, before changing anything.
+        let mut patches = Vec::with_capacity(edits.len());
         {
             let resolver = Resolver::new(&last.archive.periods, &last.archive.spheres);
             for Edit { file: f, old, new } in edits {
@@ -66,8 +66,8 @@ impl Engine {
                 let mut findings = Diagnostics::default();
                 resolver.spheres(old, o, &mut findings);
                 resolver.periods(old, o, &mut findings);
-                resolver.spheres(new, n, &mut findings);
-                resolver.periods(new, n, &mut findings);
+                let spheres = resolver.spheres(new, n, &mut findings);
+                let periods = resolver.periods(new, n, &mut findings);
                 if !findings.is_empty() {
                     return None;
                 }
@@ -75,37 +75,20 @@ impl Engine {
                     .archive
                     .by_source
                     .get(f.rel.strip_prefix("content/")?)?;
-                moves.push((id, Arc::clone(new)));
+                let coverage = n.coverage.as_ref().map(|c| (c.from.value, c.to.value));
+                patches.push((id, spheres, periods, coverage, new.body.clone()));
             }
         }
         // Patch the model.
         let archive = &mut last.archive;
-        let mut ids: Vec<AbstractId> = Vec::with_capacity(moves.len());
-        {
-            let resolver = Resolver::new(&archive.periods, &archive.spheres);
-            let mut patched = Vec::with_capacity(moves.len());
-            for (id, parsed) in &moves {
-                let Some(Record::Abstract(raw)) = &parsed.record else {
-                    unreachable!("checked above");
-                };
-                let mut none = Diagnostics::default();
-                patched.push((
-                    *id,
-                    resolver.spheres(parsed, raw, &mut none),
-                    resolver.periods(parsed, raw, &mut none),
-                    raw.coverage.as_ref().map(|c| (c.from.value, c.to.value)),
-                    parsed.body.clone(),
-                ));
-            }
-            drop(resolver);
-            for (id, spheres, periods, coverage, body) in patched {
-                let w = &mut archive.abstracts[id as usize];
-                w.spheres = spheres;
-                w.periods = periods;
-                w.coverage = coverage;
-                w.body = body;
-                ids.push(id);
-            }
+        let mut ids: Vec<AbstractId> = Vec::with_capacity(patches.len());
+        for (id, spheres, periods, coverage, body) in patches {
+            let w = &mut archive.abstracts[id as usize];
+            w.spheres = spheres;
+            w.periods = periods;
+            w.coverage = coverage;
+            w.body = body;
+            ids.push(id);
         }
         let cross = link_members(
             &archive.abstracts,
