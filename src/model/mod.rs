@@ -231,3 +231,33 @@ impl Archive {
         &self.abstracts[id as usize]
     }
 }
+
+/// For tests: the archive (drafts left out) of `files`, each `(path under content/, front
+/// matter)` with the body "Body."; the section comes from the path's first folder. Panics when
+/// the archive has errors.
+#[cfg(test)]
+pub(crate) fn test_archive(base_url: &str, files: &[(&str, &str)]) -> Archive {
+    use crate::source::{Section, parse};
+    let files: Vec<std::sync::Arc<crate::source::Parsed>> = files
+        .iter()
+        .map(|(path, fm)| {
+            let section = match path.split('/').next() {
+                Some("periods") => Section::Period,
+                Some("spheres") => Section::Sphere,
+                Some("abstracts") => Section::Abstract,
+                other => panic!("no section for {other:?}"),
+            };
+            std::sync::Arc::new(parse(
+                &format!("content/{path}"),
+                section,
+                format!("---\n{fm}---\nBody.\n"),
+            ))
+        })
+        .collect();
+    let mut d = crate::diag::Diagnostics::new();
+    let config = crate::config::parse(&format!("title: T\nbase_url: {base_url}\n"), &mut d)
+        .expect("a valid configuration");
+    let a = assemble::assemble(config, &files, Drafts::Exclude, &mut d);
+    assert!(!d.has_errors(), "{d:?}");
+    a
+}

@@ -172,43 +172,28 @@ fn related_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
-    use crate::model::Drafts;
-    use crate::source::{Parsed, Section, parse};
 
     fn archive(works: &[(&str, &str)]) -> Archive {
-        let mut files: Vec<Parsed> = vec![
-            parse(
-                "content/periods/p.md",
-                Section::Period,
-                "---\ntitle: P\nfrom: 1991\n---\n".into(),
-            ),
-            parse(
-                "content/spheres/a.md",
-                Section::Sphere,
-                "---\ntitle: A\n---\n".into(),
-            ),
-            parse(
-                "content/spheres/b.md",
-                Section::Sphere,
-                "---\ntitle: B\n---\n".into(),
-            ),
+        let paths: Vec<String> = works
+            .iter()
+            .map(|(stem, _)| format!("abstracts/{stem}.md"))
+            .collect();
+        let fms: Vec<String> = works
+            .iter()
+            .map(|(_, fm)| format!("{fm}periods: [p]\n"))
+            .collect();
+        let mut files = vec![
+            ("periods/p.md", "title: P\nfrom: 1991\n"),
+            ("spheres/a.md", "title: A\n"),
+            ("spheres/b.md", "title: B\n"),
         ];
-        for (stem, fm) in works {
-            files.push(parse(
-                &format!("content/abstracts/{stem}.md"),
-                Section::Abstract,
-                format!("---\n{fm}periods: [p]\n---\nBody.\n"),
-            ));
-        }
-        let mut d = Diagnostics::new();
-        let config =
-            crate::config::parse("title: T\nbase_url: https://example.org/\n", &mut d).unwrap();
-        let files: Vec<std::sync::Arc<Parsed>> =
-            files.into_iter().map(std::sync::Arc::new).collect();
-        let a = crate::model::assemble::assemble(config, &files, Drafts::Exclude, &mut d);
-        assert!(!d.has_errors(), "{d:?}");
-        a
+        files.extend(
+            paths
+                .iter()
+                .map(String::as_str)
+                .zip(fms.iter().map(String::as_str)),
+        );
+        crate::model::test_archive("https://example.org/", &files)
     }
 
     fn slugs(a: &Archive, of: &str) -> Vec<String> {

@@ -458,48 +458,28 @@ fn shorten(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
-    use crate::model::Drafts;
-    use crate::source::{Parsed, Section, parse};
 
     fn archive(works: &[(&str, &str)]) -> Archive {
-        let mut files: Vec<Parsed> = vec![
-            parse(
-                "content/periods/early.md",
-                Section::Period,
-                "---\ntitle: Early\nfrom: 1991-12\nto: 1999-12\n---\n".into(),
+        let paths: Vec<String> = works
+            .iter()
+            .map(|(stem, _)| format!("abstracts/{stem}.md"))
+            .collect();
+        let mut files = vec![
+            (
+                "periods/early.md",
+                "title: Early\nfrom: 1991-12\nto: 1999-12\n",
             ),
-            parse(
-                "content/periods/late.md",
-                Section::Period,
-                "---\ntitle: Late <years>\nfrom: 2000-01\n---\n".into(),
-            ),
-            parse(
-                "content/spheres/economic.md",
-                Section::Sphere,
-                "---\ntitle: Economic\n---\n".into(),
-            ),
-            parse(
-                "content/spheres/political.md",
-                Section::Sphere,
-                "---\ntitle: Political\n---\n".into(),
-            ),
+            ("periods/late.md", "title: Late <years>\nfrom: 2000-01\n"),
+            ("spheres/economic.md", "title: Economic\n"),
+            ("spheres/political.md", "title: Political\n"),
         ];
-        for (stem, fm) in works {
-            files.push(parse(
-                &format!("content/abstracts/{stem}.md"),
-                Section::Abstract,
-                format!("---\n{fm}---\nBody.\n"),
-            ));
-        }
-        let mut d = Diagnostics::new();
-        let config =
-            crate::config::parse("title: T\nbase_url: https://example.org/rk/\n", &mut d).unwrap();
-        let files: Vec<std::sync::Arc<Parsed>> =
-            files.into_iter().map(std::sync::Arc::new).collect();
-        let a = crate::model::assemble::assemble(config, &files, Drafts::Exclude, &mut d);
-        assert!(!d.has_errors(), "{d:?}");
-        a
+        files.extend(
+            paths
+                .iter()
+                .map(String::as_str)
+                .zip(works.iter().map(|w| w.1)),
+        );
+        crate::model::test_archive("https://example.org/rk/", &files)
     }
 
     #[test]
