@@ -77,34 +77,62 @@ fn start_driver(path: &PathBuf) -> (Driver, u16) {
     (Driver(child), port)
 }
 
-async fn connect(chrome: &PathBuf, port: u16) -> Client {
-    connect_with(chrome, port, &[]).await
+/// Chromium, a running chromedriver and a runtime to drive them: what every browser test
+/// starts from.
+struct Browser {
+    chrome: PathBuf,
+    port: u16,
+    rt: tokio::runtime::Runtime,
+    _driver: Driver,
 }
 
-/// A session with extra Chromium arguments.
-async fn connect_with(chrome: &PathBuf, port: u16, extra: &[&str]) -> Client {
-    let mut args = vec![
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1000,700",
-    ];
-    args.extend_from_slice(extra);
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": chrome,
-            "args": args,
-        }),
-    );
-    let conn = hyper_util::client::legacy::connect::HttpConnector::new();
-    ClientBuilder::new(conn)
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session")
+impl Browser {
+    /// None when the browsers are missing (the test is skipped; see [`browsers`]).
+    fn start() -> Option<Browser> {
+        let (chrome, driver_path) = browsers()?;
+        let (driver, port) = start_driver(&driver_path);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        Some(Browser {
+            chrome,
+            port,
+            rt,
+            _driver: driver,
+        })
+    }
+
+    /// Runs a test's steps.
+    fn run<F: std::future::Future>(&self, steps: F) -> F::Output {
+        self.rt.block_on(steps)
+    }
+
+    /// A new headless session, with extra Chromium arguments.
+    async fn session(&self, extra: &[&str]) -> Client {
+        let mut args = vec![
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--window-size=1000,700",
+        ];
+        args.extend_from_slice(extra);
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": self.chrome,
+                "args": args,
+            }),
+        );
+        let conn = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(conn)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session")
+    }
 }
 
 async fn js(c: &Client, script: &str) -> Value {
@@ -125,7 +153,7 @@ async fn wait_for(c: &Client, script: &str, what: &str) {
 
 #[test]
 fn edits_appear_live_errors_show_an_overlay_and_fixing_clears_it() {
-    let Some((chrome, driver_path)) = browsers() else {
+    let Some(b) = Browser::start() else {
         return;
     };
     let site = fixture("basic");
@@ -137,13 +165,8 @@ fn edits_appear_live_errors_show_an_overlay_and_fixing_clears_it() {
     }
     site.write(rel, &good);
     let w = Watch::start(&site.root, 0, &[]);
-    let (_driver, port) = start_driver(&driver_path);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let c = connect(&chrome, port).await;
+    b.run(async {
+        let c = b.session(&[]).await;
         let page = format!("{}abstracts/customs-union/", w.url);
         c.goto(&page).await.unwrap();
         wait_for(&c, "return document.readyState === 'complete' && !!window.__dyadLive", "the live script").await;
@@ -222,18 +245,13 @@ fn axe_source() -> Option<String> {
 
 #[test]
 fn pages_fit_a_320_pixel_wide_screen() {
-    let Some((chrome, driver_path)) = browsers() else {
+    let Some(b) = Browser::start() else {
         return;
     };
     let site = fixture("basic");
     let w = Watch::start(&site.root, 0, &[]);
-    let (_driver, port) = start_driver(&driver_path);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let c = connect(&chrome, port).await;
+    b.run(async {
+        let c = b.session(&[]).await;
         c.set_window_size(320, 800).await.unwrap();
         let mut wide = Vec::new();
         for page in [
@@ -271,7 +289,7 @@ fn pages_fit_a_320_pixel_wide_screen() {
 
 #[test]
 fn pages_have_no_serious_or_critical_accessibility_violations() {
-    let Some((chrome, driver_path)) = browsers() else {
+    let Some(b) = Browser::start() else {
         return;
     };
     let Some(axe) = axe_source() else {
@@ -279,17 +297,12 @@ fn pages_have_no_serious_or_critical_accessibility_violations() {
     };
     let site = fixture("basic");
     let w = Watch::start(&site.root, 0, &[]);
-    let (_driver, port) = start_driver(&driver_path);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    b.run(async {
         let mut problems = Vec::new();
         // The light and the dark colour scheme (Blink's preferredColorScheme: 1 light, 0 dark).
         for (scheme, setting) in [("light", "1"), ("dark", "0")] {
             let flag = format!("--blink-settings=preferredColorScheme={setting}");
-            let c = connect_with(&chrome, port, &[&flag]).await;
+            let c = b.session(&[&flag]).await;
             for page in [
                 "",
                 "abstracts/customs-union/",
