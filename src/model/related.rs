@@ -15,10 +15,10 @@ use super::{AbstractId, Archive, FacetName};
 use rayon::prelude::*;
 
 /// How many related works each work shows.
-pub(crate) const RELATED: usize = 5;
+const RELATED: usize = 5;
 
 /// Facet values with more members than this bring no candidates.
-pub(crate) const COMMON: usize = 200;
+const COMMON: usize = 200;
 
 /// The related works of every work, most related first (ties: newer first).
 pub(crate) fn related(a: &Archive) -> Vec<Vec<AbstractId>> {

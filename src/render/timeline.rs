@@ -19,9 +19,9 @@ use crate::model::{AbstractId, Archive, PeriodId, SphereId};
 use std::fmt::Write;
 
 /// At most this many bars; beyond, the density drawing.
-pub(crate) const MAX_BARS: usize = 1200;
+const MAX_BARS: usize = 1200;
 /// At most this many lanes of bars (a lane is 7 units high); beyond, the density drawing.
-pub(crate) const MAX_LANES: usize = 160;
+const MAX_LANES: usize = 160;
 
 /// Width of the drawing, in SVG units.
 const WIDTH: f64 = 960.0;

@@ -140,7 +140,7 @@ struct SiteView<'a> {
 /// How many works a group of a period's or a sphere's page lists: its newest, the rest being
 /// on the group's cross page (which the group links to). Keeps those pages short however large
 /// the archive grows.
-pub(crate) const GROUP_NEWEST: usize = 10;
+const GROUP_NEWEST: usize = 10;
 
 /// The newest works of a group (ids are in listing order, newest first).
 fn newest(ids: &[AbstractId]) -> &[AbstractId] {
