@@ -45,6 +45,13 @@ pub struct BuildArgs {
     /// Print nothing but errors (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Keep built search-index shards here, to reuse them while their works do not change
+    /// [default: $DYAD_CACHE_DIR, else $XDG_CACHE_HOME/dyad, else ~/.cache/dyad].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Index every work again, without reading or writing the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
 }
 
 /// `dyad watch`.

@@ -13,6 +13,7 @@ pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;
 pub mod scaffold;
+pub(crate) mod search;
 pub(crate) mod source;
 pub mod watch;
 

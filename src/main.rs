@@ -82,6 +82,13 @@ fn main() -> ExitCode {
                     Drafts::Exclude
                 },
                 base_url: args.base_url,
+                cache: if args.no_cache {
+                    None
+                } else {
+                    args.cache_dir
+                        .clone()
+                        .or_else(dyad::pipeline::default_cache_dir)
+                },
             };
             let bar = progress::Bar::new(!args.quiet && std::io::stderr().is_terminal());
             match pipeline::build(&opts, &bar) {
@@ -111,6 +118,7 @@ fn main() -> ExitCode {
                 root: args.root,
                 drafts: Drafts::Include,
                 base_url: None,
+                cache: None,
             };
             let result = pipeline::check(&opts);
             if args.format == Format::Json {

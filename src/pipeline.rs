@@ -32,6 +32,9 @@ pub struct Options {
     pub drafts: Drafts,
     /// Overrides `base_url` of archive.yaml.
     pub base_url: Option<String>,
+    /// Where built search-index shards are kept between builds (None: no cache); see
+    /// [`crate::search::cache`].
+    pub cache: Option<PathBuf>,
 }
 
 /// A failure that is not the archive's fault (exit 2).
@@ -46,6 +49,11 @@ pub enum Failure {
     /// A bug in dyad (a built-in template failed).
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// The default folder for the search-index cache (see `dyad build --cache-dir`).
+pub fn default_cache_dir() -> Option<PathBuf> {
+    crate::search::cache::default_dir()
 }
 
 /// The result of a successful build.
@@ -468,48 +476,69 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
 
     let mut t = Instant::now();
     progress.start(plan.jobs.len() as u64);
+    // The search index is built beside the rendering: rendering waits on the file system
+    // much of the time, and the indexer fills that time.
     let found = Mutex::new(Vec::<Diagnostic>::new());
     let failure = Mutex::new(None::<Failure>);
     let base = archive.config.base_path();
     let write = |file: &str, bytes: &[u8]| staging.write(file, bytes).map_err(|e| e.to_string());
-    plan.jobs.par_iter().for_each(|job| {
-        if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
-            return;
-        }
-        let result = render_job(
-            &archive,
-            &views,
-            &renderer,
-            &links,
-            job,
-            base,
-            &period_html,
-            &sphere_html,
-            &write,
-        );
-        match result {
-            Ok((written, ds)) => {
-                if !ds.is_empty() {
-                    found
-                        .lock()
-                        .expect("no panics while holding the lock")
-                        .extend(ds);
+    let index = std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let mut t = Instant::now();
+            let b = crate::search::bundles(&archive, opts.cache.as_deref());
+            if let Ok((_, s)) = &b {
+                stage(
+                    &format!(
+                        "search index, beside rendering ({} shards indexed, {} from the cache)",
+                        s.indexed, s.cached
+                    ),
+                    &mut t,
+                );
+            }
+            b.map(|(b, _)| b)
+        });
+        plan.jobs.par_iter().for_each(|job| {
+            if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+                return;
+            }
+            let result = render_job(
+                &archive,
+                &views,
+                &renderer,
+                &links,
+                job,
+                base,
+                &period_html,
+                &sphere_html,
+                &write,
+            );
+            match result {
+                Ok((written, ds)) => {
+                    if !ds.is_empty() {
+                        found
+                            .lock()
+                            .expect("no panics while holding the lock")
+                            .extend(ds);
+                    }
+                    if let Some(Err(e)) = written {
+                        *failure.lock().expect("no panics while holding the lock") =
+                            Some(Failure::Io(e));
+                    }
                 }
-                if let Some(Err(e)) = written {
+                Err(RenderError::Content(d)) => found
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .push(d),
+                Err(RenderError::Internal(m)) => {
                     *failure.lock().expect("no panics while holding the lock") =
-                        Some(Failure::Io(e));
+                        Some(Failure::Internal(m))
                 }
             }
-            Err(RenderError::Content(d)) => found
-                .lock()
-                .expect("no panics while holding the lock")
-                .push(d),
-            Err(RenderError::Internal(m)) => {
-                *failure.lock().expect("no panics while holding the lock") =
-                    Some(Failure::Internal(m))
-            }
-        }
-        progress.tick();
+            progress.tick();
+        });
+        index
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer panicked".to_string()))
     });
     progress.finish();
     stage("render and write", &mut t);
@@ -525,6 +554,19 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         staging.abort();
         return Err(fail(f, diags));
     }
+    let index = match index {
+        Ok(i) => i,
+        Err(m) => {
+            staging.abort();
+            return Err(fail(Failure::Internal(m), diags));
+        }
+    };
+    for (file, bytes) in &index.files {
+        staging
+            .write(file, bytes)
+            .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+    }
+    stage("search index written", &mut t);
     // Sitemap, feed, robots: from the sorted plan, so output never depends on thread timing.
     let extra = site_files(&archive, &plan);
     for (file, text) in extra {

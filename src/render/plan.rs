@@ -27,6 +27,8 @@ pub(crate) enum PageKind {
     Sphere(SphereId),
     /// `/timeline/`.
     Timeline,
+    /// `/search/` (the index itself is in `/pagefind/`, see [`crate::search`]).
+    Search,
     /// `/periods/<period>/<sphere>/`.
     Cross(PeriodId, SphereId),
     /// `/authors/`, `/actors/`, `/keywords/`.
@@ -35,6 +37,8 @@ pub(crate) enum PageKind {
     FacetValue(FacetName, u32),
     /// `/<page>/`.
     Page(u32),
+    /// `/pagefind/`: the search bundles (no page; claims the folder).
+    SearchIndex,
     /// `/404.html`.
     NotFound,
     /// A redirect from an old URL to an abstract.
@@ -58,13 +62,16 @@ impl PageKind {
             PageKind::Spheres => "spheres.html",
             PageKind::Sphere(_) => "sphere.html",
             PageKind::Timeline => "timeline.html",
+            PageKind::Search => "search.html",
             PageKind::Cross(..) => "cross.html",
             PageKind::FacetIndex(_) => "facets.html",
             PageKind::FacetValue(..) => "facet.html",
             PageKind::Page(_) => "page.html",
             PageKind::NotFound => "404.html",
             PageKind::Alias(_) => "redirect.html",
-            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => return None,
+            PageKind::Sitemap | PageKind::Atom | PageKind::Robots | PageKind::SearchIndex => {
+                return None;
+            }
         })
     }
 
@@ -73,6 +80,7 @@ impl PageKind {
         !matches!(
             self,
             PageKind::NotFound
+                | PageKind::SearchIndex
                 | PageKind::Alias(_)
                 | PageKind::Sitemap
                 | PageKind::Atom
@@ -167,6 +175,20 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         PageKind::Timeline,
         "the timeline".into(),
         "content/periods",
+    );
+    push(
+        &mut jobs,
+        "search/".into(),
+        PageKind::Search,
+        "the search page".into(),
+        "content/abstracts",
+    );
+    push(
+        &mut jobs,
+        format!("{}/", crate::search::DIR),
+        PageKind::SearchIndex,
+        "the search index".into(),
+        "content/abstracts",
     );
     push(
         &mut jobs,
@@ -284,6 +306,19 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
     }
     let mut urls: HashSet<String> = HashSet::with_capacity(claims.len() + statics.len());
     for s in statics {
+        if s.starts_with(&format!("{}/", crate::search::DIR)) {
+            diags.push(
+                Diagnostic::error(
+                    format!("static/{s}"),
+                    format!(
+                        "`/{s}` is inside `/{}/`, where the search index goes",
+                        crate::search::DIR
+                    ),
+                )
+                .help(format!("move it out of `static/{}/`", crate::search::DIR)),
+            );
+            continue;
+        }
         claims.push((
             s.clone(),
             format!("the static file `static/{s}`"),

@@ -131,6 +131,7 @@ struct SiteView<'a> {
     language: &'a str,
     dyad: Vec<&'a str>,
     stylesheet: String,
+    search_url: String,
     nav: Vec<Link<'a>>,
     periods: Vec<PeriodView<'a>>,
     spheres: Vec<SphereView<'a>>,
@@ -435,6 +436,7 @@ impl<'a> Views<'a> {
                 .map(|d| d.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
             stylesheet: self.url(stylesheet),
+            search_url: self.url("search/"),
             nav,
             periods: (0..a.periods.len())
                 .map(|i| {
@@ -630,6 +632,10 @@ impl<'a> Views<'a> {
                 self.page(url, "Spheres", self.crumbs(&[], "Spheres"), false, false)
             }
             PageKind::Period(p) => {
+                ctx.insert(
+                    "search_url",
+                    &self.url(&format!("search/?period={}", a.periods[*p as usize].id)),
+                );
                 let per = &a.periods[*p as usize];
                 ctx.insert(
                     "period",
@@ -682,6 +688,10 @@ impl<'a> Views<'a> {
                 )
             }
             PageKind::Sphere(s) => {
+                ctx.insert(
+                    "search_url",
+                    &self.url(&format!("search/?sphere={}", a.spheres[*s as usize].id)),
+                );
                 let sph = &a.spheres[*s as usize];
                 ctx.insert(
                     "sphere",
@@ -766,6 +776,13 @@ impl<'a> Views<'a> {
                 self.page(url, "Timeline", self.crumbs(&[], "Timeline"), false, false)
             }
             PageKind::Cross(p, s) => {
+                ctx.insert(
+                    "search_url",
+                    &self.url(&format!(
+                        "search/?period={}&sphere={}",
+                        a.periods[*p as usize].id, a.spheres[*s as usize].id
+                    )),
+                );
                 let per = &a.periods[*p as usize];
                 let sph = &a.spheres[*s as usize];
                 let ids = a.cross(*p, *s);
@@ -879,7 +896,29 @@ impl<'a> Views<'a> {
                 let w = a.work(*id);
                 self.page(url, &w.title, self.crumbs(&[], &w.title), false, true)
             }
-            PageKind::Sitemap | PageKind::Atom | PageKind::Robots => {
+            PageKind::Search => {
+                let bundles: Vec<Vec<String>> = crate::search::folders(a)
+                    .into_iter()
+                    .map(|(_, folders)| folders.iter().map(|f| self.url(f)).collect())
+                    .collect();
+                let config = serde_json::json!({
+                    "bundles": bundles,
+                    "worker": self.url("search-worker.js"),
+                    "base": self.base_path,
+                    "periods": a.periods.iter().map(|p| [&p.id, &p.title]).collect::<Vec<_>>(),
+                    "spheres": a.spheres.iter().map(|s| [&s.id, &s.title]).collect::<Vec<_>>(),
+                });
+                ctx.insert(
+                    "search",
+                    &serde_json::json!({
+                        "config": config.to_string(),
+                        "script": self.url("search.js"),
+                        "works": a.abstracts.len(),
+                    }),
+                );
+                self.page(url, "Search", self.crumbs(&[], "Search"), false, false)
+            }
+            PageKind::Sitemap | PageKind::Atom | PageKind::Robots | PageKind::SearchIndex => {
                 self.page(url, "", Vec::new(), false, true)
             }
         };

@@ -86,7 +86,7 @@ fn template_keys(templates: &[(String, String)], site: &tera::Value) -> HashMap<
 }
 
 /// Every template a page kind renders with (see `PageKind::template`).
-const PAGE_TEMPLATES: [&str; 13] = [
+const PAGE_TEMPLATES: [&str; 14] = [
     "index.html",
     "abstract.html",
     "periods.html",
@@ -94,6 +94,7 @@ const PAGE_TEMPLATES: [&str; 13] = [
     "spheres.html",
     "sphere.html",
     "timeline.html",
+    "search.html",
     "cross.html",
     "facets.html",
     "facet.html",
@@ -199,7 +200,9 @@ impl From<Outcome> for Failed {
 
 /// What the last good full rebuild left for the bodies-only path.
 struct LastGood {
-    archive: crate::model::Archive,
+    /// Shared with the search indexer of `watch` (see [`Engine::archive`]); edits patch it
+    /// with `Arc::make_mut`, which copies it only while the indexer still reads it.
+    archive: Arc<crate::model::Archive>,
     renderer: Renderer,
     urls: Arc<HashSet<String>>,
     period_html: Vec<String>,
@@ -277,6 +280,11 @@ impl Engine {
     /// The last good site.
     pub fn store(&self) -> Arc<Store> {
         Arc::clone(&self.store)
+    }
+
+    /// The model of the last good rebuild (what the search index is built from).
+    pub(crate) fn archive(&self) -> Option<Arc<crate::model::Archive>> {
+        self.last.as_ref().map(|l| Arc::clone(&l.archive))
     }
 
     /// The options the engine builds with.
@@ -737,7 +745,7 @@ impl Engine {
         drop(links);
         let summaries = views.into_summaries();
         self.last = Some(LastGood {
-            archive,
+            archive: Arc::new(archive),
             renderer,
             urls,
             period_html,

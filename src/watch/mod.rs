@@ -12,7 +12,7 @@ pub(crate) mod server;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pipeline::Options;
-use engine::{Change, Engine, Failed};
+use engine::{Change, Engine, Failed, Store};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -180,6 +180,48 @@ fn describe_sources(sources: &[String]) -> String {
 }
 
 /// Runs `dyad watch` until Ctrl-C. Errors are usage or I/O problems (exit 2).
+/// Keeps the served search index in step with the last good model, on a thread of its own:
+/// indexing a large archive takes longer than an edit's rebuild, which must not wait for it.
+/// Between an edit and the end of its indexing, search answers from the previous index.
+struct Indexer {
+    tx: mpsc::Sender<Arc<crate::model::Archive>>,
+}
+
+impl Indexer {
+    fn start(shared: Arc<server::Shared>, cache: Option<PathBuf>) -> Indexer {
+        let (tx, rx) = mpsc::channel::<Arc<crate::model::Archive>>();
+        std::thread::spawn(move || {
+            while let Ok(mut archive) = rx.recv() {
+                // Only the newest model matters.
+                while let Ok(newer) = rx.try_recv() {
+                    archive = newer;
+                }
+                Indexer::index(&shared, &archive, cache.as_deref());
+            }
+        });
+        Indexer { tx }
+    }
+
+    /// Indexes `archive` and serves the result.
+    fn index(shared: &server::Shared, archive: &crate::model::Archive, cache: Option<&Path>) {
+        match crate::search::bundles(archive, cache) {
+            Ok((b, _)) => shared.publish_search(Arc::new(Store {
+                files: b
+                    .files
+                    .into_iter()
+                    .map(|(f, bytes)| (f, bytes::Bytes::from(bytes)))
+                    .collect(),
+            })),
+            Err(m) => eprintln!("warning: {m}; search answers from the previous index"),
+        }
+    }
+
+    /// Indexes `archive` in the background.
+    fn update(&self, archive: Arc<crate::model::Archive>) {
+        let _ = self.tx.send(archive);
+    }
+}
+
 pub fn run(opts: WatchOptions) -> Result<(), String> {
     let root = opts.root.canonicalize().map_err(|e| {
         format!(
@@ -217,9 +259,15 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         out: root.join("public"),
         drafts: crate::model::Drafts::Include,
         base_url: Some(local_url(addr, base)),
+        cache: crate::search::cache::default_dir(),
     };
     let mut engine = Engine::new(build_opts(&base));
     let shared = server::Shared::new(engine.store(), &base);
+    let cache = crate::search::cache::default_dir();
+    let indexer = Indexer::start(Arc::clone(&shared), cache.clone());
+    // Whether a good model was ever indexed (if the first build failed, the first good one
+    // is indexed whatever its edit was).
+    let mut indexed = false;
 
     // The server, on its own runtime thread.
     let shutdown = Arc::new(AtomicBool::new(false));
@@ -293,6 +341,11 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         Ok(c) => {
             if !c.warnings.is_empty() {
                 eprint!("{}", c.warnings.render_human(color()));
+            }
+            // The first index before the first page is served, so search works from the start.
+            if let Some(a) = engine.archive() {
+                Indexer::index(&shared, &a, cache.as_deref());
+                indexed = true;
             }
             shared.publish(engine.store(), &base, change_payload(1, &base, c));
             eprintln!(
@@ -436,6 +489,16 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                     &base,
                     change_payload(build_no, &base, &change),
                 );
+                let model_changed = change
+                    .sources
+                    .iter()
+                    .any(|s| s.starts_with("content/") || s == "archive.yaml");
+                if (model_changed || !indexed)
+                    && let Some(a) = engine.archive()
+                {
+                    indexer.update(a);
+                    indexed = true;
+                }
             }
             Err(f) => {
                 let d = f.diagnostics();
@@ -514,6 +577,7 @@ mod tests {
             out: root.join("public"),
             drafts: crate::model::Drafts::Include,
             base_url: Some("http://127.0.0.1:1/".into()),
+            cache: None,
         };
         let mut engine = Engine::new(opts);
         rebuild_safely(&mut engine, &[]).expect("a new archive builds");

@@ -37,6 +37,9 @@ pub(crate) const SNIPPET: &str = "<script src=\"/__dyad/live.js\"></script>";
 /// State shared by the rebuild loop and the server.
 pub(crate) struct Shared {
     store: RwLock<Arc<Store>>,
+    /// The search index (`pagefind/…`), kept up to date beside the rebuilds (see
+    /// `watch::Indexer`): served where `store` has no such file.
+    search: RwLock<Arc<Store>>,
     base_path: RwLock<String>,
     /// The last message that describes the current state (`errors` while the archive has
     /// errors), sent to every new event stream first.
@@ -56,10 +59,16 @@ impl Shared {
         let (tx, _) = broadcast::channel(64);
         Arc::new(Shared {
             store: RwLock::new(store),
+            search: RwLock::new(Arc::new(Store::default())),
             base_path: RwLock::new(base_path.to_string()),
             status: Mutex::new(Status::default()),
             tx,
         })
+    }
+
+    /// Serves a new search index (no event: the search page reads it on its next load).
+    pub fn publish_search(&self, search: Arc<Store>) {
+        *self.search.write().expect("no panic holding the index") = search;
     }
 
     /// Serves a new site and tells the browsers: `payload` is the JSON of the event.
@@ -125,7 +134,8 @@ async fn status(State(s): State<Arc<Shared>>) -> Response {
 
 async fn files(State(s): State<Arc<Shared>>) -> Response {
     let store = s.store.read().expect("no panic holding the store").clone();
-    let mut names: Vec<&String> = store.files.keys().collect();
+    let search = s.search.read().expect("no panic holding the index").clone();
+    let mut names: Vec<&String> = store.files.keys().chain(search.files.keys()).collect();
     names.sort();
     let body = serde_json::to_string(&names).expect("strings serialize");
     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
@@ -272,9 +282,17 @@ async fn serve(State(s): State<Arc<Shared>>, req: Request) -> Response {
             .body(Body::empty())
             .expect("a valid response");
     }
-    let store = s.store.read().expect("no panic holding the store").clone();
+    let mut store = s.store.read().expect("no panic holding the store").clone();
     let base = s.base_path();
-    match resolve(&store, &base, req.uri().path()) {
+    let mut found = resolve(&store, &base, req.uri().path());
+    if matches!(found, Resolved::NotFound) {
+        let search = s.search.read().expect("no panic holding the index").clone();
+        if let f @ Resolved::File(_) = resolve(&search, &base, req.uri().path()) {
+            found = f;
+            store = search;
+        }
+    }
+    match found {
         Resolved::File(f) => {
             let bytes = &store.files[&f];
             Response::builder()

@@ -262,9 +262,18 @@ fn pages_fit_a_320_pixel_wide_screen() {
             "periods/partnership/economic/",
             "timeline/",
             "authors/",
+            "search/?q=gas",
         ] {
             c.goto(&format!("{}{page}", w.url)).await.unwrap();
             wait_for(&c, "return document.readyState === 'complete'", "the page").await;
+            if page.starts_with("search/") {
+                wait_for(
+                    &c,
+                    "return document.getElementById('search').dataset.state === 'done'",
+                    "search results",
+                )
+                .await;
+            }
             // Wide things (the matrix, the timeline) scroll inside their own boxes; the page
             // itself never scrolls sideways.
             let widths = js(
@@ -316,9 +325,20 @@ fn pages_have_no_serious_or_critical_accessibility_violations() {
                 "authors/",
                 "keywords/energy/",
                 "about/",
+                "search/",
+                "search/?q=gas&sphere=economic",
             ] {
                 c.goto(&format!("{}{page}", w.url)).await.unwrap();
                 wait_for(&c, "return document.readyState === 'complete'", "the page").await;
+                if page.starts_with("search/") {
+                    // Check the page as the user sees it: filters and results drawn.
+                    wait_for(
+                        &c,
+                        "const s = document.getElementById('search').dataset.state; return s === 'idle' || s === 'done'",
+                        "the search page",
+                    )
+                    .await;
+                }
                 assert_eq!(
                     js(
                         &c,
@@ -357,5 +377,176 @@ fn pages_have_no_serious_or_critical_accessibility_violations() {
             "axe-core found:\n{}",
             problems.join("\n")
         );
+    });
+}
+
+/// The titles of the search page's results, once a search has finished.
+async fn search_results(c: &Client) -> Vec<String> {
+    wait_for(
+        c,
+        "return document.getElementById('search').dataset.state === 'done'",
+        "search results",
+    )
+    .await;
+    let titles = js(
+        c,
+        "return [...document.querySelectorAll('#results .result-title a')].map(a => a.textContent)",
+    )
+    .await;
+    titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Types `text` into the search box as a user would, then waits for its results.
+async fn type_query(c: &Client, text: &str) -> Vec<String> {
+    let box_ = c
+        .find(fantoccini::Locator::Id("q"))
+        .await
+        .expect("the search box");
+    box_.clear().await.unwrap();
+    js(
+        c,
+        "document.getElementById('search').dataset.state = 'typing'; return true",
+    )
+    .await;
+    box_.send_keys(text).await.unwrap();
+    search_results(c).await
+}
+
+#[test]
+fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the_url() {
+    let Some(b) = Browser::start() else {
+        return;
+    };
+    let site = fixture("search");
+    let w = Watch::start(&site.root, 0, &[]);
+    b.run(async {
+        let c = b.session(&[]).await;
+        c.goto(&format!("{}search/", w.url)).await.unwrap();
+        wait_for(
+            &c,
+            "return document.getElementById('search').dataset.state === 'idle'",
+            "the search index to load",
+        )
+        .await;
+        // A word of a fixture abstract's body finds it (and only the works that have it).
+        let found = type_query(&c, "consortium").await;
+        assert_eq!(found, ["Gas pipelines across the Caspian steppe"]);
+
+        // "gas" is in three English works; the energy filter leaves two.
+        let mut found = type_query(&c, "gas").await;
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "A shared electricity grid",
+                "Gas pipelines across the Caspian steppe",
+                "Russian-language schools in northern Kazakhstan",
+            ]
+        );
+        let energy = c
+            .find(fantoccini::Locator::Css(
+                "#filters input[name=sphere][value=energy]",
+            ))
+            .await
+            .expect("an energy filter");
+        js(
+            &c,
+            "document.getElementById('search').dataset.state = 'typing'; return true",
+        )
+        .await;
+        energy.click().await.unwrap();
+        let mut narrowed = search_results(&c).await;
+        narrowed.sort();
+        assert_eq!(
+            narrowed,
+            [
+                "A shared electricity grid",
+                "Gas pipelines across the Caspian steppe"
+            ]
+        );
+        // The query and the filter are in the URL.
+        let url = c.current_url().await.unwrap();
+        assert_eq!(url.query(), Some("q=gas&sphere=energy"), "{url}");
+        // The results show authors, year, periods and spheres, and a highlighted snippet.
+        let meta = js(&c, "return document.querySelector('#results .result-meta').textContent").await;
+        assert!(meta.as_str().unwrap().contains("Anna Lee"), "{meta}");
+        let marks = js(&c, "return document.querySelectorAll('#results mark').length").await;
+        assert!(marks.as_i64().unwrap() >= 1, "no highlighted match");
+
+        // A Russian word in another form than the abstract's (трубопровод / трубопроводов),
+        // from the English interface: the Russian bundle stems it.
+        let found = type_query(&c, "трубопровод").await;
+        assert_eq!(found, ["Нефтяное сотрудничество в переходный период"]);
+        let found = type_query(&c, "доход").await;
+        assert_eq!(found, ["Нефтяное сотрудничество в переходный период"]);
+        // Kazakh words are found as written.
+        js(&c, "for (const i of document.querySelectorAll('#filters input:checked')) i.click(); return true").await;
+        let found = type_query(&c, "заңдар").await;
+        assert_eq!(found, ["Тіл саясаты"]);
+
+        // The URL round-trips: a shared link restores the query, the filters and the results.
+        c.goto(&format!("{}search/?q=gas&sphere=energy&period=transit", w.url))
+            .await
+            .unwrap();
+        let found = search_results(&c).await;
+        assert_eq!(found, ["Gas pipelines across the Caspian steppe"]);
+        assert_eq!(
+            js(&c, "return document.getElementById('q').value").await,
+            json!("gas")
+        );
+        let ticked = js(
+            &c,
+            "return [...document.querySelectorAll('#filters input:checked')].map(i => i.name + '=' + i.value).sort()",
+        )
+        .await;
+        assert_eq!(ticked, json!(["period=transit", "sphere=energy"]));
+
+        // "/" on any page goes to the search box; the header box leads to the search page.
+        c.goto(&format!("{}periods/transit/", w.url)).await.unwrap();
+        wait_for(&c, "return document.readyState === 'complete'", "the page").await;
+        c.find(fantoccini::Locator::Css("body"))
+            .await
+            .unwrap()
+            .send_keys("/")
+            .await
+            .unwrap();
+        assert_eq!(
+            js(&c, "return document.activeElement.id").await,
+            json!("site-q")
+        );
+        js(&c, "document.activeElement.value = 'pipelines'; document.activeElement.form.submit(); return true").await;
+        let found = search_results(&c).await;
+        assert!(found.contains(&"Gas pipelines across the Caspian steppe".to_string()));
+        c.find(fantoccini::Locator::Css("body"))
+            .await
+            .unwrap()
+            .send_keys("/")
+            .await
+            .unwrap();
+        assert_eq!(js(&c, "return document.activeElement.id").await, json!("q"));
+
+        // "Search within this" on a period page carries the period to the search page.
+        c.goto(&format!("{}periods/transit/", w.url)).await.unwrap();
+        c.find(fantoccini::Locator::Css(".search-within a"))
+            .await
+            .expect("a search-within link")
+            .click()
+            .await
+            .unwrap();
+        let mut found = search_results(&c).await;
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "Gas pipelines across the Caspian steppe",
+                "Нефтяное сотрудничество в переходный период"
+            ]
+        );
+        c.close().await.unwrap();
     });
 }

@@ -136,6 +136,11 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// The search-index cache of the tests' dyad runs (never the user's own).
+pub fn test_cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("dyad-cache")
+}
+
 /// Runs `dyad args…` in `cwd` with extra environment variables; stdin is closed.
 pub fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dyad"));
@@ -143,6 +148,7 @@ pub fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .current_dir(cwd)
         .stdin(Stdio::null())
         .env("NO_COLOR", "1")
+        .env("DYAD_CACHE_DIR", test_cache_dir())
         .env_remove("CLICOLOR_FORCE");
     for (k, v) in env {
         cmd.env(k, v);

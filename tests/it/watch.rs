@@ -35,6 +35,7 @@ impl Watch {
             .args(["--port", &port.to_string()])
             .args(extra)
             .env("NO_COLOR", "1")
+            .env("DYAD_CACHE_DIR", crate::support::test_cache_dir())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

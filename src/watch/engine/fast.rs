@@ -95,7 +95,7 @@ impl Engine {
         }
         let mut ids = Vec::with_capacity(bodies.len());
         for (id, body) in bodies {
-            last.archive.abstracts[id as usize].body = body;
+            Arc::make_mut(&mut last.archive).abstracts[id as usize].body = body;
             ids.push(id);
         }
         Some(self.patched(last, edits, ids, &[], Route::Bodies, start))

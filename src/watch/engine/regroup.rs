@@ -80,7 +80,7 @@ impl Engine {
             }
         }
         // Patch the model.
-        let archive = &mut last.archive;
+        let archive = Arc::make_mut(&mut last.archive);
         let mut ids: Vec<AbstractId> = Vec::with_capacity(patches.len());
         for (id, spheres, periods, coverage, body) in patches {
             let w = &mut archive.abstracts[id as usize];

@@ -34,6 +34,7 @@ fn options(root: &Path, out: &Path) -> Options {
         out: out.to_path_buf(),
         drafts: Drafts::Include,
         base_url: Some(BASE.to_string()),
+        cache: None,
     }
 }
 
@@ -54,7 +55,9 @@ fn fresh_build(root: &Path, scratch: &Path, n: usize) -> Option<BTreeMap<String,
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel != ".dyad-manifest" {
+            // The search index is not the engine's: `watch` serves it beside the store,
+            // from its own indexer (see `watch::Indexer`).
+            if rel != ".dyad-manifest" && !rel.starts_with("pagefind/") {
                 files.insert(rel, fs::read(e.path()).unwrap());
             }
         }

@@ -1,0 +1,543 @@
+//! The search index, built from the [`Archive`] (not from rendered HTML) with Pagefind.
+//!
+//! Each work becomes one Pagefind custom record: its text (title, body, authors, actors,
+//! keywords), its display metadata (title, authors, year, periods, spheres) and its facets as
+//! Pagefind filters (`period`, `sphere`, `author`, `actor`, `keyword`, `language`, `year`).
+//!
+//! Works are indexed in the language of their abstract (`abstract_language`, else the work's
+//! `language`, else the archive's), so Russian and English words are stemmed and Kazakh words (which
+//! Pagefind has no stemmer for) are matched exactly. Each language gets a bundle of its own under
+//! `pagefind/<lang>/`: the search page loads the interface language's bundle and merges the
+//! others, so one query searches every language (Pagefind skips a merge of the bundle it
+//! loaded itself, which is why the bundles cannot share a folder).
+//!
+//! Only the files the search page needs are published: Pagefind's stock interfaces
+//! (`pagefind-ui.*`, `pagefind-modular-ui.*`, `pagefind-component-ui.*`, the highlighter) are
+//! left out; the search page has its own (`static/search.js`).
+
+use crate::markdown;
+use crate::model::{AbstractId, Archive, FacetName};
+use crate::render::plan::abstract_url;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Where the bundles go, relative to the output root.
+pub(crate) const DIR: &str = "pagefind";
+
+/// Works per fragment file: Pagefind writes one file per record unless told to group them,
+/// and 10,000 tiny files cost more to write than the search ever saves by fetching less.
+const WORKS_PER_FRAGMENT_FILE: usize = 16;
+
+/// The published search bundles.
+#[derive(Debug, Default)]
+pub(crate) struct Bundles {
+    /// `(path relative to the output root, bytes)`, sorted by path.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Files: `(path, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// One record before it goes into Pagefind.
+struct Record {
+    url: String,
+    content: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+}
+
+/// The primary language subtag, lower case: the folder name and what Pagefind stems by.
+pub(crate) fn language_key(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
+/// The language a work is indexed in: its abstract's (`abstract_language`, which defaults to
+/// the work's `language`), else the archive's.
+fn indexed_language(a: &Archive, id: AbstractId) -> String {
+    let w = a.work(id);
+    let tag = w
+        .abstract_language
+        .as_deref()
+        .or(w.language.as_deref())
+        .unwrap_or(&a.config.language);
+    language_key(tag)
+}
+
+fn record(a: &Archive, id: AbstractId) -> Record {
+    let w = a.work(id);
+    let names = |f: FacetName, ids: &[u32]| -> Vec<String> {
+        ids.iter()
+            .map(|&v| a.facet(f)[v as usize].name.clone())
+            .collect()
+    };
+    let authors = names(FacetName::Authors, w.authors.as_deref().unwrap_or(&[]));
+    let actors = names(FacetName::Actors, &w.actors);
+    let keywords = names(FacetName::Keywords, &w.keywords);
+    let mut content = String::with_capacity(w.title.len() + w.body.len() + 256);
+    content.push_str(&w.title);
+    content.push_str(". ");
+    content.push_str(&markdown::plain_text(&w.body));
+    for list in [&authors, &actors, &keywords] {
+        if !list.is_empty() {
+            content.push(' ');
+            content.push_str(&list.join(", "));
+            content.push('.');
+        }
+    }
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), w.title.clone());
+    if !authors.is_empty() {
+        meta.insert("authors".to_string(), authors.join("; "));
+    }
+    let year = w.date.map(|d| d.year().to_string());
+    if let Some(y) = &year {
+        meta.insert("year".to_string(), y.clone());
+    }
+    let titles = |list: Vec<&str>| list.join(", ");
+    if !w.periods.is_empty() {
+        meta.insert(
+            "periods".to_string(),
+            titles(
+                w.periods
+                    .iter()
+                    .map(|&p| a.periods[p as usize].title.as_str())
+                    .collect(),
+            ),
+        );
+    }
+    if !w.spheres.is_empty() {
+        meta.insert(
+            "spheres".to_string(),
+            titles(
+                w.spheres
+                    .iter()
+                    .map(|&s| a.spheres[s as usize].title.as_str())
+                    .collect(),
+            ),
+        );
+    }
+    let mut filters = BTreeMap::new();
+    let mut put = |k: &str, v: Vec<String>| {
+        if !v.is_empty() {
+            filters.insert(k.to_string(), v);
+        }
+    };
+    put(
+        "period",
+        w.periods
+            .iter()
+            .map(|&p| a.periods[p as usize].id.clone())
+            .collect(),
+    );
+    put(
+        "sphere",
+        w.spheres
+            .iter()
+            .map(|&s| a.spheres[s as usize].id.clone())
+            .collect(),
+    );
+    put("author", authors);
+    put("actor", actors);
+    put("keyword", keywords);
+    let language = w.language.as_deref().or(w.abstract_language.as_deref());
+    put(
+        "language",
+        language.map(str::to_string).into_iter().collect(),
+    );
+    put("year", year.into_iter().collect());
+    // Newest first when there is no query: the date as a sortable string (also in the
+    // metadata, where the search page merges the bundles' lists by it).
+    let date = w.date.map_or_else(String::new, |d| d.first_day().iso());
+    meta.insert("date".to_string(), date.clone());
+    let mut sort = BTreeMap::new();
+    sort.insert("date".to_string(), date);
+    Record {
+        // Relative to the base path: the search page gives Pagefind the base path, so the index
+        // does not depend on where the site is served.
+        url: abstract_url(a, id),
+        // Escaped as in an HTML page: Pagefind's excerpts are cut from this text and shown as
+        // HTML (with `<mark>` around the matches).
+        content: escape_html(&content),
+        meta,
+        filters,
+        sort,
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether Pagefind's output file `name` is needed by dyad's search page.
+fn published(name: &str) -> bool {
+    !(name.starts_with("pagefind-ui.")
+        || name.starts_with("pagefind-modular-ui.")
+        || name.starts_with("pagefind-component-ui.")
+        || name.starts_with("pagefind-highlight.")
+        || name.starts_with("playground/"))
+}
+
+/// The languages that get a bundle, the primary one (the interface language, when works
+/// are written in it) first; just the interface language when there are no works.
+pub(crate) fn languages(a: &Archive) -> Vec<String> {
+    let primary = language_key(&a.config.language);
+    let mut set: std::collections::BTreeSet<String> = (0..a.abstracts.len() as AbstractId)
+        .map(|id| indexed_language(a, id))
+        .collect();
+    let mut out = Vec::with_capacity(set.len().max(1));
+    if set.remove(&primary) || set.is_empty() {
+        out.push(primary);
+    }
+    out.extend(set);
+    out
+}
+
+/// One bundle: some of the works of one language.
+struct Shard {
+    lang: String,
+    /// Its number within the language (its folder: `pagefind/<lang>/<index>/`).
+    index: usize,
+    ids: Vec<AbstractId>,
+}
+
+impl Shard {
+    fn folder(&self) -> String {
+        format!("{DIR}/{}/{}/", self.lang, self.index)
+    }
+}
+
+/// The works of each language, split into shards of at most about [`SHARD_SIZE`] works
+/// (languages in [`languages`] order). A work's shard depends on its slug only (and the
+/// number of shards of its language), so an edit changes one shard, which alone is indexed
+/// again (see [`bundles`]).
+fn shards(a: &Archive) -> Vec<Shard> {
+    let langs = languages(a);
+    let mut by_language: Vec<Vec<AbstractId>> = vec![Vec::new(); langs.len()];
+    for id in 0..a.abstracts.len() as AbstractId {
+        let l = indexed_language(a, id);
+        let i = langs
+            .iter()
+            .position(|x| *x == l)
+            .expect("languages() lists it");
+        by_language[i].push(id);
+    }
+    let mut out = Vec::new();
+    for (lang, ids) in langs.into_iter().zip(by_language) {
+        let count = ids.len().div_ceil(SHARD_SIZE).max(1);
+        let mut split: Vec<Vec<AbstractId>> = vec![Vec::new(); count];
+        for id in ids {
+            let h = xxhash_rust::xxh3::xxh3_64(a.work(id).slug.as_bytes());
+            split[(h % count as u64) as usize].push(id);
+        }
+        for (index, ids) in split.into_iter().enumerate() {
+            out.push(Shard {
+                lang: lang.clone(),
+                index,
+                ids,
+            });
+        }
+    }
+    out
+}
+
+/// The bundle folders of each language, relative to the base path: `[(lang, [folder])]`, the
+/// primary language first. The search page runs one worker per language, which searches the
+/// language's folders together.
+pub(crate) fn folders(a: &Archive) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for s in shards(a) {
+        match out.last_mut() {
+            Some((l, f)) if *l == s.lang => f.push(s.folder()),
+            _ => out.push((s.lang.clone(), vec![s.folder()])),
+        }
+    }
+    out
+}
+
+/// Works per shard. Pagefind holds a whole bundle in memory while it indexes it (about
+/// 150 kB per abstract): shards keep that bounded (two at a time on two cores), let the
+/// cores share the work, and keep re-indexing after an edit small.
+const SHARD_SIZE: usize = 1000;
+
+/// What [`bundles`] did, for the log.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Stats {
+    /// Shards indexed by Pagefind.
+    pub indexed: usize,
+    /// Shards taken from the cache.
+    pub cached: usize,
+}
+
+/// Builds the search bundles of every work of `a` (drafts included when the archive holds
+/// them: the archive has already decided what the site contains). A shard whose records
+/// are unchanged since an earlier build is taken from `cache` (a folder; see [`cache`]).
+pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Stats), String> {
+    use rayon::prelude::*;
+    // Shards are indexed in parallel (each holds its own Pagefind index).
+    let built: Vec<Result<(Files, bool), String>> = shards(a)
+        .into_par_iter()
+        .map(|shard| {
+            let records: Vec<Record> = shard.ids.iter().map(|&id| record(a, id)).collect();
+            let key = cache::key(&shard.lang, &records);
+            let folder = shard.folder();
+            let prefixed = |b: Vec<(String, Vec<u8>)>| {
+                b.into_iter()
+                    .map(|(n, b)| (format!("{folder}{n}"), b))
+                    .collect()
+            };
+            if let Some(b) = cache.and_then(|c| cache::get(c, key)) {
+                return Ok((prefixed(b), true));
+            }
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("search index: cannot start the indexer: {e}"))?;
+            let b: Vec<(String, Vec<u8>)> = runtime
+                .block_on(bundle(&shard.lang, records))?
+                .into_iter()
+                .filter(|(name, _)| published(name))
+                .collect();
+            if let Some(c) = cache {
+                cache::put(c, key, &b);
+            }
+            Ok((prefixed(b), false))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut stats = Stats::default();
+    for b in built {
+        let (b, cached) = b?;
+        if cached {
+            stats.cached += 1;
+        } else {
+            stats.indexed += 1;
+        }
+        files.extend(b);
+    }
+    files.sort_by(|x, y| x.0.cmp(&y.0));
+    Ok((Bundles { files }, stats))
+}
+
+/// One bundle: `(file name inside the bundle folder, bytes)`.
+async fn bundle(lang: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("search index ({lang}): {e}");
+    let max_fragments = records.len().div_ceil(WORKS_PER_FRAGMENT_FILE).max(1) as u32;
+    let options = pagefind::options::PagefindServiceConfig::builder()
+        .force_language(lang.to_string())
+        .max_fragments(max_fragments)
+        .build();
+    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| fail(&e))?;
+    for r in records {
+        index
+            .add_custom_record(
+                r.url,
+                r.content,
+                lang.to_string(),
+                Some(r.meta),
+                Some(r.filters),
+                Some(r.sort),
+            )
+            .await
+            .map_err(|e| fail(&e))?;
+    }
+    let files = index.get_files().await.map_err(|e| fail(&e))?;
+    Ok(files
+        .into_iter()
+        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+        .collect())
+}
+
+/// The cache of built shards: one file per shard, named by a hash of everything that goes
+/// into it (Pagefind's and dyad's versions, the language, every record), so a hit is always
+/// exactly what indexing would produce. Lives outside the output folder (by default in the
+/// user's cache folder, like Hugo's), so builds into fresh folders share it. Old entries are
+/// pruned: at most [`cache::KEEP`] shards are kept, the least recently used go first.
+pub(crate) mod cache {
+    use super::Record;
+    use std::io::Read;
+    use std::path::{Path, PathBuf};
+
+    /// Shards kept.
+    pub(crate) const KEEP: usize = 256;
+    const MAGIC: &[u8] = b"dyad-search-shard-1\n";
+
+    /// The default cache folder: `$DYAD_CACHE_DIR`, else `$XDG_CACHE_HOME/dyad`, else
+    /// `~/.cache/dyad`; None when none can be found.
+    pub(crate) fn default_dir() -> Option<PathBuf> {
+        let var = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        var("DYAD_CACHE_DIR")
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("dyad")))
+            .or_else(|| var("HOME").map(|d| d.join(".cache").join("dyad")))
+    }
+
+    pub(super) fn key(lang: &str, records: &[Record]) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        let mut put = |s: &str| {
+            h.update(&(s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        put(MAGIC.escape_ascii().to_string().as_str());
+        put(env!("CARGO_PKG_VERSION"));
+        put(PAGEFIND_VERSION);
+        put(lang);
+        put(&super::WORKS_PER_FRAGMENT_FILE.to_string());
+        for r in records {
+            put(&r.url);
+            put(&r.content);
+            for map in [&r.meta, &r.sort] {
+                put(&map.len().to_string());
+                for (k, v) in map {
+                    put(k);
+                    put(v);
+                }
+            }
+            put(&r.filters.len().to_string());
+            for (k, vs) in &r.filters {
+                put(k);
+                put(&vs.len().to_string());
+                for v in vs {
+                    put(v);
+                }
+            }
+        }
+        h.digest128()
+    }
+
+    /// The version of the pagefind crate (its output format).
+    const PAGEFIND_VERSION: &str = "1.6.0";
+
+    fn path(dir: &Path, key: u128) -> PathBuf {
+        dir.join("search").join(format!("{key:032x}.shard"))
+    }
+
+    /// The shard of `key`, if cached and readable.
+    pub(super) fn get(dir: &Path, key: u128) -> Option<Vec<(String, Vec<u8>)>> {
+        let p = path(dir, key);
+        let mut f = std::fs::File::open(&p).ok()?;
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).ok()?;
+        // Mark it used, for pruning.
+        let _ = f.set_modified(std::time::SystemTime::now());
+        decode(&bytes)
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+        let mut rest = bytes.strip_prefix(MAGIC)?;
+        let mut out = Vec::new();
+        let take = |rest: &mut &[u8], n: usize| -> Option<Vec<u8>> {
+            if rest.len() < n {
+                return None;
+            }
+            let (a, b) = rest.split_at(n);
+            *rest = b;
+            Some(a.to_vec())
+        };
+        while !rest.is_empty() {
+            let n = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?) as usize;
+            let name = String::from_utf8(take(&mut rest, n)?).ok()?;
+            let n = u64::from_le_bytes(take(&mut rest, 8)?.try_into().ok()?) as usize;
+            out.push((name, take(&mut rest, n)?));
+        }
+        Some(out)
+    }
+
+    fn encode(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        for (name, bytes) in files {
+            out.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        out
+    }
+
+    /// Stores a shard (atomically: a reader never sees half a file) and prunes the cache.
+    /// A cache that cannot be written is no error: the next build indexes again.
+    pub(super) fn put(dir: &Path, key: u128, files: &[(String, Vec<u8>)]) {
+        let p = path(dir, key);
+        let Some(folder) = p.parent() else { return };
+        if std::fs::create_dir_all(folder).is_err() {
+            return;
+        }
+        let tmp = folder.join(format!(".{key:032x}.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, encode(files)).is_err() || std::fs::rename(&tmp, &p).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+            return;
+        }
+        prune(folder);
+    }
+
+    fn prune(folder: &Path) {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return;
+        };
+        let mut shards: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".shard"))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        if shards.len() <= KEEP {
+            return;
+        }
+        shards.sort();
+        for (_, p) in &shards[..shards.len() - KEEP] {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn shards_round_trip_and_damage_is_a_miss() {
+            let files = vec![
+                ("pagefind.js".to_string(), b"js".to_vec()),
+                ("fragment/x.pf_fragment".to_string(), vec![0, 1, 2]),
+            ];
+            let bytes = encode(&files);
+            assert_eq!(decode(&bytes), Some(files));
+            assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
+            assert_eq!(decode(b"something else"), None);
+        }
+
+        #[test]
+        fn the_cache_keeps_the_most_recently_used_shards() {
+            let dir = tempfile::tempdir().unwrap();
+            for k in 0..(KEEP as u128 + 3) {
+                put(
+                    dir.path(),
+                    k,
+                    &[("a".to_string(), k.to_le_bytes().to_vec())],
+                );
+            }
+            let n = std::fs::read_dir(dir.path().join("search"))
+                .unwrap()
+                .count();
+            assert_eq!(n, KEEP);
+            let last = KEEP as u128 + 2;
+            assert_eq!(
+                get(dir.path(), last),
+                Some(vec![("a".to_string(), last.to_le_bytes().to_vec())])
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,182 @@
+use super::*;
+
+fn archive() -> Archive {
+    crate::model::test_archive(
+        "https://example.org/rk/",
+        &[
+            ("spheres/energy.md", "title: Energy\n"),
+            ("spheres/culture.md", "title: Culture\n"),
+            (
+                "periods/transit.md",
+                "title: Transit\nfrom: 1991\nto: 1999\n",
+            ),
+            (
+                "abstracts/gas.md",
+                "title: Gas pipelines\nauthors: [Ann Lee]\ndate: 1996\ncoverage: {from: 1992, to: 1995}\nspheres: [energy]\nkeywords: [gas]\nlanguage: en\n",
+            ),
+            // A Russian work with an English abstract is indexed in English.
+            (
+                "abstracts/transit.md",
+                "title: Transit\ndate: 1997\nspheres: [energy]\nlanguage: ru\nabstract_language: en\n",
+            ),
+            // A Kazakh work without `abstract_language`: the abstract is in Kazakh.
+            (
+                "abstracts/kazakh.md",
+                "title: Тіл туралы\ndate: 2002\nspheres: [culture]\nlanguage: kk\n",
+            ),
+            (
+                "abstracts/neft.md",
+                "title: Нефтяные трубопроводы\nauthors: [Иван Петров]\ndate: 1998-05\ncoverage: {from: 1993, to: 1997}\nspheres: [energy, culture]\nabstract_language: ru\nlanguage: ru\n",
+            ),
+            (
+                "abstracts/til.md",
+                "title: Тіл саясаты\ndate: 2001\nspheres: [culture]\nabstract_language: kk-Cyrl\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn language_key_is_the_primary_subtag_in_lower_case() {
+    assert_eq!(language_key("kk-Cyrl"), "kk");
+    assert_eq!(language_key("RU"), "ru");
+    assert_eq!(language_key("en"), "en");
+}
+
+#[test]
+fn one_bundle_per_language_with_the_interface_language_first() {
+    let a = archive();
+    let (b, stats) = bundles(&a, None).expect("indexing succeeds");
+    assert_eq!((stats.indexed, stats.cached), (3, 0));
+    assert_eq!(languages(&a), ["en", "kk", "ru"]);
+    for lang in &languages(&a) {
+        for name in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"] {
+            let path = format!("pagefind/{lang}/0/{name}");
+            assert!(
+                b.files.iter().any(|(p, _)| *p == path),
+                "{path} missing from {:?}",
+                b.files.iter().map(|f| &f.0).collect::<Vec<_>>()
+            );
+        }
+        let entry = &b
+            .files
+            .iter()
+            .find(|(p, _)| *p == format!("pagefind/{lang}/0/pagefind-entry.json"))
+            .unwrap()
+            .1;
+        let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
+        let languages = entry["languages"].as_object().unwrap();
+        assert_eq!(
+            languages.keys().collect::<Vec<_>>(),
+            [lang],
+            "each bundle holds its own language only"
+        );
+        let expected = if lang == "ru" { 1 } else { 2 };
+        assert_eq!(languages[lang]["page_count"], expected, "{lang}");
+    }
+    // The stock interfaces are not published: the search page has its own.
+    assert!(!b.files.iter().any(|(p, _)| p.contains("-ui.")));
+    let mut sorted = b.files.iter().map(|f| &f.0).collect::<Vec<_>>();
+    sorted.sort();
+    assert_eq!(sorted, b.files.iter().map(|f| &f.0).collect::<Vec<_>>());
+}
+
+#[test]
+fn records_carry_text_metadata_and_every_facet_as_a_filter() {
+    let a = archive();
+    let id = a.abstracts.iter().position(|w| w.slug == "neft").unwrap() as AbstractId;
+    let r = record(&a, id);
+    assert_eq!(r.url, "abstracts/neft/");
+    assert!(r.content.contains("Нефтяные трубопроводы"));
+    assert!(r.content.contains("Body."));
+    assert!(r.content.contains("Иван Петров"));
+    assert_eq!(r.meta["title"], "Нефтяные трубопроводы");
+    assert_eq!(r.meta["year"], "1998");
+    assert_eq!(r.meta["spheres"], "Energy, Culture");
+    assert_eq!(r.meta["periods"], "Transit");
+    assert_eq!(r.filters["sphere"], ["energy", "culture"]);
+    assert_eq!(r.filters["period"], ["transit"]);
+    assert_eq!(r.filters["author"], ["Иван Петров"]);
+    assert_eq!(r.filters["language"], ["ru"]);
+    assert_eq!(r.filters["year"], ["1998"]);
+    assert_eq!(r.sort["date"], "1998-05-01");
+    assert_eq!(indexed_language(&a, id), "ru");
+}
+
+#[test]
+fn content_is_escaped_for_the_excerpts() {
+    assert_eq!(escape_html("a <b> & c"), "a &lt;b&gt; &amp; c");
+}
+
+#[test]
+fn an_empty_archive_still_gets_a_bundle() {
+    let a = crate::model::test_archive("https://example.org/", &[]);
+    let (b, _) = bundles(&a, None).expect("indexing succeeds");
+    assert_eq!(languages(&a), ["en"]);
+    assert_eq!(
+        folders(&a),
+        [("en".to_string(), vec!["pagefind/en/0/".to_string()])]
+    );
+    assert!(
+        b.files
+            .iter()
+            .any(|(p, _)| p == "pagefind/en/0/pagefind.js")
+    );
+}
+
+#[test]
+fn unchanged_shards_come_from_the_cache_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = archive();
+    let (first, s1) = bundles(&a, Some(dir.path())).unwrap();
+    assert_eq!((s1.indexed, s1.cached), (3, 0));
+    let (again, s2) = bundles(&a, Some(dir.path())).unwrap();
+    assert_eq!((s2.indexed, s2.cached), (0, 3));
+    assert_eq!(first.files, again.files);
+    // An edit to one work indexes its shard again, and only that one.
+    let mut edited = a.clone();
+    let id = edited
+        .abstracts
+        .iter()
+        .position(|w| w.slug == "neft")
+        .unwrap();
+    edited.abstracts[id].title = "Нефть".into();
+    let (changed, s3) = bundles(&edited, Some(dir.path())).unwrap();
+    assert_eq!((s3.indexed, s3.cached), (1, 2));
+    assert_ne!(changed.files, first.files);
+    let (fresh, _) = bundles(&edited, None).unwrap();
+    assert_eq!(
+        changed.files, fresh.files,
+        "a cached build equals a fresh one"
+    );
+}
+
+#[test]
+fn shards_split_large_languages_by_slug() {
+    let mut files: Vec<(String, String)> = vec![("spheres/s.md".into(), "title: S\n".into())];
+    for i in 0..(SHARD_SIZE + 10) {
+        files.push((
+            format!("abstracts/w{i}.md"),
+            format!("title: W{i}\ndate: 2000\nspheres: [s]\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, f)| (p.as_str(), f.as_str()))
+        .collect();
+    let a = crate::model::test_archive("https://example.org/", &refs);
+    let shards = shards(&a);
+    assert_eq!(shards.len(), 2);
+    assert_eq!(
+        shards.iter().map(|s| s.ids.len()).sum::<usize>(),
+        SHARD_SIZE + 10
+    );
+    assert!(shards.iter().all(|s| s.ids.len() > SHARD_SIZE / 3));
+    assert_eq!(
+        folders(&a),
+        [(
+            "en".to_string(),
+            vec!["pagefind/en/0/".to_string(), "pagefind/en/1/".to_string()]
+        )]
+    );
+}

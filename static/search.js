@@ -1,0 +1,428 @@
+// dyad search page: a search box, filters with counts, results, all kept in the URL.
+//
+// The index is Pagefind's, one bundle per language of the abstracts (see search-worker.js for
+// why each runs in a worker of its own). A query goes to every bundle at once; results are
+// merged by score (by date, newest first, when only filters are set). Typing searches after a
+// short pause (DEBOUNCE_MS); Enter searches at once. The page state is the URL:
+// ?q=gas&sphere=energy&period=transit, one parameter per ticked filter value.
+
+const DEBOUNCE_MS = 80;
+const PAGE = 10;
+const FACETS = [
+  ["sphere", "Sphere"],
+  ["period", "Period"],
+  ["year", "Year"],
+  ["language", "Language"],
+  ["author", "Author"],
+  ["actor", "Actor"],
+  ["keyword", "Keyword"],
+];
+// Facets whose values are shown a few at a time.
+const SHORT_LIST = 8;
+
+const form = document.getElementById("search");
+const config = JSON.parse(form.dataset.config);
+const box = document.getElementById("q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("results");
+const more = document.getElementById("more");
+const filtersEl = document.getElementById("filters");
+
+const labels = {
+  period: new Map(config.periods),
+  sphere: new Map(config.spheres),
+};
+const order = {
+  period: config.periods.map((p) => p[0]),
+  sphere: config.spheres.map((s) => s[0]),
+};
+let languageNames = null;
+try {
+  languageNames = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" });
+} catch (_) {
+  languageNames = null;
+}
+
+function label(facet, value) {
+  if (labels[facet]) return labels[facet].get(value) || value;
+  if (facet === "language" && languageNames) {
+    try {
+      return languageNames.of(value) || value;
+    } catch (_) {
+      return value;
+    }
+  }
+  return value;
+}
+
+// ---------- Workers ----------
+
+class Bundle {
+  constructor(urls) {
+    this.worker = new Worker(config.worker, { type: "module" });
+    this.pending = new Map();
+    this.next = 0;
+    this.worker.onmessage = (e) => {
+      const p = this.pending.get(e.data.id);
+      if (!p) return;
+      this.pending.delete(e.data.id);
+      if ("error" in e.data) p.reject(new Error(e.data.error));
+      else p.resolve(e.data.value);
+    };
+    this.ready = this.call("init", { bundles: urls, base: config.base });
+  }
+  call(op, args) {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args });
+    });
+  }
+}
+
+// One worker per language.
+const bundles = config.bundles.map((urls) => new Bundle(urls));
+
+function mergeCounts(all) {
+  const out = {};
+  for (const counts of all) {
+    for (const [facet, values] of Object.entries(counts || {})) {
+      out[facet] = out[facet] || {};
+      for (const [v, n] of Object.entries(values)) out[facet][v] = (out[facet][v] || 0) + n;
+    }
+  }
+  return out;
+}
+
+// ---------- State and URL ----------
+
+function stateFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const selected = {};
+  for (const [facet] of FACETS) {
+    const values = params.getAll(facet).filter((v) => v !== "");
+    if (values.length) selected[facet] = values;
+  }
+  return { q: (params.get("q") || "").trim(), selected };
+}
+
+function currentState() {
+  const selected = {};
+  for (const input of filtersEl.querySelectorAll("input[type=checkbox]:checked")) {
+    (selected[input.name] = selected[input.name] || []).push(input.value);
+  }
+  return { q: box.value.trim(), selected };
+}
+
+function urlOf(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const [facet] of FACETS) {
+    for (const v of state.selected[facet] || []) params.append(facet, v);
+  }
+  const s = params.toString();
+  return location.pathname + (s ? "?" + s : "");
+}
+
+// ---------- Filters ----------
+
+const groups = new Map(); // facet -> {fieldset, list, toggle, inputs: Map(value -> {li, input, count})}
+
+function sortedValues(facet, counts) {
+  const values = Object.keys(counts);
+  if (order[facet]) {
+    const rank = new Map(order[facet].map((v, i) => [v, i]));
+    return values.sort((a, b) => (rank.get(a) ?? 1e9) - (rank.get(b) ?? 1e9));
+  }
+  if (facet === "year") return values.sort((a, b) => b.localeCompare(a));
+  return values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+}
+
+function buildFilters(totals, selected) {
+  filtersEl.textContent = "";
+  groups.clear();
+  let n = 0;
+  for (const [facet, title] of FACETS) {
+    const counts = { ...(totals[facet] || {}) };
+    for (const v of selected[facet] || []) if (!(v in counts)) counts[v] = 0;
+    const values = sortedValues(facet, counts);
+    if (!values.length) continue;
+    const fieldset = document.createElement("fieldset");
+    fieldset.className = "facet";
+    const legend = document.createElement("legend");
+    legend.textContent = title;
+    fieldset.append(legend);
+    const ul = document.createElement("ul");
+    const inputs = new Map();
+    for (const v of values) {
+      const li = document.createElement("li");
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.name = facet;
+      input.value = v;
+      input.id = "f" + n++;
+      input.checked = (selected[facet] || []).includes(v);
+      const lab = document.createElement("label");
+      lab.htmlFor = input.id;
+      lab.append(label(facet, v) + " ");
+      const count = document.createElement("span");
+      count.className = "count";
+      lab.append(count);
+      li.append(input, lab);
+      ul.append(li);
+      inputs.set(v, { li, input, count });
+    }
+    fieldset.append(ul);
+    let toggle = null;
+    if (!order[facet] && values.length > SHORT_LIST + 2) {
+      toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "facet-toggle";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.addEventListener("click", () => {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        showCounts(lastCounts);
+      });
+      fieldset.append(toggle);
+    }
+    filtersEl.append(fieldset);
+    groups.set(facet, { fieldset, ul, toggle, inputs, total: values.length });
+  }
+}
+
+let lastCounts = {};
+
+// Writes the counts; hides values no result has (unless ticked) and, in long lists that
+// are not expanded, all but the first few.
+function showCounts(counts) {
+  lastCounts = counts;
+  for (const [facet, g] of groups) {
+    const c = counts[facet] || {};
+    const open = !g.toggle || g.toggle.getAttribute("aria-expanded") === "true";
+    let shown = 0;
+    let available = 0;
+    for (const [v, { li, input, count }] of g.inputs) {
+      const n = c[v] || 0;
+      count.textContent = n.toLocaleString();
+      const possible = n > 0 || input.checked;
+      if (possible) available++;
+      const visible = possible && (open || shown < SHORT_LIST || input.checked);
+      li.hidden = !visible;
+      if (visible) shown++;
+    }
+    g.fieldset.hidden = available === 0;
+    if (g.toggle) {
+      g.toggle.hidden = available <= SHORT_LIST;
+      g.toggle.textContent = open ? "Show fewer" : "Show all " + available.toLocaleString();
+    }
+  }
+}
+
+// ---------- Results ----------
+
+// One bundle's results as a stream whose data is loaded in batches.
+class Stream {
+  constructor(bundle, token, results) {
+    this.bundle = bundle;
+    this.token = token;
+    this.results = results;
+    this.data = [];
+    this.pos = 0;
+  }
+  done() {
+    return this.pos >= this.results.length;
+  }
+  async head() {
+    if (this.pos >= this.data.length) {
+      const ids = this.results.slice(this.data.length, this.data.length + PAGE).map((r) => r.id);
+      const loaded = await this.bundle.call("data", { ids, token: this.token });
+      this.data.push(...loaded);
+    }
+    return this.data[this.pos];
+  }
+}
+
+let search = null; // {token, streams, byDate, total}
+let token = 0;
+
+async function nextResults(s, n) {
+  const out = [];
+  while (out.length < n) {
+    const live = s.streams.filter((x) => !x.done());
+    if (!live.length) break;
+    let best = live[0];
+    if (live.length > 1) {
+      if (s.byDate) {
+        const heads = await Promise.all(live.map((x) => x.head()));
+        let bi = 0;
+        for (let i = 1; i < live.length; i++) {
+          if ((heads[i].meta.date || "") > (heads[bi].meta.date || "")) bi = i;
+        }
+        best = live[bi];
+      } else {
+        for (const x of live) if (x.results[x.pos].score > best.results[best.pos].score) best = x;
+      }
+    }
+    out.push(await best.head());
+    best.pos++;
+  }
+  return out;
+}
+
+function safeExcerpt(html) {
+  // The indexed text is HTML-escaped at build time; only Pagefind's <mark> tags are markup.
+  return (html || "").replace(/<(?!\/?mark>)/g, "&lt;");
+}
+
+function renderResult(d) {
+  const li = document.createElement("li");
+  li.className = "result";
+  const h = document.createElement("h2");
+  h.className = "result-title";
+  const a = document.createElement("a");
+  a.href = d.url;
+  a.textContent = d.meta.title || d.url;
+  h.append(a);
+  li.append(h);
+  const bits = [d.meta.authors, d.meta.year, d.meta.periods, d.meta.spheres].filter(Boolean);
+  if (bits.length) {
+    const meta = document.createElement("p");
+    meta.className = "result-meta";
+    meta.textContent = bits.join(" · ");
+    li.append(meta);
+  }
+  if (d.excerpt) {
+    const p = document.createElement("p");
+    p.className = "result-excerpt";
+    p.innerHTML = safeExcerpt(d.excerpt);
+    li.append(p);
+  }
+  return li;
+}
+
+function describe(state, total) {
+  const parts = [];
+  for (const [facet, title] of FACETS) {
+    const v = state.selected[facet];
+    if (v && v.length) parts.push(title.toLowerCase() + " " + v.map((x) => label(facet, x)).join(" or "));
+  }
+  const works = total === 1 ? "1 work" : total.toLocaleString() + " works";
+  let s = works;
+  if (state.q) s += " for “" + state.q + "”";
+  if (parts.length) s += (state.q ? ", " : " ") + "in " + parts.join(", ");
+  return s + ".";
+}
+
+async function run(state, { push = false } = {}) {
+  const mine = ++token;
+  const url = urlOf(state);
+  if (url !== location.pathname + location.search) {
+    history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+  const filters = {};
+  for (const [facet, values] of Object.entries(state.selected)) filters[facet] = { any: values };
+  const hasFilters = Object.keys(filters).length > 0;
+  if (!state.q && !hasFilters) {
+    search = null;
+    list.textContent = "";
+    more.hidden = true;
+    status.textContent = "";
+    showCounts(totals);
+    form.dataset.state = "idle";
+    return;
+  }
+  form.dataset.state = "searching";
+  const started = performance.now();
+  const sort = state.q ? null : { date: "desc" };
+  let answers;
+  try {
+    answers = await Promise.all(
+      bundles.map(async (b) => {
+        await b.ready;
+        return b.call("search", { q: state.q, filters, sort, token: mine });
+      }),
+    );
+  } catch (e) {
+    if (mine === token) {
+      status.textContent = "Search failed: " + e.message;
+      form.dataset.state = "error";
+    }
+    return;
+  }
+  if (mine !== token) return;
+  const streams = answers.map((a, i) => new Stream(bundles[i], mine, a.results));
+  const total = answers.reduce((n, a) => n + a.results.length, 0);
+  search = { token: mine, streams, byDate: !state.q, total, shown: 0 };
+  const first = await nextResults(search, PAGE);
+  if (mine !== token) return;
+  list.textContent = "";
+  for (const d of first) list.append(renderResult(d));
+  search.shown = first.length;
+  more.hidden = search.shown >= total;
+  showCounts(mergeCounts(answers.map((a) => a.filters)));
+  status.textContent = describe(state, total);
+  form.dataset.state = "done";
+  window.dyadSearchTiming = { query: state.q, ms: performance.now() - started, total };
+}
+
+more.addEventListener("click", async () => {
+  if (!search) return;
+  const s = search;
+  const next = await nextResults(s, PAGE * 2);
+  if (s !== search) return;
+  const firstNew = list.children.length;
+  for (const d of next) list.append(renderResult(d));
+  s.shown += next.length;
+  more.hidden = s.shown >= s.total;
+  // Keyboard users continue from the first new result.
+  const link = list.children[firstNew] && list.children[firstNew].querySelector("a");
+  if (link) link.focus();
+});
+
+// ---------- Wiring ----------
+
+let timer = 0;
+box.addEventListener("input", () => {
+  clearTimeout(timer);
+  const q = box.value.trim();
+  if (q) for (const b of bundles) b.ready.then(() => b.call("preload", { q })).catch(() => {});
+  timer = setTimeout(() => run(currentState()), DEBOUNCE_MS);
+});
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  clearTimeout(timer);
+  run(currentState(), { push: true });
+});
+filtersEl.addEventListener("change", () => {
+  clearTimeout(timer);
+  run(currentState());
+});
+addEventListener("popstate", () => {
+  const state = stateFromUrl();
+  box.value = state.q;
+  for (const input of filtersEl.querySelectorAll("input[type=checkbox]")) {
+    input.checked = (state.selected[input.name] || []).includes(input.value);
+  }
+  run(state);
+});
+
+let totals = {};
+(async () => {
+  const initial = stateFromUrl();
+  box.value = initial.q;
+  status.textContent = "Loading the search index…";
+  try {
+    totals = mergeCounts(await Promise.all(bundles.map((b) => b.ready)));
+  } catch (e) {
+    status.textContent = "The search index could not be loaded: " + e.message;
+    form.dataset.state = "error";
+    return;
+  }
+  buildFilters(totals, initial.selected);
+  showCounts(totals);
+  status.textContent = "";
+  form.dataset.state = "ready";
+  await run(initial);
+  if (!initial.q && !Object.keys(initial.selected).length) box.focus();
+})();
