@@ -7,7 +7,9 @@
 // so they are merged with Pagefind's own mergeIndex.
 //
 // Messages: {id, op, args} in, {id, value} or {id, error} out.
-//   init    {bundles, base}       load the bundles; value: their filter counts
+//   init    {bundles, base, counts}  load the bundles; with `counts`, every filter too (value:
+//                                 every filter value's count), for a worker that counts
+//   search  … countOnly           only the counts by filter value of the results
 //   preload {q}                   fetch the index chunks a query will need
 //   search  {q, filters, sort, token}  value: {results: [{id, score}], filters}
 //   data    {ids, token}          value: the results' data (url, meta, excerpt), in order
@@ -17,21 +19,23 @@ let pagefind = null;
 const searches = new Map();
 
 const ops = {
-  async init({ bundles, base }) {
+  async init({ bundles, base, counts }) {
     pagefind = await import(bundles[0] + "pagefind.js");
     await pagefind.options({ basePath: bundles[0], baseUrl: base, excerptLength: 28 });
     await pagefind.init();
     await Promise.all(bundles.slice(1).map((b) => pagefind.mergeIndex(b, { baseUrl: base })));
-    return pagefind.filters();
+    // A counting worker loads every filter, so that each search counts every value.
+    return counts ? pagefind.filters() : null;
   },
   async preload({ q }) {
     if (q) await pagefind.preload(q);
     return null;
   },
-  async search({ q, filters, sort, token }) {
+  async search({ q, filters, sort, token, countOnly }) {
     const options = { filters };
     if (sort) options.sort = sort;
     const r = await pagefind.search(q || null, options);
+    if (countOnly) return { results: [], filters: r.filters };
     searches.set(token, new Map(r.results.map((x) => [x.id, x])));
     for (const t of searches.keys()) {
       if (t < token - 4) searches.delete(t);

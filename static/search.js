@@ -7,6 +7,8 @@
 // ?q=gas&sphere=energy&period=transit, one parameter per ticked filter value.
 
 const DEBOUNCE_MS = 80;
+// How long results stay before their counts by filter value are asked for.
+const COUNT_DELAY_MS = 250;
 const PAGE = 10;
 const FACETS = [
   ["sphere", "Sphere"],
@@ -58,7 +60,7 @@ function label(facet, value) {
 // ---------- Workers ----------
 
 class Bundle {
-  constructor(urls) {
+  constructor(urls, counts) {
     this.worker = new Worker(config.worker, { type: "module" });
     this.pending = new Map();
     this.next = 0;
@@ -69,7 +71,7 @@ class Bundle {
       if ("error" in e.data) p.reject(new Error(e.data.error));
       else p.resolve(e.data.value);
     };
-    this.ready = this.call("init", { bundles: urls, base: config.base });
+    this.ready = this.call("init", { bundles: urls, base: config.base, counts });
   }
   call(op, args) {
     const id = this.next++;
@@ -80,8 +82,12 @@ class Bundle {
   }
 }
 
-// One worker per language.
-const bundles = config.bundles.map((urls) => new Bundle(urls));
+// Two workers per language: one finds results, the other (which loads every filter) counts
+// them by filter value. Counting by author, actor and keyword, which have thousands of
+// values, takes longer than finding; the results do not wait for it.
+const bundles = config.bundles.map((urls) => new Bundle(urls, false));
+// Started once the finding workers are ready, so as not to slow their loading.
+let counters = null;
 
 function mergeCounts(all) {
   const out = {};
@@ -106,7 +112,11 @@ function stateFromUrl() {
   return { q: (params.get("q") || "").trim(), selected };
 }
 
+// Filters ticked before the filter lists exist (from the URL): used until they are drawn.
+let pendingSelected = {};
+
 function currentState() {
+  if (!groups.size) return { q: box.value.trim(), selected: pendingSelected };
   const selected = {};
   for (const input of filtersEl.querySelectorAll("input[type=checkbox]:checked")) {
     (selected[input.name] = selected[input.name] || []).push(input.value);
@@ -126,7 +136,18 @@ function urlOf(state) {
 
 // ---------- Filters ----------
 
-const groups = new Map(); // facet -> {fieldset, list, toggle, inputs: Map(value -> {li, input, count})}
+// Facets with few values (periods, spheres, years, languages) keep one checkbox per value for
+// the page's life. Facets with thousands (authors, actors, keywords) show only their values
+// with the most results, redrawn after each search: thousands of checkboxes would make every
+// search wait for the browser to lay them out.
+const LONG = new Set(["author", "actor", "keyword"]);
+// Values a long facet shows, and shows at most when expanded.
+const LONG_SHOWN = 8;
+const LONG_MAX = 60;
+
+const groups = new Map(); // facet -> {fieldset, ul, toggle, inputs: Map(value -> {li, input, count})}
+let lastCounts = {};
+let idSeq = 0;
 
 function sortedValues(facet, counts) {
   const values = Object.keys(counts);
@@ -138,43 +159,43 @@ function sortedValues(facet, counts) {
   return values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
 }
 
+function checkbox(facet, v, checked) {
+  const li = document.createElement("li");
+  const input = document.createElement("input");
+  input.type = "checkbox";
+  input.name = facet;
+  input.value = v;
+  input.id = "f" + idSeq++;
+  input.checked = checked;
+  const lab = document.createElement("label");
+  lab.htmlFor = input.id;
+  lab.append(label(facet, v) + " ");
+  const count = document.createElement("span");
+  count.className = "count";
+  lab.append(count);
+  li.append(input, lab);
+  return { li, input, count };
+}
+
 function buildFilters(totals, selected) {
   filtersEl.textContent = "";
   groups.clear();
-  let n = 0;
   for (const [facet, title] of FACETS) {
     const counts = { ...(totals[facet] || {}) };
     for (const v of selected[facet] || []) if (!(v in counts)) counts[v] = 0;
-    const values = sortedValues(facet, counts);
-    if (!values.length) continue;
+    if (!Object.keys(counts).length) continue;
     const fieldset = document.createElement("fieldset");
     fieldset.className = "facet";
     const legend = document.createElement("legend");
     legend.textContent = title;
     fieldset.append(legend);
     const ul = document.createElement("ul");
-    const inputs = new Map();
-    for (const v of values) {
-      const li = document.createElement("li");
-      const input = document.createElement("input");
-      input.type = "checkbox";
-      input.name = facet;
-      input.value = v;
-      input.id = "f" + n++;
-      input.checked = (selected[facet] || []).includes(v);
-      const lab = document.createElement("label");
-      lab.htmlFor = input.id;
-      lab.append(label(facet, v) + " ");
-      const count = document.createElement("span");
-      count.className = "count";
-      lab.append(count);
-      li.append(input, lab);
-      ul.append(li);
-      inputs.set(v, { li, input, count });
-    }
     fieldset.append(ul);
+    const inputs = new Map();
     let toggle = null;
-    if (!order[facet] && values.length > SHORT_LIST + 2) {
+    if (LONG.has(facet)) {
+      // Ticked values stay listed (to be unticked) even when no result has them.
+      for (const v of selected[facet] || []) inputs.set(v, checkbox(facet, v, true));
       toggle = document.createElement("button");
       toggle.type = "button";
       toggle.className = "facet-toggle";
@@ -185,38 +206,62 @@ function buildFilters(totals, selected) {
         showCounts(lastCounts);
       });
       fieldset.append(toggle);
+    } else {
+      for (const v of sortedValues(facet, counts)) {
+        const c = checkbox(facet, v, (selected[facet] || []).includes(v));
+        ul.append(c.li);
+        inputs.set(v, c);
+      }
     }
     filtersEl.append(fieldset);
-    groups.set(facet, { fieldset, ul, toggle, inputs, total: values.length });
+    groups.set(facet, { fieldset, ul, toggle, inputs });
   }
 }
 
-let lastCounts = {};
-
-// Writes the counts; hides values no result has (unless ticked) and, in long lists that
-// are not expanded, all but the first few.
+// Writes the counts of the latest search; hides values no result has (unless ticked).
 function showCounts(counts) {
   lastCounts = counts;
   for (const [facet, g] of groups) {
     const c = counts[facet] || {};
-    const open = !g.toggle || g.toggle.getAttribute("aria-expanded") === "true";
-    let shown = 0;
+    if (LONG.has(facet)) {
+      showLong(facet, g, c);
+      continue;
+    }
     let available = 0;
     for (const [v, { li, input, count }] of g.inputs) {
       const n = c[v] || 0;
       count.textContent = n.toLocaleString();
-      const possible = n > 0 || input.checked;
-      if (possible) available++;
-      const visible = possible && (open || shown < SHORT_LIST || input.checked);
-      li.hidden = !visible;
-      if (visible) shown++;
+      li.hidden = !(n > 0 || input.checked);
+      if (!li.hidden) available++;
     }
     g.fieldset.hidden = available === 0;
-    if (g.toggle) {
-      g.toggle.hidden = available <= SHORT_LIST;
-      g.toggle.textContent = open ? "Show fewer" : "Show all " + available.toLocaleString();
-    }
   }
+}
+
+function showLong(facet, g, c) {
+  const open = g.toggle.getAttribute("aria-expanded") === "true";
+  const focused = g.ul.contains(document.activeElement) ? document.activeElement.value : null;
+  const ticked = [...g.inputs.values()].filter((x) => x.input.checked).map((x) => x.input.value);
+  const ranked = Object.keys(c).filter((v) => c[v] > 0 && !ticked.includes(v));
+  ranked.sort((a, b) => c[b] - c[a] || a.localeCompare(b));
+  const shown = [...ticked, ...ranked.slice(0, Math.max(0, (open ? LONG_MAX : LONG_SHOWN) - ticked.length))];
+  const inputs = new Map();
+  g.ul.textContent = "";
+  for (const v of shown) {
+    const x = g.inputs.get(v) || checkbox(facet, v, ticked.includes(v));
+    x.count.textContent = (c[v] || 0).toLocaleString();
+    x.li.hidden = false;
+    g.ul.append(x.li);
+    inputs.set(v, x);
+  }
+  g.inputs = inputs;
+  if (focused !== null && inputs.has(focused)) inputs.get(focused).input.focus();
+  const available = ticked.length + ranked.length;
+  g.fieldset.hidden = available === 0;
+  g.toggle.hidden = available <= LONG_SHOWN;
+  g.toggle.textContent = open
+    ? "Show fewer"
+    : "Show more (" + available.toLocaleString() + " in all" + (available > LONG_MAX ? ", the " + LONG_MAX + " most frequent shown" : "") + ")";
 }
 
 // ---------- Results ----------
@@ -233,6 +278,15 @@ class Stream {
   done() {
     return this.pos >= this.results.length;
   }
+  // The data of the next k results.
+  async take(k) {
+    const ids = this.results.slice(this.pos, this.pos + k).map((r) => r.id);
+    this.pos += ids.length;
+    if (!ids.length) return [];
+    const have = this.data.length - (this.pos - ids.length);
+    if (have >= ids.length) return this.data.slice(this.pos - ids.length, this.pos);
+    return this.bundle.call("data", { ids, token: this.token });
+  }
   async head() {
     if (this.pos >= this.data.length) {
       const ids = this.results.slice(this.data.length, this.data.length + PAGE).map((r) => r.id);
@@ -247,22 +301,37 @@ let search = null; // {token, streams, byDate, total}
 let token = 0;
 
 async function nextResults(s, n) {
+  if (!s.byDate) {
+    // By score: pick the next n across the bundles first, then load just their data.
+    const picks = s.streams.map(() => 0);
+    const at = s.streams.map((x) => x.pos);
+    const order = [];
+    for (let k = 0; k < n; k++) {
+      let best = -1;
+      for (let i = 0; i < s.streams.length; i++) {
+        const r = s.streams[i].results[at[i]];
+        if (r && (best < 0 || r.score > s.streams[best].results[at[best]].score)) best = i;
+      }
+      if (best < 0) break;
+      order.push([best, picks[best]++]);
+      at[best]++;
+    }
+    const data = await Promise.all(s.streams.map((x, i) => x.take(picks[i])));
+    return order.map(([i, j]) => data[i][j]);
+  }
+  // By date (no query): merge on the dates in the results' data, loaded in batches.
   const out = [];
   while (out.length < n) {
     const live = s.streams.filter((x) => !x.done());
     if (!live.length) break;
     let best = live[0];
     if (live.length > 1) {
-      if (s.byDate) {
-        const heads = await Promise.all(live.map((x) => x.head()));
-        let bi = 0;
-        for (let i = 1; i < live.length; i++) {
-          if ((heads[i].meta.date || "") > (heads[bi].meta.date || "")) bi = i;
-        }
-        best = live[bi];
-      } else {
-        for (const x of live) if (x.results[x.pos].score > best.results[best.pos].score) best = x;
+      const heads = await Promise.all(live.map((x) => x.head()));
+      let bi = 0;
+      for (let i = 1; i < live.length; i++) {
+        if ((heads[i].meta.date || "") > (heads[bi].meta.date || "")) bi = i;
       }
+      best = live[bi];
     }
     out.push(await best.head());
     best.pos++;
@@ -351,19 +420,50 @@ async function run(state, { push = false } = {}) {
     return;
   }
   if (mine !== token) return;
+  const tSearch = performance.now() - started;
   const streams = answers.map((a, i) => new Stream(bundles[i], mine, a.results));
   const total = answers.reduce((n, a) => n + a.results.length, 0);
   search = { token: mine, streams, byDate: !state.q, total, shown: 0 };
   const first = await nextResults(search, PAGE);
   if (mine !== token) return;
+  const tData = performance.now() - started;
   list.textContent = "";
   for (const d of first) list.append(renderResult(d));
   search.shown = first.length;
   more.hidden = search.shown >= total;
-  showCounts(mergeCounts(answers.map((a) => a.filters)));
   status.textContent = describe(state, total);
   form.dataset.state = "done";
-  window.dyadSearchTiming = { query: state.q, ms: performance.now() - started, total };
+  // For bench/search.py: from the keystroke (or the start of this search) to results on screen.
+  const shown = performance.now();
+  window.dyadSearchTiming = {
+    query: state.q,
+    total,
+    ms: shown - Math.max(0, Math.min(issuedAt || started, started)),
+    search: tSearch,
+    data: tData - tSearch,
+  };
+  // Counting takes more work than finding: it waits until the user pauses, so that it
+  // never slows the next search while they type.
+  await new Promise((resolve) => setTimeout(resolve, COUNT_DELAY_MS));
+  if (mine === token) await count(state, mine);
+}
+
+// Counts the results of `state` by filter value (once the counting workers are ready).
+async function count(state, mine) {
+  if (!counters) return;
+  const filters = {};
+  for (const [facet, values] of Object.entries(state.selected)) filters[facet] = { any: values };
+  try {
+    const counted = await Promise.all(
+      counters.map(async (b) => {
+        await b.ready;
+        return b.call("search", { q: state.q, filters, sort: null, token: mine, countOnly: true });
+      }),
+    );
+    if (mine === token) showCounts(mergeCounts(counted.map((a) => a.filters)));
+  } catch (_) {
+    // Counts are an extra: the results stand without them.
+  }
 }
 
 more.addEventListener("click", async () => {
@@ -383,7 +483,10 @@ more.addEventListener("click", async () => {
 // ---------- Wiring ----------
 
 let timer = 0;
+// When the current query was issued (the keystroke), for bench/search.py.
+let issuedAt = 0;
 box.addEventListener("input", () => {
+  issuedAt = performance.now();
   clearTimeout(timer);
   const q = box.value.trim();
   if (q) for (const b of bundles) b.ready.then(() => b.call("preload", { q })).catch(() => {});
@@ -401,9 +504,8 @@ filtersEl.addEventListener("change", () => {
 addEventListener("popstate", () => {
   const state = stateFromUrl();
   box.value = state.q;
-  for (const input of filtersEl.querySelectorAll("input[type=checkbox]")) {
-    input.checked = (state.selected[input.name] || []).includes(input.value);
-  }
+  if (groups.size) buildFilters(totals, state.selected);
+  else pendingSelected = state.selected;
   run(state);
 });
 
@@ -413,16 +515,31 @@ let totals = {};
   box.value = initial.q;
   status.textContent = "Loading the search index…";
   try {
-    totals = mergeCounts(await Promise.all(bundles.map((b) => b.ready)));
+    await Promise.all(bundles.map((b) => b.ready));
   } catch (e) {
     status.textContent = "The search index could not be loaded: " + e.message;
     form.dataset.state = "error";
     return;
   }
-  buildFilters(totals, initial.selected);
-  showCounts(totals);
   status.textContent = "";
   form.dataset.state = "ready";
-  await run(initial);
-  if (!initial.q && !Object.keys(initial.selected).length) box.focus();
+  // The filters' values and counts load beside the first search, which does not wait
+  // for them.
+  pendingSelected = initial.selected;
+  // What the box holds now: the URL's query, or what was typed while the index loaded.
+  const state = currentState();
+  await run(state);
+  counters = config.bundles.map((urls) => new Bundle(urls, true));
+  try {
+    totals = mergeCounts(await Promise.all(counters.map((b) => b.ready)));
+  } catch (_) {
+    return; // No filters, but search works.
+  }
+  buildFilters(totals, currentState().selected);
+  if (search) await count(currentState(), token);
+  else showCounts(totals);
+  form.dataset.filters = "ready";
+  if (!state.q && !Object.keys(state.selected).length && document.activeElement === document.body) {
+    box.focus();
+  }
 })();

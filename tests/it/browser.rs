@@ -448,6 +448,13 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
                 "Russian-language schools in northern Kazakhstan",
             ]
         );
+        // The filters' counts follow the results (another worker counts them).
+        wait_for(
+            &c,
+            "return !!document.querySelector('#filters input[name=sphere][value=energy]')",
+            "the filters",
+        )
+        .await;
         let energy = c
             .find(fantoccini::Locator::Css(
                 "#filters input[name=sphere][value=energy]",
@@ -499,6 +506,12 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
             js(&c, "return document.getElementById('q').value").await,
             json!("gas")
         );
+        wait_for(
+            &c,
+            "return !!document.querySelector('#filters input:checked')",
+            "the ticked filters",
+        )
+        .await;
         let ticked = js(
             &c,
             "return [...document.querySelectorAll('#filters input:checked')].map(i => i.name + '=' + i.value).sort()",
