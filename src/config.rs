@@ -25,7 +25,12 @@ pub(crate) struct Config {
     pub dyad: Option<[String; 2]>,
     /// How Cyrillic becomes ASCII in slugs.
     pub transliteration: Scheme,
+    /// Works per page of a paginated listing (cross pages, facet value pages).
+    pub page_size: usize,
 }
+
+/// The default of `page_size`.
+pub(crate) const PAGE_SIZE: usize = 50;
 
 impl Config {
     /// The base URL's path, starting and ending with `/` (`/` or `/rk/`).
@@ -41,6 +46,7 @@ const KEYS: &[&str] = &[
     "language",
     "dyad",
     "transliteration",
+    "page_size",
 ];
 const FILE: &str = "archive.yaml";
 
@@ -166,6 +172,24 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             }
         },
     };
+    let page_size = match f.text("page_size", None) {
+        None => PAGE_SIZE,
+        Some(t) => match t.value.parse::<usize>() {
+            Ok(n) if (1..=1000).contains(&n) => n,
+            _ => {
+                let n = f.get("page_size").expect("read").clone();
+                f.error(
+                    &n,
+                    format!(
+                        "`page_size` must be a whole number from 1 to 1000, not `{}`",
+                        t.value
+                    ),
+                    Some(format!("write e.g. `page_size: {PAGE_SIZE}` (the default)")),
+                );
+                PAGE_SIZE
+            }
+        },
+    };
     f.finish(KEYS);
     let failed = f.failed;
     diags.extend(f.diags);
@@ -179,12 +203,36 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         language,
         dyad,
         transliteration,
+        page_size,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_size_defaults_to_50_and_must_be_a_positive_whole_number() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: T\nbase_url: https://e.org/\n", &mut d).unwrap();
+        assert_eq!(c.page_size, 50);
+        let c = parse(
+            "title: T\nbase_url: https://e.org/\npage_size: 20\n",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(c.page_size, 20);
+        for bad in ["0", "-3", "2.5", "many", "5000"] {
+            let mut d = Diagnostics::new();
+            let c = parse(
+                &format!("title: T\nbase_url: https://e.org/\npage_size: {bad}\n"),
+                &mut d,
+            );
+            assert!(c.is_none() && d.has_errors(), "{bad} was accepted");
+            let msg = d.iter().next().unwrap().message.clone();
+            assert!(msg.contains("page_size") && msg.contains(bad), "{msg}");
+        }
+    }
 
     #[test]
     fn reads_a_full_config() {

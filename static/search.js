@@ -200,6 +200,8 @@ function buildFilters(totals, selected) {
       toggle.type = "button";
       toggle.className = "facet-toggle";
       toggle.setAttribute("aria-expanded", "false");
+      toggle.textContent = "Show more";
+      toggle.hidden = true;
       toggle.addEventListener("click", () => {
         const open = toggle.getAttribute("aria-expanded") !== "true";
         toggle.setAttribute("aria-expanded", String(open));

@@ -29,12 +29,12 @@ pub(crate) enum PageKind {
     Timeline,
     /// `/search/` (the index itself is in `/pagefind/`, see [`crate::search`]).
     Search,
-    /// `/periods/<period>/<sphere>/`.
-    Cross(PeriodId, SphereId),
+    /// `/periods/<period>/<sphere>/` (and its further pages and title order, see [`Pager`]).
+    Cross(PeriodId, SphereId, Pager),
     /// `/authors/`, `/actors/`, `/keywords/`.
     FacetIndex(FacetName),
-    /// `/authors/<slug>/` …
-    FacetValue(FacetName, u32),
+    /// `/authors/<slug>/` … (and its further pages and title order, see [`Pager`]).
+    FacetValue(FacetName, u32, Pager),
     /// `/<page>/`.
     Page(u32),
     /// `/pagefind/`: the search bundles (no page; claims the folder).
@@ -87,6 +87,46 @@ impl PageKind {
                 | PageKind::Robots
         )
     }
+}
+
+/// Which page of a listing: listings of more than `page_size` works (archive.yaml) are split
+/// into pages, newest first at `x/`, `x/page/2/` …, and by title at `x/by-title/`,
+/// `x/by-title/page/2/` … (the title order exists only where a listing has several pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct Pager {
+    /// Sorted by title (else newest first).
+    pub by_title: bool,
+    /// The page, from 0.
+    pub page: u32,
+}
+
+impl Pager {
+    /// This page's URL under the listing's first page `base` (`periods/a/b/`).
+    pub fn url(self, base: &str) -> String {
+        let mut u = base.to_string();
+        if self.by_title {
+            u.push_str("by-title/");
+        }
+        if self.page > 0 {
+            u.push_str(&format!("page/{}/", self.page + 1));
+        }
+        u
+    }
+}
+
+/// How many pages a listing of `n` works has (at least one).
+pub(crate) fn page_count(n: usize, page_size: usize) -> u32 {
+    n.div_ceil(page_size.max(1)).max(1) as u32
+}
+
+/// Every pager of a listing of `n` works: the pages newest first, then (when there are several)
+/// the pages by title.
+fn pagers(n: usize, page_size: usize) -> impl Iterator<Item = Pager> {
+    let pages = page_count(n, page_size);
+    let orders: &[bool] = if pages > 1 { &[false, true] } else { &[false] };
+    orders
+        .iter()
+        .flat_map(move |&by_title| (0..pages).map(move |page| Pager { by_title, page }))
 }
 
 /// One output of the build.
@@ -228,13 +268,16 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         );
         for (i, v) in a.facet(f).iter().enumerate() {
             let first = a.work(v.members[0]).rel.clone();
-            push(
-                &mut jobs,
-                facet_url(a, f, i as u32),
-                PageKind::FacetValue(f, i as u32),
-                format!("the {} page of `{}`", f.as_str(), v.name),
-                &first,
-            );
+            let base = facet_url(a, f, i as u32);
+            for pager in pagers(v.members.len(), a.config.page_size) {
+                push(
+                    &mut jobs,
+                    pager.url(&base),
+                    PageKind::FacetValue(f, i as u32, pager),
+                    format!("the {} page of `{}`", f.as_str(), v.name),
+                    &first,
+                );
+            }
         }
     }
     for (i, p) in a.periods.iter().enumerate() {
@@ -248,14 +291,18 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         );
         for (j, s) in a.spheres.iter().enumerate() {
             let sid = j as SphereId;
-            if !a.cross(pid, sid).is_empty() {
-                push(
-                    &mut jobs,
-                    cross_url(a, pid, sid),
-                    PageKind::Cross(pid, sid),
-                    format!("the cross page of `{}` and `{}`", p.id, s.id),
-                    &s.rel,
-                );
+            let n = a.cross(pid, sid).len();
+            if n > 0 {
+                let base = cross_url(a, pid, sid);
+                for pager in pagers(n, a.config.page_size) {
+                    push(
+                        &mut jobs,
+                        pager.url(&base),
+                        PageKind::Cross(pid, sid, pager),
+                        format!("the cross page of `{}` and `{}`", p.id, s.id),
+                        &s.rel,
+                    );
+                }
             }
         }
     }

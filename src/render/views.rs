@@ -6,7 +6,9 @@
 //! into many listings costs a pointer copy, not a re-serialization). Site-wide navigation is
 //! the `site` global, built once.
 
-use super::plan::{PageKind, abstract_url, cross_url, facet_url, period_url, sphere_url};
+use super::plan::{
+    PageKind, Pager, abstract_url, cross_url, facet_url, page_count, period_url, sphere_url,
+};
 use super::{RenderError, Renderer};
 use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
 use rayon::prelude::*;
@@ -42,6 +44,25 @@ impl WatchCache {
     }
 }
 
+/// A paginated page's `<link rel=prev/next>`, and a title that says which page it is.
+fn paged_meta(meta: &mut PageMeta, pager: &serde_json::Value) {
+    let text = |k: &str| pager[k].as_str().map(str::to_string);
+    meta.prev = text("prev");
+    meta.next = text("next");
+    let n = |k: &str| pager[k].as_i64().unwrap_or(1);
+    let by_title = pager["by_title"].as_bool().unwrap_or(false);
+    if n("pages") > 1 || by_title {
+        let (head, tail) = meta
+            .title
+            .split_once(" — ")
+            .map_or((meta.title.clone(), String::new()), |(h, t)| {
+                (h.to_string(), format!(" — {t}"))
+            });
+        let order = if by_title { ", by title" } else { "" };
+        meta.title = format!("{head} (page {} of {}{order}){tail}", n("page"), n("pages"));
+    }
+}
+
 /// Everything built once per build and shared by all pages.
 pub(crate) struct Views<'a> {
     a: &'a Archive,
@@ -52,6 +73,8 @@ pub(crate) struct Views<'a> {
     period_links: Vec<Value>,
     sphere_links: Vec<Value>,
     facet_links: [Vec<Value>; 3],
+    /// Each work's place in title order (collated), made when a by-title page first needs it.
+    title_rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +111,9 @@ struct PageMeta<'a> {
     breadcrumbs: Vec<Crumb<'a>>,
     noindex: bool,
     draft: bool,
+    /// The previous and next page of a paginated listing (`<link rel=prev/next>`).
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -354,7 +380,74 @@ impl<'a> Views<'a> {
             period_links,
             sphere_links,
             facet_links: [Vec::new(), Vec::new(), Vec::new()],
+            title_rank: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The works of a listing (`ids`, newest first) on the page `pager` asks for, and the
+    /// `pager` context of the page whose first page is at `base` (see `components.html`).
+    fn paged(
+        &self,
+        ids: &[AbstractId],
+        pager: Pager,
+        base: &str,
+    ) -> (Vec<AbstractId>, serde_json::Value) {
+        let size = self.a.config.page_size.max(1);
+        let pages = page_count(ids.len(), size);
+        let page = pager.page.min(pages - 1);
+        let ordered: Vec<AbstractId> = if pager.by_title {
+            let rank = self.title_rank.get_or_init(|| {
+                let coll = crate::model::collate::Collation::new(&self.a.config.language);
+                let keys: Vec<Vec<u8>> = self
+                    .a
+                    .abstracts
+                    .iter()
+                    .map(|w| coll.key(&w.title))
+                    .collect();
+                let mut order: Vec<u32> = (0..self.a.abstracts.len() as u32).collect();
+                order.sort_by(|&x, &y| keys[x as usize].cmp(&keys[y as usize]).then(x.cmp(&y)));
+                let mut rank = vec![0u32; order.len()];
+                for (r, &id) in order.iter().enumerate() {
+                    rank[id as usize] = r as u32;
+                }
+                rank
+            });
+            let mut v = ids.to_vec();
+            v.sort_by_key(|&id| rank[id as usize]);
+            v
+        } else {
+            ids.to_vec()
+        };
+        let from = page as usize * size;
+        let slice = ordered[from.min(ordered.len())..(from + size).min(ordered.len())].to_vec();
+        let at = |by_title: bool, page: u32| self.url(&Pager { by_title, page }.url(base));
+        // Page links: all when few, else the first, the last and two either side.
+        let mut links = Vec::new();
+        let mut last_shown = None;
+        for n in 0..pages {
+            let near = n.abs_diff(page) <= 2;
+            if pages <= 9 || n == 0 || n == pages - 1 || near {
+                if last_shown.is_some_and(|l: u32| n > l + 1) {
+                    links.push(serde_json::json!({"gap": true}));
+                }
+                links.push(serde_json::json!({"n": n + 1, "url": at(pager.by_title, n), "current": n == page}));
+                last_shown = Some(n);
+            }
+        }
+        let ctx = serde_json::json!({
+            "page": page + 1,
+            "pages": pages,
+            "count": ids.len(),
+            "first": if ids.is_empty() { 0 } else { from + 1 },
+            "last": from + slice.len(),
+            "by_title": pager.by_title,
+            "prev": (page > 0).then(|| at(pager.by_title, page - 1)),
+            "next": (page + 1 < pages).then(|| at(pager.by_title, page + 1)),
+            "by_date_url": at(false, 0),
+            "by_title_url": (pages > 1).then(|| at(true, 0)),
+            "links": links,
+        });
+        (slice, ctx)
     }
 
     fn make_facet_link(&self, f: FacetName, v: u32) -> Value {
@@ -489,6 +582,8 @@ impl<'a> Views<'a> {
             breadcrumbs: crumbs,
             noindex: noindex || draft,
             draft,
+            prev: None,
+            next: None,
         }
     }
 
@@ -775,7 +870,7 @@ impl<'a> Views<'a> {
                 ctx.insert_value("spheres", Value::from(spheres));
                 self.page(url, "Timeline", self.crumbs(&[], "Timeline"), false, false)
             }
-            PageKind::Cross(p, s) => {
+            PageKind::Cross(p, s, pager) => {
                 ctx.insert(
                     "search_url",
                     &self.url(&format!(
@@ -788,7 +883,9 @@ impl<'a> Views<'a> {
                 let ids = a.cross(*p, *s);
                 ctx.insert_value("period", self.period_ref(*p));
                 ctx.insert_value("sphere", self.sphere_ref(*s));
-                ctx.insert_value("works", self.works(ids, keys));
+                let (shown, pager_ctx) = self.paged(ids, *pager, &cross_url(a, *p, *s));
+                ctx.insert_value("works", self.works(&shown, keys));
+                ctx.insert("pager", &pager_ctx);
                 ctx.insert("count", &ids.len());
                 let neighbour = |q: PeriodId| {
                     let n = a.cross(q, *s).len();
@@ -834,7 +931,9 @@ impl<'a> Views<'a> {
                         url: None,
                     },
                 ];
-                self.page(url, &title, crumbs, false, false)
+                let mut meta = self.page(url, &title, crumbs, false, false);
+                paged_meta(&mut meta, &pager_ctx);
+                meta
             }
             PageKind::FacetIndex(f) => {
                 ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": f.title(), "url": self.url(&format!("{}/", f.as_str()))}));
@@ -860,22 +959,26 @@ impl<'a> Views<'a> {
                 ctx.insert_value("entries", Value::from(entries));
                 self.page(url, f.title(), self.crumbs(&[], f.title()), false, false)
             }
-            PageKind::FacetValue(f, v) => {
+            PageKind::FacetValue(f, v, pager) => {
                 let val = &a.facet(*f)[*v as usize];
                 ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": f.title(), "url": self.url(&format!("{}/", f.as_str()))}));
                 ctx.insert(
                     "value",
                     &serde_json::json!({"name": val.name, "count": val.members.len()}),
                 );
-                ctx.insert_value("works", self.works(&val.members, keys));
+                let (shown, pager_ctx) = self.paged(&val.members, *pager, &facet_url(a, *f, *v));
+                ctx.insert_value("works", self.works(&shown, keys));
+                ctx.insert("pager", &pager_ctx);
                 let index = format!("{}/", f.as_str());
-                self.page(
+                let mut meta = self.page(
                     url,
                     &val.name,
                     self.crumbs(&[(f.title(), &index)], &val.name),
                     false,
                     false,
-                )
+                );
+                paged_meta(&mut meta, &pager_ctx);
+                meta
             }
             PageKind::Page(i) => {
                 let p = &a.pages[*i as usize];

@@ -413,7 +413,7 @@ impl Engine {
                 Some(h.digest())
             }
             // A facet value's page shows the value and the summaries of its works.
-            PageKind::FacetValue(f, v) => {
+            PageKind::FacetValue(f, v, _) => {
                 let value = &r.archive.facet(*f)[*v as usize];
                 let mut h = Xxh3::new();
                 hash_strs(&mut h, [f.as_str(), value.name.as_str()]);

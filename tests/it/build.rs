@@ -343,3 +343,128 @@ fn period_and_sphere_pages_list_the_newest_of_each_group_and_link_the_rest() {
     assert!(period.contains("Works in this period per year of publication, "));
     assert!(period.contains("<title>1995: "), "no 1995 bar");
 }
+
+#[test]
+fn long_lists_are_paginated_newest_first_and_by_title() {
+    let site = fixture("basic");
+    let yaml = site.root.join("archive.yaml");
+    let settings = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{settings}page_size: 1\n")).unwrap();
+    site.build_ok(&[]);
+    // keywords/energy lists two works: two pages each way.
+    let first = site.read_out("keywords/energy/index.html");
+    let second = site.read_out("keywords/energy/page/2/index.html");
+    let t1 = site.read_out("keywords/energy/by-title/index.html");
+    let t2 = site.read_out("keywords/energy/by-title/page/2/index.html");
+    assert!(first.contains(r#"<link rel="next" href="/rk/keywords/energy/page/2/">"#));
+    assert!(!first.contains(r#"rel="prev""#));
+    assert!(second.contains(r#"<link rel="prev" href="/rk/keywords/energy/">"#));
+    assert!(
+        second.contains("(page 2 of 2)"),
+        "the title says which page"
+    );
+    assert!(t1.contains(r#"<link rel="next" href="/rk/keywords/energy/by-title/page/2/">"#));
+    assert!(t1.contains(">by title</strong>") && first.contains(">newest first</strong>"));
+    let titles = |html: &str| -> Vec<String> {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse("ul.summaries li a").unwrap();
+        doc.select(&sel)
+            .map(|a| a.text().collect::<String>())
+            .filter(|t| !t.trim().is_empty())
+            .take(1)
+            .collect()
+    };
+    // Newest first the 2019 work comes before the 2001 one; by title the other way round.
+    let by_date = [titles(&first), titles(&second)].concat();
+    let by_title = [titles(&t1), titles(&t2)].concat();
+    assert_eq!(by_date.len(), 2);
+    let mut sorted = by_date.clone();
+    sorted.sort();
+    assert_eq!(
+        by_title, sorted,
+        "by title: {by_title:?}, newest first: {by_date:?}"
+    );
+    assert_ne!(by_title, by_date, "the fixture's two orders differ");
+    // A one-page list has no page links and no title order.
+    let one = site.read_out("keywords/pipelines/index.html");
+    assert!(!one.contains("class=\"pager\""));
+    assert!(!site.out.join("keywords/pipelines/by-title").exists());
+    // Cross pages too, and every page is in the sitemap.
+    let sitemap = site.read_out("sitemap.xml");
+    assert!(sitemap.contains("/rk/keywords/energy/by-title/page/2/"));
+}
+
+#[test]
+fn page_size_must_be_a_positive_whole_number() {
+    let site = fixture("basic");
+    let yaml = site.root.join("archive.yaml");
+    let settings = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{settings}page_size: 0\n")).unwrap();
+    let r = site.build(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("archive.yaml") && r.stderr.contains("page_size"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_search_index_is_built_per_language_and_reused_from_the_cache() {
+    let site = fixture("search");
+    let cache = site.tmp().join("cache");
+    let cache = cache.to_str().unwrap();
+    let r = site.dyad(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--out",
+        site.out.to_str().unwrap(),
+        "--cache-dir",
+        cache,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for lang in ["en", "kk", "ru"] {
+        assert!(
+            site.out
+                .join(format!("pagefind/{lang}/0/pagefind.js"))
+                .is_file(),
+            "{lang}"
+        );
+    }
+    let page = site.read_out("search/index.html");
+    assert!(page.contains("<noscript>") && page.contains("Search needs JavaScript"));
+    assert!(page.contains(r#"<label class="search-label" for="q">"#));
+    let first = tree(&site.out.join("pagefind"));
+    assert!(
+        std::fs::read_dir(Path::new(cache).join("search"))
+            .unwrap()
+            .count()
+            == 3
+    );
+    // Again into a fresh folder, from the cache: the same bytes.
+    let again = site.tmp().join("again");
+    let r = site.dyad(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "--cache-dir",
+        cache,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(first, tree(&again.join("pagefind")));
+    // --no-cache indexes again, to the same bytes.
+    let fresh = site.tmp().join("fresh");
+    let r = site.dyad(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--out",
+        fresh.to_str().unwrap(),
+        "--no-cache",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(first, tree(&fresh.join("pagefind")));
+}

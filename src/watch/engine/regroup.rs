@@ -29,7 +29,8 @@ impl Engine {
     /// Applies when every file the watcher names is an existing abstract whose new record
     /// differs from the last good one only in `spheres`, `periods` or `coverage` (its body may
     /// change too), with the same findings, resolving without findings, and without a cell of
-    /// the period × sphere matrix becoming empty or non-empty (which would change the plan).
+    /// the period × sphere matrix becoming empty or non-empty or changing its number of pages
+    /// (which would change the plan).
     /// Then the listing order, the facets, the URLs and the plan are those of the last good
     /// rebuild; the works' memberships are patched in and relinked, the related works of the
     /// lists they can change recomputed, and the pages fingerprinted (re-rendered when that
@@ -96,11 +97,13 @@ impl Engine {
             &mut archive.spheres,
         );
         let old_cross = std::mem::replace(&mut archive.cross, cross);
-        if old_cross
-            .iter()
-            .zip(&archive.cross)
-            .any(|(a, b)| a.is_empty() != b.is_empty())
-        {
+        // A cell that becomes empty or non-empty, or gains or loses a page, changes the plan.
+        let size = archive.config.page_size;
+        if old_cross.iter().zip(&archive.cross).any(|(a, b)| {
+            a.is_empty() != b.is_empty()
+                || crate::render::plan::page_count(a.len(), size)
+                    != crate::render::plan::page_count(b.len(), size)
+        }) {
             return None;
         }
         // Shared spheres and periods rank related works: other works' lists may change too,
@@ -243,7 +246,7 @@ impl Engine {
                                 && archive.related[*id as usize].iter().any(|&m| shows(m)))
                     }
                     (_, Route::Bodies) | (PageKind::Alias(_), _) => false,
-                    (PageKind::FacetValue(f, v), _) => archive.facet(*f)[*v as usize]
+                    (PageKind::FacetValue(f, v, _), _) => archive.facet(*f)[*v as usize]
                         .members
                         .iter()
                         .any(|&m| shows(m)),
