@@ -210,7 +210,7 @@ pub fn init(dir: &Path, a: &str, b: &str, title: Option<&str>) -> Result<(), Sca
         str::to_string,
     );
     let config = format!(
-        "# The archive's settings. See the dyad README, \"Archive format\".\ntitle: {}\ndescription: {}\n# Where the site will be published (absolute URL; its path is the base path).\nbase_url: https://example.org/\nlanguage: en\ndyad: [{a}, {b}]\n# Slugs from Cyrillic: bgn-pcgn (default), icao or gost-7.79-b.\ntransliteration: bgn-pcgn\n",
+        "# The archive's settings. See the dyad README, \"Archive format\".\ntitle: {}\ndescription: {}\n# Where the site will be published (absolute URL; its path is the base path).\nbase_url: https://example.org/\nlanguage: en\ndyad: [{a}, {b}]\n# Slugs from Cyrillic: bgn-pcgn (default), icao or gost-7.79-b.\ntransliteration: bgn-pcgn\n# Works per page of a long list (cross pages, author, actor and keyword pages).\n# page_size: 50\n",
         quoted(&title),
         quoted(&format!(
             "Scholarly works on the relations between {a} and {b}, by period and by sphere."
