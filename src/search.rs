@@ -287,8 +287,7 @@ pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Sta
     let built: Vec<Result<(Files, bool), String>> = shards(a)
         .into_par_iter()
         .map(|shard| {
-            let records: Vec<Record> = shard.ids.iter().map(|&id| record(a, id)).collect();
-            let key = cache::key(&shard.lang, &records);
+            let key = cache::key(a, &shard.lang, &shard.ids);
             let folder = shard.folder();
             let prefixed = |b: Vec<(String, Vec<u8>)>| {
                 b.into_iter()
@@ -298,6 +297,7 @@ pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Sta
             if let Some(b) = cache.and_then(|c| cache::get(c, key)) {
                 return Ok((prefixed(b), true));
             }
+            let records: Vec<Record> = shard.ids.iter().map(|&id| record(a, id)).collect();
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -363,7 +363,7 @@ async fn bundle(lang: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>
 /// user's cache folder, like Hugo's), so builds into fresh folders share it. Old entries are
 /// pruned: at most [`cache::KEEP`] shards are kept, the least recently used go first.
 pub(crate) mod cache {
-    use super::Record;
+    use crate::model::{AbstractId, Archive, FacetName};
     use std::io::Read;
     use std::path::{Path, PathBuf};
 
@@ -384,34 +384,57 @@ pub(crate) mod cache {
             .or_else(|| var("HOME").map(|d| d.join(".cache").join("dyad")))
     }
 
-    pub(super) fn key(lang: &str, records: &[Record]) -> u128 {
+    /// What [`record`](super::record) makes a record of; bump when it changes what it makes.
+    const RECORD_FORMAT: u32 = 1;
+
+    /// The key of the shard of `ids` (in language `lang`): a hash of everything its records
+    /// are made of (the works' titles, Markdown bodies, dates, languages, slugs, names, and
+    /// their periods' and spheres' ids and titles), taken from the model without making the
+    /// records, so that a build whose shards are all cached does not convert every body to
+    /// plain text.
+    pub(super) fn key(a: &Archive, lang: &str, ids: &[AbstractId]) -> u128 {
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         let mut put = |s: &str| {
             h.update(&(s.len() as u64).to_le_bytes());
             h.update(s.as_bytes());
         };
-        put(MAGIC.escape_ascii().to_string().as_str());
+        put(std::str::from_utf8(MAGIC).unwrap_or_default());
+        put(&RECORD_FORMAT.to_string());
         put(env!("CARGO_PKG_VERSION"));
         put(PAGEFIND_VERSION);
         put(lang);
         put(&super::WORKS_PER_FRAGMENT_FILE.to_string());
-        for r in records {
-            put(&r.url);
-            put(&r.content);
-            for map in [&r.meta, &r.sort] {
-                put(&map.len().to_string());
-                for (k, v) in map {
-                    put(k);
-                    put(v);
-                }
+        let names = |f: FacetName, list: &[u32], put: &mut dyn FnMut(&str)| {
+            put(&list.len().to_string());
+            for &v in list {
+                put(&a.facet(f)[v as usize].name);
             }
-            put(&r.filters.len().to_string());
-            for (k, vs) in &r.filters {
-                put(k);
-                put(&vs.len().to_string());
-                for v in vs {
-                    put(v);
-                }
+        };
+        for &id in ids {
+            let w = a.work(id);
+            put(&w.slug);
+            put(&w.title);
+            put(&w.body);
+            put(&w.date.map(|d| d.first_day().iso()).unwrap_or_default());
+            put(&w.date.map(|d| d.year().to_string()).unwrap_or_default());
+            put(w.language.as_deref().unwrap_or("\0"));
+            put(w.abstract_language.as_deref().unwrap_or("\0"));
+            names(
+                FacetName::Authors,
+                w.authors.as_deref().unwrap_or(&[]),
+                &mut put,
+            );
+            names(FacetName::Actors, &w.actors, &mut put);
+            names(FacetName::Keywords, &w.keywords, &mut put);
+            put(&w.periods.len().to_string());
+            for &p in &w.periods {
+                put(&a.periods[p as usize].id);
+                put(&a.periods[p as usize].title);
+            }
+            put(&w.spheres.len().to_string());
+            for &s in &w.spheres {
+                put(&a.spheres[s as usize].id);
+                put(&a.spheres[s as usize].title);
             }
         }
         h.digest128()
