@@ -436,6 +436,9 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
         // A word of a fixture abstract's body finds it (and only the works that have it).
         let found = type_query(&c, "consortium").await;
         assert_eq!(found, ["Gas pipelines across the Caspian steppe"]);
+        // The result links to the abstract, under the site's base path.
+        let href = js(&c, "return document.querySelector('#results .result-title a').getAttribute('href')").await;
+        assert_eq!(href, json!("/rk/abstracts/caspian-gas/"));
 
         // "gas" is in three English works; the energy filter leaves two.
         let mut found = type_query(&c, "gas").await;
