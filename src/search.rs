@@ -1,7 +1,8 @@
 //! The search index, built from the [`Archive`] (not from rendered HTML) with Pagefind.
 //!
-//! Each work becomes one Pagefind custom record: its text (title, body, authors, actors,
-//! keywords), its display metadata (title, authors, year, periods, spheres) and its facets as
+//! Each work becomes one Pagefind custom record: its text (the abstract's body), its metadata
+//! (title, authors, actors, keywords, year, periods, spheres: searchable words too, and what
+//! a result shows) and its facets as
 //! Pagefind filters (`period`, `sphere`, `author`, `actor`, `keyword`, `language`, `year`).
 //!
 //! Works are indexed in the language of their abstract (`abstract_language`, else the work's
@@ -74,19 +75,21 @@ fn record(a: &Archive, id: AbstractId) -> Record {
     let authors = names(FacetName::Authors, w.authors.as_deref().unwrap_or(&[]));
     let actors = names(FacetName::Actors, &w.actors);
     let keywords = names(FacetName::Keywords, &w.keywords);
-    let mut content = String::with_capacity(w.title.len() + w.body.len() + 256);
-    content.push_str(&w.title);
-    content.push_str(". ");
-    content.push_str(&markdown::plain_text(&w.body));
-    for list in [&authors, &actors, &keywords] {
-        if !list.is_empty() {
-            content.push(' ');
-            content.push_str(&list.join(", "));
-            content.push('.');
-        }
+    // The text is the abstract itself, which the excerpts are cut from; the title, the names
+    // and the keywords are metadata, which Pagefind indexes as words too (and ranks higher).
+    // A work without a body is indexed by its title, or Pagefind would leave it out.
+    let mut content = markdown::plain_text(&w.body);
+    if content.trim().is_empty() {
+        content = w.title.clone();
     }
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), w.title.clone());
+    if !actors.is_empty() {
+        meta.insert("actors".to_string(), actors.join("; "));
+    }
+    if !keywords.is_empty() {
+        meta.insert("keywords".to_string(), keywords.join("; "));
+    }
     if !authors.is_empty() {
         meta.insert("authors".to_string(), authors.join("; "));
     }
@@ -385,7 +388,7 @@ pub(crate) mod cache {
     }
 
     /// What [`record`](super::record) makes a record of; bump when it changes what it makes.
-    const RECORD_FORMAT: u32 = 1;
+    const RECORD_FORMAT: u32 = 2;
 
     /// The key of the shard of `ids` (in language `lang`): a hash of everything its records
     /// are made of (the works' titles, Markdown bodies, dates, languages, slugs, names, and

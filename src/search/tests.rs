@@ -87,9 +87,7 @@ fn records_carry_text_metadata_and_every_facet_as_a_filter() {
     let id = a.abstracts.iter().position(|w| w.slug == "neft").unwrap() as AbstractId;
     let r = record(&a, id);
     assert_eq!(r.url, "abstracts/neft/");
-    assert!(r.content.contains("Нефтяные трубопроводы"));
-    assert!(r.content.contains("Body."));
-    assert!(r.content.contains("Иван Петров"));
+    assert_eq!(r.content, "Body.");
     assert_eq!(r.meta["title"], "Нефтяные трубопроводы");
     assert_eq!(r.meta["year"], "1998");
     assert_eq!(r.meta["spheres"], "Energy, Culture");

@@ -436,6 +436,18 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
         // A word of a fixture abstract's body finds it (and only the works that have it).
         let found = type_query(&c, "consortium").await;
         assert_eq!(found, ["Gas pipelines across the Caspian steppe"]);
+        // Words of titles (these two are in no body), names, actors and keywords are found
+        // as well as the text.
+        assert_eq!(type_query(&c, "steppe").await, ["Gas pipelines across the Caspian steppe"]);
+        assert_eq!(
+            type_query(&c, "сотрудничества").await,
+            ["Нефтяное сотрудничество в переходный период"]
+        );
+        assert_eq!(type_query(&c, "Kim").await, ["Russian-language schools in northern Kazakhstan"]);
+        assert_eq!(type_query(&c, "KazMunayGas").await, ["Gas pipelines across the Caspian steppe"]);
+        assert_eq!(type_query(&c, "Петров").await, ["Нефтяное сотрудничество в переходный период"]);
+        let found = type_query(&c, "consortium").await;
+        assert_eq!(found, ["Gas pipelines across the Caspian steppe"]);
         // The result links to the abstract, under the site's base path.
         let href = js(&c, "return document.querySelector('#results .result-title a').getAttribute('href')").await;
         assert_eq!(href, json!("/rk/abstracts/caspian-gas/"));
