@@ -85,9 +85,7 @@ fn main() -> ExitCode {
                 cache: if args.no_cache {
                     None
                 } else {
-                    args.cache_dir
-                        .clone()
-                        .or_else(dyad::pipeline::default_cache_dir)
+                    args.cache_dir.or_else(dyad::pipeline::default_cache_dir)
                 },
             };
             let bar = progress::Bar::new(!args.quiet && std::io::stderr().is_terminal());

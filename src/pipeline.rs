@@ -33,7 +33,7 @@ pub struct Options {
     /// Overrides `base_url` of archive.yaml.
     pub base_url: Option<String>,
     /// Where built search-index shards are kept between builds (None: no cache); see
-    /// [`crate::search::cache`].
+    /// `search::cache`.
     pub cache: Option<PathBuf>,
 }
 
@@ -476,12 +476,12 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
 
     let mut t = Instant::now();
     progress.start(plan.jobs.len() as u64);
-    // The search index is built beside the rendering: rendering waits on the file system
-    // much of the time, and the indexer fills that time.
     let found = Mutex::new(Vec::<Diagnostic>::new());
     let failure = Mutex::new(None::<Failure>);
     let base = archive.config.base_path();
     let write = |file: &str, bytes: &[u8]| staging.write(file, bytes).map_err(|e| e.to_string());
+    // The search index is built beside the rendering: rendering waits on the file system
+    // much of the time, and the indexer fills that time.
     let index = std::thread::scope(|scope| {
         let index = scope.spawn(|| {
             let mut t = Instant::now();
@@ -561,7 +561,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
             return Err(fail(Failure::Internal(m), diags));
         }
     };
-    for (file, bytes) in &index.files {
+    for (file, bytes) in &index {
         staging
             .write(file, bytes)
             .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;

@@ -6,11 +6,12 @@
 //! Pagefind filters (`period`, `sphere`, `author`, `actor`, `keyword`, `language`, `year`).
 //!
 //! Works are indexed in the language of their abstract (`abstract_language`, else the work's
-//! `language`, else the archive's), so Russian and English words are stemmed and Kazakh words (which
-//! Pagefind has no stemmer for) are matched exactly. Each language gets a bundle of its own under
-//! `pagefind/<lang>/`: the search page loads the interface language's bundle and merges the
-//! others, so one query searches every language (Pagefind skips a merge of the bundle it
-//! loaded itself, which is why the bundles cannot share a folder).
+//! `language`, else the archive's), so Russian and English words are stemmed and Kazakh words
+//! (which Pagefind has no stemmer for) are matched exactly. Each language's works are split
+//! into shards of about [`SHARD_SIZE`], each a bundle of its own under `pagefind/<lang>/<n>/`
+//! (see [`folders`]). The search page runs a worker per language, which merges that language's
+//! shards: Pagefind's WebAssembly carries one stemmer per JavaScript realm, so bundles of
+//! different languages merged into one page would all be searched with the first one's.
 //!
 //! Only the files the search page needs are published: Pagefind's stock interfaces
 //! (`pagefind-ui.*`, `pagefind-modular-ui.*`, `pagefind-component-ui.*`, the highlighter) are
@@ -29,15 +30,9 @@ pub(crate) const DIR: &str = "pagefind";
 /// and 10,000 tiny files cost more to write than the search ever saves by fetching less.
 const WORKS_PER_FRAGMENT_FILE: usize = 16;
 
-/// The published search bundles.
-#[derive(Debug, Default)]
-pub(crate) struct Bundles {
-    /// `(path relative to the output root, bytes)`, sorted by path.
-    pub files: Vec<(String, Vec<u8>)>,
-}
-
-/// Files: `(path, bytes)`.
-type Files = Vec<(String, Vec<u8>)>;
+/// Files: `(path, bytes)`; [`bundles`] returns the published ones, paths relative to the
+/// output root, sorted.
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// One record before it goes into Pagefind.
 struct Record {
@@ -49,7 +44,7 @@ struct Record {
 }
 
 /// The primary language subtag, lower case: the folder name and what Pagefind stems by.
-pub(crate) fn language_key(tag: &str) -> String {
+fn language_key(tag: &str) -> String {
     tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
 }
 
@@ -284,7 +279,7 @@ pub(crate) struct Stats {
 /// Builds the search bundles of every work of `a` (drafts included when the archive holds
 /// them: the archive has already decided what the site contains). A shard whose records
 /// are unchanged since an earlier build is taken from `cache` (a folder; see [`cache`]).
-pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Stats), String> {
+pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Files, Stats), String> {
     use rayon::prelude::*;
     // Shards are indexed in parallel (each holds its own Pagefind index).
     let built: Vec<Result<(Files, bool), String>> = shards(a)
@@ -292,7 +287,7 @@ pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Sta
         .map(|shard| {
             let key = cache::key(a, &shard.lang, &shard.ids);
             let folder = shard.folder();
-            let prefixed = |b: Vec<(String, Vec<u8>)>| {
+            let prefixed = |b: Files| {
                 b.into_iter()
                     .map(|(n, b)| (format!("{folder}{n}"), b))
                     .collect()
@@ -305,7 +300,7 @@ pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Sta
                 .enable_all()
                 .build()
                 .map_err(|e| format!("search index: cannot start the indexer: {e}"))?;
-            let b: Vec<(String, Vec<u8>)> = runtime
+            let b: Files = runtime
                 .block_on(bundle(&shard.lang, records))?
                 .into_iter()
                 .filter(|(name, _)| published(name))
@@ -328,11 +323,11 @@ pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Bundles, Sta
         files.extend(b);
     }
     files.sort_by(|x, y| x.0.cmp(&y.0));
-    Ok((Bundles { files }, stats))
+    Ok((files, stats))
 }
 
 /// One bundle: `(file name inside the bundle folder, bytes)`.
-async fn bundle(lang: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+async fn bundle(lang: &str, records: Vec<Record>) -> Result<Files, String> {
     let fail = |e: &dyn std::fmt::Display| format!("search index ({lang}): {e}");
     let max_fragments = records.len().div_ceil(WORKS_PER_FRAGMENT_FILE).max(1) as u32;
     let options = pagefind::options::PagefindServiceConfig::builder()

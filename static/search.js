@@ -285,8 +285,6 @@ class Stream {
     const ids = this.results.slice(this.pos, this.pos + k).map((r) => r.id);
     this.pos += ids.length;
     if (!ids.length) return [];
-    const have = this.data.length - (this.pos - ids.length);
-    if (have >= ids.length) return this.data.slice(this.pos - ids.length, this.pos);
     return this.bundle.call("data", { ids, token: this.token });
   }
   async head() {

@@ -179,7 +179,6 @@ fn describe_sources(sources: &[String]) -> String {
     }
 }
 
-/// Runs `dyad watch` until Ctrl-C. Errors are usage or I/O problems (exit 2).
 /// Keeps the served search index in step with the last good model, on a thread of its own:
 /// indexing a large archive takes longer than an edit's rebuild, which must not wait for it.
 /// Between an edit and the end of its indexing, search answers from the previous index.
@@ -205,9 +204,8 @@ impl Indexer {
     /// Indexes `archive` and serves the result.
     fn index(shared: &server::Shared, archive: &crate::model::Archive, cache: Option<&Path>) {
         match crate::search::bundles(archive, cache) {
-            Ok((b, _)) => shared.publish_search(Arc::new(Store {
-                files: b
-                    .files
+            Ok((files, _)) => shared.publish_search(Arc::new(Store {
+                files: files
                     .into_iter()
                     .map(|(f, bytes)| (f, bytes::Bytes::from(bytes)))
                     .collect(),
@@ -222,6 +220,7 @@ impl Indexer {
     }
 }
 
+/// Runs `dyad watch` until Ctrl-C. Errors are usage or I/O problems (exit 2).
 pub fn run(opts: WatchOptions) -> Result<(), String> {
     let root = opts.root.canonicalize().map_err(|e| {
         format!(
@@ -259,7 +258,8 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         out: root.join("public"),
         drafts: crate::model::Drafts::Include,
         base_url: Some(local_url(addr, base)),
-        cache: crate::search::cache::default_dir(),
+        // The engine never indexes: the indexer below does, with `cache`.
+        cache: None,
     };
     let mut engine = Engine::new(build_opts(&base));
     let shared = server::Shared::new(engine.store(), &base);
