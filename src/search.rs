@@ -215,7 +215,7 @@ impl Shard {
 }
 
 /// The works of each language, split into shards of at most about [`SHARD_SIZE`] works
-/// (languages in [`languages`] order). A work's shard depends on its slug only (and the
+/// (languages in [`languages`] order; a shard that would be empty is left out). A work's shard depends on its slug only (and the
 /// number of shards of its language), so an edit changes one shard, which alone is indexed
 /// again (see [`bundles`]).
 fn shards(a: &Archive) -> Vec<Shard> {
@@ -237,7 +237,13 @@ fn shards(a: &Archive) -> Vec<Shard> {
             let h = xxhash_rust::xxh3::xxh3_64(a.work(id).slug.as_bytes());
             split[(h % count as u64) as usize].push(id);
         }
-        for (index, ids) in split.into_iter().enumerate() {
+        // No empty bundles: Pagefind refuses to load a bundle without records ("No language
+        // indexes found"), so an archive without works has no bundle at all.
+        for (index, ids) in split
+            .into_iter()
+            .enumerate()
+            .filter(|(_, ids)| !ids.is_empty())
+        {
             out.push(Shard {
                 lang: lang.clone(),
                 index,

@@ -10,6 +10,8 @@ const DEBOUNCE_MS = 80;
 // How long results stay before their counts by filter value are asked for.
 const COUNT_DELAY_MS = 250;
 const PAGE = 10;
+// What the page says when the archive has no works (and so no index) yet.
+const EMPTY = "There is nothing to search yet: the archive has no works.";
 const FACETS = [
   ["sphere", "Sphere"],
   ["period", "Period"],
@@ -396,9 +398,17 @@ async function run(state, { push = false } = {}) {
     search = null;
     list.textContent = "";
     more.hidden = true;
-    status.textContent = "";
+    status.textContent = bundles.length ? "" : EMPTY;
     showCounts(totals);
     form.dataset.state = "idle";
+    return;
+  }
+  if (!bundles.length) {
+    search = null;
+    list.textContent = "";
+    more.hidden = true;
+    status.textContent = EMPTY;
+    form.dataset.state = "done";
     return;
   }
   form.dataset.state = "searching";
@@ -521,7 +531,7 @@ let totals = {};
     form.dataset.state = "error";
     return;
   }
-  status.textContent = "";
+  status.textContent = bundles.length ? "" : EMPTY;
   form.dataset.state = "ready";
   // The filters' values and counts load beside the first search, which does not wait
   // for them.

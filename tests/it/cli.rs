@@ -133,6 +133,15 @@ fn init_creates_an_archive_that_builds() {
     assert!(site.out.join("index.html").is_file());
     assert!(site.out.join("about/index.html").is_file());
     assert!(site.read_out("index.html").contains("CN"));
+    // No works, no search bundle (Pagefind cannot load a bundle without records); the search
+    // page is told so and says there is nothing to search yet (static/search.js).
+    assert!(!site.out.join("pagefind").exists());
+    assert!(
+        site.read_out("search/index.html")
+            .contains("&quot;bundles&quot;:[]"),
+        "{}",
+        site.read_out("search/index.html")
+    );
 
     // A new abstract in the new archive passes check as well.
     let new = site.dyad(&["new", "A first work", "--root", "archive"]);
