@@ -97,12 +97,37 @@ impl Progress for Quiet {
     fn finish(&self) {}
 }
 
-/// Logs a stage's elapsed time when `DYAD_LOG=debug` (see README, "Performance").
+/// Logs a stage's elapsed time when `DYAD_LOG=debug` (see README, "Performance"), and on
+/// Linux the process's resident memory at its end and at most so far.
 pub(crate) fn stage(name: &str, since: &mut Instant) {
     if std::env::var_os("DYAD_LOG").is_some_and(|v| v == "debug") {
-        eprintln!("debug: {name}: {:.3} s", since.elapsed().as_secs_f64());
+        eprintln!(
+            "debug: {name}: {:.3} s{}",
+            since.elapsed().as_secs_f64(),
+            memory()
+        );
     }
     *since = Instant::now();
+}
+
+/// `, RSS 412 MB (peak 530 MB)` from /proc/self/status; empty where that is not readable.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", RSS {} MB (peak {} MB)", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
 }
 
 /// Everything loaded and checked, ready to render.
@@ -482,11 +507,22 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
     let write = |file: &str, bytes: &[u8]| staging.write(file, bytes).map_err(|e| e.to_string());
     // The search index is built beside the rendering: rendering waits on the file system
     // much of the time, and the indexer fills that time.
+    // An I/O error of writing the index (as opposed to one of indexing).
+    let index_io = Mutex::new(None::<String>);
     let index = std::thread::scope(|scope| {
         let index = scope.spawn(|| {
             let mut t = Instant::now();
-            let b = crate::search::bundles(&archive, opts.cache.as_deref());
-            if let Ok((_, s)) = &b {
+            // Each shard is written as soon as it is ready, not held until the end.
+            let b = crate::search::bundles_into(&archive, opts.cache.as_deref(), &|files| {
+                files.iter().try_for_each(|(file, bytes)| {
+                    write(file, bytes).inspect_err(|e| {
+                        if let Ok(mut f) = index_io.lock() {
+                            f.get_or_insert_with(|| e.clone());
+                        }
+                    })
+                })
+            });
+            if let Ok(s) = &b {
                 stage(
                     &format!(
                         "search index, beside rendering ({} shards indexed, {} from the cache)",
@@ -495,7 +531,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
                     &mut t,
                 );
             }
-            b.map(|(b, _)| b)
+            b.map(|_| ())
         });
         plan.jobs.par_iter().for_each(|job| {
             if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
@@ -554,19 +590,14 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         staging.abort();
         return Err(fail(f, diags));
     }
-    let index = match index {
-        Ok(i) => i,
-        Err(m) => {
-            staging.abort();
-            return Err(fail(Failure::Internal(m), diags));
-        }
-    };
-    for (file, bytes) in &index {
-        staging
-            .write(file, bytes)
-            .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
+    if let Err(m) = index {
+        staging.abort();
+        let f = match index_io.into_inner().ok().flatten() {
+            Some(io) => Failure::Io(io),
+            None => Failure::Internal(m),
+        };
+        return Err(fail(f, diags));
     }
-    stage("search index written", &mut t);
     // Sitemap, feed, robots: from the sorted plan, so output never depends on thread timing.
     let extra = site_files(&archive, &plan);
     for (file, text) in extra {

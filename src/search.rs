@@ -269,9 +269,15 @@ pub(crate) fn folders(a: &Archive) -> Vec<(String, Vec<String>)> {
 }
 
 /// Works per shard. Pagefind holds a whole bundle in memory while it indexes it (about
-/// 150 kB per abstract): shards keep that bounded (two at a time on two cores), let the
+/// 150 kB per abstract): shards keep that bounded (at most [`INDEXERS`] at a time), let the
 /// cores share the work, and keep re-indexing after an edit small.
-const SHARD_SIZE: usize = 1000;
+const SHARD_SIZE: usize = 500;
+
+/// Shards indexed at once (fewer on a machine with fewer cores): each on a thread of its own
+/// with a one-thread rayon pool for Pagefind's own parallel loops. In a shared pool, a
+/// thread waiting inside one shard's loop would steal and start another shard, and the
+/// shards in memory would be bounded by nothing (at 100,000 abstracts that added 500 MB).
+const INDEXERS: usize = 2;
 
 /// What [`bundles`] did, for the log.
 #[derive(Debug, Default, Clone, Copy)]
@@ -283,53 +289,126 @@ pub(crate) struct Stats {
 }
 
 /// Builds the search bundles of every work of `a` (drafts included when the archive holds
-/// them: the archive has already decided what the site contains). A shard whose records
-/// are unchanged since an earlier build is taken from `cache` (a folder; see [`cache`]).
+/// them: the archive has already decided what the site contains), returned sorted by path.
+/// A shard whose records are unchanged since an earlier build is taken from `cache` (a
+/// folder; see [`cache`]).
 pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Files, Stats), String> {
-    use rayon::prelude::*;
-    // Shards are indexed in parallel (each holds its own Pagefind index).
-    let built: Vec<Result<(Files, bool), String>> = shards(a)
-        .into_par_iter()
-        .map(|shard| {
-            let key = cache::key(a, &shard.lang, &shard.ids);
-            let folder = shard.folder();
-            let prefixed = |b: Files| {
-                b.into_iter()
-                    .map(|(n, b)| (format!("{folder}{n}"), b))
-                    .collect()
-            };
-            if let Some(b) = cache.and_then(|c| cache::get(c, key)) {
-                return Ok((prefixed(b), true));
-            }
-            let records: Vec<Record> = shard.ids.iter().map(|&id| record(a, id)).collect();
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| format!("search index: cannot start the indexer: {e}"))?;
-            let b: Files = runtime
-                .block_on(bundle(&shard.lang, records))?
-                .into_iter()
-                .filter(|(name, _)| published(name))
-                .collect();
-            if let Some(c) = cache {
-                cache::put(c, key, &b);
-            }
-            Ok((prefixed(b), false))
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut stats = Stats::default();
-    for b in built {
-        let (b, cached) = b?;
-        if cached {
-            stats.cached += 1;
-        } else {
-            stats.indexed += 1;
-        }
-        files.extend(b);
-    }
+    let all = std::sync::Mutex::new(Files::new());
+    let stats = bundles_into(a, cache, &|files| {
+        all.lock()
+            .map_err(|_| "search index: a writer panicked".to_string())?
+            .extend(files);
+        Ok(())
+    })?;
+    let mut files = all
+        .into_inner()
+        .map_err(|_| "search index: a writer panicked")?;
     files.sort_by(|x, y| x.0.cmp(&y.0));
     Ok((files, stats))
+}
+
+/// Like [`bundles`], but hands each shard's files to `sink` as soon as they are ready (in no
+/// particular order), so a build writes them out instead of holding the whole index. Stops at
+/// the first error of indexing or of `sink`.
+pub(crate) fn bundles_into(
+    a: &Archive,
+    cache: Option<&Path>,
+    sink: &(dyn Fn(Files) -> Result<(), String> + Sync),
+) -> Result<Stats, String> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let shards = shards(a);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, INDEXERS)
+        .min(shards.len());
+    let next = AtomicUsize::new(0);
+    let stats = Mutex::new(Stats::default());
+    let error = Mutex::new(None::<String>);
+    let failed = || error.lock().map_or(true, |e| e.is_some());
+    let fail = |m: String| {
+        if let Ok(mut e) = error.lock() {
+            e.get_or_insert(m);
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let pool = match rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|_| "dyad-search-index".to_string())
+                    .build()
+                {
+                    Ok(p) => p,
+                    Err(e) => return fail(format!("search index: cannot start the indexer: {e}")),
+                };
+                // One runtime per indexer, not per shard: Pagefind does its work on the
+                // runtime's blocking thread, and a thread that lives on keeps reusing its
+                // memory where a new one per shard would take fresh memory each time.
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(r) => r,
+                    Err(e) => return fail(format!("search index: cannot start the indexer: {e}")),
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= shards.len() || failed() {
+                        return;
+                    }
+                    let done = pool
+                        .install(|| shard_files(a, &shards[i], cache, &runtime))
+                        .and_then(|(files, cached)| sink(files).map(|()| cached));
+                    match (done, stats.lock()) {
+                        (Ok(true), Ok(mut s)) => s.cached += 1,
+                        (Ok(false), Ok(mut s)) => s.indexed += 1,
+                        (Err(m), _) => return fail(m),
+                        (_, Err(_)) => return fail("search index: a writer panicked".into()),
+                    }
+                }
+            });
+        }
+    });
+    if let Some(m) = error
+        .into_inner()
+        .map_err(|_| "search index: a writer panicked")?
+    {
+        return Err(m);
+    }
+    stats
+        .into_inner()
+        .map_err(|_| "search index: a writer panicked".to_string())
+}
+
+/// One shard's published files, paths relative to the output root, from the cache or
+/// indexed (then cached); and whether they came from the cache.
+fn shard_files(
+    a: &Archive,
+    shard: &Shard,
+    cache: Option<&Path>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<(Files, bool), String> {
+    let key = cache::key(a, &shard.lang, &shard.ids);
+    let folder = shard.folder();
+    let prefixed = |b: Files| {
+        b.into_iter()
+            .map(|(n, b)| (format!("{folder}{n}"), b))
+            .collect()
+    };
+    if let Some(b) = cache.and_then(|c| cache::get(c, key)) {
+        return Ok((prefixed(b), true));
+    }
+    let records: Vec<Record> = shard.ids.iter().map(|&id| record(a, id)).collect();
+    let b: Files = runtime
+        .block_on(bundle(&shard.lang, records))?
+        .into_iter()
+        .filter(|(name, _)| published(name))
+        .collect();
+    if let Some(c) = cache {
+        cache::put(c, key, &b);
+    }
+    Ok((prefixed(b), false))
 }
 
 /// One bundle: `(file name inside the bundle folder, bytes)`.

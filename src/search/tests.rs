@@ -169,3 +169,33 @@ fn shards_split_large_languages_by_slug() {
         )]
     );
 }
+
+#[test]
+fn each_shard_goes_to_the_sink_once_and_a_sink_error_stops_the_indexing() {
+    let a = archive();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let stats = bundles_into(&a, None, &|files| {
+        // `pagefind/<lang>/<n>`: the first three segments of any of its paths.
+        let folder = files[0].0.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        assert!(
+            files.iter().all(|(p, _)| p.starts_with(&folder)),
+            "{folder}"
+        );
+        seen.lock().unwrap().push(folder);
+        Ok(())
+    })
+    .expect("indexing succeeds");
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    assert_eq!(seen, ["pagefind/en/0", "pagefind/kk/0", "pagefind/ru/0"]);
+    assert_eq!(stats.indexed, 3);
+
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let r = bundles_into(&a, None, &|_| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Err("disk full".to_string())
+    });
+    assert_eq!(r.unwrap_err(), "disk full");
+    // Two indexers: each may have finished one shard before the first error was seen.
+    assert!(calls.into_inner() <= INDEXERS);
+}
