@@ -176,7 +176,12 @@ fn each_shard_goes_to_the_sink_once_and_a_sink_error_stops_the_indexing() {
     let seen = std::sync::Mutex::new(Vec::new());
     let stats = bundles_into(&a, None, &|files| {
         // `pagefind/<lang>/<n>`: the first three segments of any of its paths.
-        let folder = files[0].0.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let folder = files[0]
+            .0
+            .splitn(4, '/')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("/");
         assert!(
             files.iter().all(|(p, _)| p.starts_with(&folder)),
             "{folder}"
