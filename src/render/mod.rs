@@ -46,6 +46,53 @@ fn chain(e: &tera::Error) -> String {
     msg
 }
 
+/// The `num` filter: `{{ 12345 | num }}` writes a whole number with its digits grouped by
+/// thousands the way the archive's language (`site.language`) does: `12,345` in English,
+/// `12.345` in German and the languages that write it so, `12 345` with a narrow no-break
+/// space in Russian, Kazakh, French and most others.
+fn num(val: tera::Value, _: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+    let Some(n) = val.as_i128() else {
+        return Err(tera::Error::message(format!(
+            "the num filter takes a whole number, got `{}`",
+            val.name()
+        )));
+    };
+    let site: Option<tera::Value> = state.get("site").ok().flatten();
+    let language = site
+        .as_ref()
+        .and_then(|s| s.as_map())
+        .and_then(|m| m.get(&tera::value::Key::from("language")))
+        .and_then(|l| l.as_str())
+        .unwrap_or("");
+    Ok(group_digits(n, separator(language)))
+}
+
+/// The thousands separator of a BCP 47 language tag (its primary subtag decides).
+fn separator(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    match primary.to_ascii_lowercase().as_str() {
+        "" | "en" | "zh" | "ja" | "ko" | "he" | "th" | "hi" | "ga" | "mt" => ",",
+        "de" | "nl" | "da" | "it" | "es" | "pt" | "tr" | "id" | "el" | "sl" | "hr" | "sr"
+        | "ro" | "az" | "is" | "ka" | "vi" => ".",
+        _ => "\u{202F}",
+    }
+}
+
+fn group_digits(n: i128, sep: &str) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len() + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl Renderer {
     /// Loads the built-in templates and the archive's own (`(name, source text)`), which
     /// override built-ins of the same name. Archive template errors are returned as
@@ -53,6 +100,7 @@ impl Renderer {
     pub fn new(archive_templates: &[(String, String)]) -> Result<Renderer, Vec<RenderError>> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("num", num);
         let overridden: HashSet<String> =
             archive_templates.iter().map(|(n, _)| n.clone()).collect();
         let mut all: Vec<(String, String)> = theme::TEMPLATES
@@ -70,6 +118,7 @@ impl Renderer {
         let mut errors = Vec::new();
         for (name, src) in &all {
             let mut t = Tera::new();
+            t.register_filter("num", num);
             if let Err(e) = t.add_raw_template(name, src)
                 && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
             {
@@ -188,5 +237,35 @@ mod tests {
         };
         assert_eq!(d.path, "templates/page.html");
         assert_eq!(d.span.map(|s| s.line), Some(3));
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_thousands_as_the_language_writes_them() {
+        assert_eq!(group_digits(0, ","), "0");
+        assert_eq!(group_digits(999, ","), "999");
+        assert_eq!(group_digits(1000, ","), "1,000");
+        assert_eq!(group_digits(97091, ","), "97,091");
+        assert_eq!(group_digits(-1234567, "."), "-1.234.567");
+        assert_eq!(separator("en"), ",");
+        assert_eq!(separator("en-GB"), ",");
+        assert_eq!(separator("de"), ".");
+        assert_eq!(separator("ru"), "\u{202F}");
+        assert_eq!(separator("kk-Cyrl"), "\u{202F}");
+    }
+
+    #[test]
+    fn the_num_filter_follows_site_language_and_refuses_what_is_not_a_number() {
+        let page = |language: &str, expr: &str| {
+            let own = vec![("t.html".to_string(), format!("{{{{ {expr} | num }}}}"))];
+            let mut r = Renderer::new(&own).expect("compiles");
+            r.set_global("site", &serde_json::json!({ "language": language }));
+            let mut ctx = Context::new();
+            ctx.insert("n", &12345);
+            ctx.insert("s", "many");
+            r.tera.render("t.html", &ctx)
+        };
+        assert_eq!(page("en", "n").unwrap(), "12,345");
+        assert_eq!(page("ru", "n").unwrap(), "12\u{202F}345");
+        assert!(page("en", "s").is_err());
     }
 }
