@@ -71,14 +71,16 @@ pub(crate) fn per_year(a: &Archive, ids: &[AbstractId], what: &str) -> Option<Pe
             let h = (f64::from(c) / f64::from(max) * plot_h).max(1.0);
             let _ = write!(
                 svg,
-                r#"<rect class="bar" x="{x:.1}" y="{y:.1}" width="{bar_w:.1}" height="{h:.1}"><title>{year}: {c} work{s}</title></rect>"#,
+                r#"<rect class="bar" x="{x:.1}" y="{y:.1}" width="{bar_w:.1}" height="{h:.1}"><title>{year}: {n} work{s}</title></rect>"#,
                 y = base - h,
+                n = super::count_text(a, c),
                 s = if c == 1 { "" } else { "s" },
             );
             if write_counts {
                 let _ = write!(
                     svg,
-                    r#"<text class="count" x="{cx:.1}" y="{ty:.1}">{c}</text>"#,
+                    r#"<text class="count" x="{cx:.1}" y="{ty:.1}">{n}</text>"#,
+                    n = super::count_text(a, c),
                     cx = x + bar_w / 2.0,
                     ty = base - h - 3.0,
                 );

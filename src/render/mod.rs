@@ -78,6 +78,12 @@ fn separator(language: &str) -> &'static str {
     }
 }
 
+/// `n` written for the readers of archive `a` (see the `num` filter): for counts drawn in
+/// SVG at build time.
+pub(crate) fn count_text(a: &crate::model::Archive, n: impl Into<i128>) -> String {
+    group_digits(n.into(), separator(&a.config.language))
+}
+
 fn group_digits(n: i128, sep: &str) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len() + 1);
@@ -265,6 +271,8 @@ mod tests {
             r.tera.render("t.html", &ctx)
         };
         assert_eq!(page("en", "n").unwrap(), "12,345");
+        let a = crate::model::test_archive("https://example.org/", &[]);
+        assert_eq!(count_text(&a, 12345u32), "12,345");
         assert_eq!(page("ru", "n").unwrap(), "12\u{202F}345");
         assert!(page("en", "s").is_err());
     }

@@ -425,7 +425,8 @@ fn draw_density(
             let x1 = axis.x(Axis::year_start(r.year + 1));
             let _ = write!(
                 out,
-                r#"<rect class="cell {class} l{level}" x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{STRIP_H}"><title>{name}, {year}: {c} work{s}</title></rect>"#,
+                r#"<rect class="cell {class} l{level}" x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{STRIP_H}"><title>{name}, {year}: {n} work{s}</title></rect>"#,
+                n = super::count_text(a, c),
                 w = (x1 - x0 - 0.5).max(0.5),
                 name = escape(&name),
                 year = r.year,
