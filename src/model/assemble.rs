@@ -285,6 +285,19 @@ pub(crate) fn assemble_with(
             .then_with(|| a.slug.cmp(&b.slug))
     });
 
+    // Title order, from the same collation keys.
+    let mut by_title: Vec<u32> = (0..pending.len() as u32).collect();
+    by_title.sort_by(|&x, &y| {
+        pending[x as usize]
+            .title_key
+            .cmp(&pending[y as usize].title_key)
+            .then(x.cmp(&y))
+    });
+    let mut title_rank = vec![0u32; by_title.len()];
+    for (rank, &id) in by_title.iter().enumerate() {
+        title_rank[id as usize] = rank as u32;
+    }
+
     // Facets: one walk, pushing ids; values collated afterwards.
     let mut builders: [FacetBuilder; 3] = Default::default();
     type FacetIds = (Option<Vec<u32>>, Vec<u32>, Vec<u32>);
@@ -381,6 +394,7 @@ pub(crate) fn assemble_with(
         cross,
         by_source,
         related: Vec::new(),
+        title_rank,
     };
     let mut t = std::time::Instant::now();
     archive.related = super::related::related(&archive);

@@ -208,6 +208,9 @@ pub struct Archive {
     pub(crate) by_source: HashMap<String, AbstractId>,
     /// Each work's related works, most related first (see [`related`]).
     pub(crate) related: Vec<Vec<AbstractId>>,
+    /// Each work's place in title order (collated title, then listing order), for the
+    /// by-title pages of lists.
+    pub(crate) title_rank: Vec<u32>,
 }
 
 impl Archive {

@@ -73,8 +73,6 @@ pub(crate) struct Views<'a> {
     period_links: Vec<Value>,
     sphere_links: Vec<Value>,
     facet_links: [Vec<Value>; 3],
-    /// Each work's place in title order (collated), made when a by-title page first needs it.
-    title_rank: std::sync::OnceLock<Vec<u32>>,
 }
 
 #[derive(Serialize)]
@@ -380,7 +378,6 @@ impl<'a> Views<'a> {
             period_links,
             sphere_links,
             facet_links: [Vec::new(), Vec::new(), Vec::new()],
-            title_rank: std::sync::OnceLock::new(),
         }
     }
 
@@ -396,22 +393,7 @@ impl<'a> Views<'a> {
         let pages = page_count(ids.len(), size);
         let page = pager.page.min(pages - 1);
         let ordered: Vec<AbstractId> = if pager.by_title {
-            let rank = self.title_rank.get_or_init(|| {
-                let coll = crate::model::collate::Collation::new(&self.a.config.language);
-                let keys: Vec<Vec<u8>> = self
-                    .a
-                    .abstracts
-                    .iter()
-                    .map(|w| coll.key(&w.title))
-                    .collect();
-                let mut order: Vec<u32> = (0..self.a.abstracts.len() as u32).collect();
-                order.sort_by(|&x, &y| keys[x as usize].cmp(&keys[y as usize]).then(x.cmp(&y)));
-                let mut rank = vec![0u32; order.len()];
-                for (r, &id) in order.iter().enumerate() {
-                    rank[id as usize] = r as u32;
-                }
-                rank
-            });
+            let rank = &self.a.title_rank;
             let mut v = ids.to_vec();
             v.sort_by_key(|&id| rank[id as usize]);
             v
