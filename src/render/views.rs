@@ -44,22 +44,39 @@ impl WatchCache {
     }
 }
 
-/// A paginated page's `<link rel=prev/next>`, and a title that says which page it is.
-fn paged_meta(meta: &mut PageMeta, pager: &serde_json::Value) {
-    let text = |k: &str| pager[k].as_str().map(str::to_string);
-    meta.prev = text("prev");
-    meta.next = text("next");
-    let n = |k: &str| pager[k].as_i64().unwrap_or(1);
-    let by_title = pager["by_title"].as_bool().unwrap_or(false);
-    if n("pages") > 1 || by_title {
-        let (head, tail) = meta
-            .title
-            .split_once(" — ")
-            .map_or((meta.title.clone(), String::new()), |(h, t)| {
-                (h.to_string(), format!(" — {t}"))
-            });
-        let order = if by_title { ", by title" } else { "" };
-        meta.title = format!("{head} (page {} of {}{order}){tail}", n("page"), n("pages"));
+/// The `pager` context of a page of a paginated list (see `pager` in components.html).
+#[derive(Serialize)]
+struct PagerView {
+    /// This page and the number of pages, from 1.
+    page: u32,
+    pages: u32,
+    /// Works in the whole list, and the first and last shown (from 1).
+    count: usize,
+    first: usize,
+    last: usize,
+    by_title: bool,
+    prev: Option<String>,
+    next: Option<String>,
+    by_date_url: String,
+    by_title_url: Option<String>,
+    links: Vec<serde_json::Value>,
+}
+
+impl PagerView {
+    /// Puts the page's `<link rel=prev/next>` into `meta`, and which page it is into its title.
+    fn annotate(&self, meta: &mut PageMeta) {
+        meta.prev = self.prev.clone();
+        meta.next = self.next.clone();
+        if self.pages > 1 || self.by_title {
+            let (head, tail) = meta
+                .title
+                .split_once(" — ")
+                .map_or((meta.title.clone(), String::new()), |(h, t)| {
+                    (h.to_string(), format!(" — {t}"))
+                });
+            let order = if self.by_title { ", by title" } else { "" };
+            meta.title = format!("{head} (page {} of {}{order}){tail}", self.page, self.pages);
+        }
     }
 }
 
@@ -383,12 +400,7 @@ impl<'a> Views<'a> {
 
     /// The works of a listing (`ids`, newest first) on the page `pager` asks for, and the
     /// `pager` context of the page whose first page is at `base` (see `components.html`).
-    fn paged(
-        &self,
-        ids: &[AbstractId],
-        pager: Pager,
-        base: &str,
-    ) -> (Vec<AbstractId>, serde_json::Value) {
+    fn paged(&self, ids: &[AbstractId], pager: Pager, base: &str) -> (Vec<AbstractId>, PagerView) {
         let size = self.a.config.page_size.max(1);
         let pages = page_count(ids.len(), size);
         let page = pager.page.min(pages - 1);
@@ -416,20 +428,20 @@ impl<'a> Views<'a> {
                 last_shown = Some(n);
             }
         }
-        let ctx = serde_json::json!({
-            "page": page + 1,
-            "pages": pages,
-            "count": ids.len(),
-            "first": if ids.is_empty() { 0 } else { from + 1 },
-            "last": from + slice.len(),
-            "by_title": pager.by_title,
-            "prev": (page > 0).then(|| at(pager.by_title, page - 1)),
-            "next": (page + 1 < pages).then(|| at(pager.by_title, page + 1)),
-            "by_date_url": at(false, 0),
-            "by_title_url": (pages > 1).then(|| at(true, 0)),
-            "links": links,
-        });
-        (slice, ctx)
+        let view = PagerView {
+            page: page + 1,
+            pages,
+            count: ids.len(),
+            first: if ids.is_empty() { 0 } else { from + 1 },
+            last: from + slice.len(),
+            by_title: pager.by_title,
+            prev: (page > 0).then(|| at(pager.by_title, page - 1)),
+            next: (page + 1 < pages).then(|| at(pager.by_title, page + 1)),
+            by_date_url: at(false, 0),
+            by_title_url: (pages > 1).then(|| at(true, 0)),
+            links,
+        };
+        (slice, view)
     }
 
     fn make_facet_link(&self, f: FacetName, v: u32) -> Value {
@@ -914,7 +926,7 @@ impl<'a> Views<'a> {
                     },
                 ];
                 let mut meta = self.page(url, &title, crumbs, false, false);
-                paged_meta(&mut meta, &pager_ctx);
+                pager_ctx.annotate(&mut meta);
                 meta
             }
             PageKind::FacetIndex(f) => {
@@ -959,7 +971,7 @@ impl<'a> Views<'a> {
                     false,
                     false,
                 );
-                paged_meta(&mut meta, &pager_ctx);
+                pager_ctx.annotate(&mut meta);
                 meta
             }
             PageKind::Page(i) => {
