@@ -507,20 +507,14 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
     let write = |file: &str, bytes: &[u8]| staging.write(file, bytes).map_err(|e| e.to_string());
     // The search index is built beside the rendering: rendering waits on the file system
     // much of the time, and the indexer fills that time.
-    // An I/O error of writing the index (as opposed to one of indexing).
-    let index_io = Mutex::new(None::<String>);
     let index = std::thread::scope(|scope| {
         let index = scope.spawn(|| {
             let mut t = Instant::now();
             // Each shard is written as soon as it is ready, not held until the end.
             let b = crate::search::bundles_into(&archive, opts.cache.as_deref(), &|files| {
-                files.iter().try_for_each(|(file, bytes)| {
-                    write(file, bytes).inspect_err(|e| {
-                        if let Ok(mut f) = index_io.lock() {
-                            f.get_or_insert_with(|| e.clone());
-                        }
-                    })
-                })
+                files
+                    .iter()
+                    .try_for_each(|(file, bytes)| write(file, bytes))
             });
             if let Ok(s) = &b {
                 stage(
@@ -572,9 +566,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
             }
             progress.tick();
         });
-        index
-            .join()
-            .unwrap_or_else(|_| Err("the search indexer panicked".to_string()))
+        index.join().unwrap_or_else(|_| {
+            Err(crate::search::Stop::Index(
+                "the search indexer panicked".into(),
+            ))
+        })
     });
     progress.finish();
     stage("render and write", &mut t);
@@ -590,11 +586,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         staging.abort();
         return Err(fail(f, diags));
     }
-    if let Err(m) = index {
+    if let Err(stop) = index {
         staging.abort();
-        let f = match index_io.into_inner().ok().flatten() {
-            Some(io) => Failure::Io(io),
-            None => Failure::Internal(m),
+        let f = match stop {
+            crate::search::Stop::Sink(io) => Failure::Io(io),
+            crate::search::Stop::Index(m) => Failure::Internal(m),
         };
         return Err(fail(f, diags));
     }

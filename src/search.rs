@@ -215,9 +215,9 @@ impl Shard {
 }
 
 /// The works of each language, split into shards of at most about [`SHARD_SIZE`] works
-/// (languages in [`languages`] order; a shard that would be empty is left out). A work's shard depends on its slug only (and the
-/// number of shards of its language), so an edit changes one shard, which alone is indexed
-/// again (see [`bundles`]).
+/// (languages in [`languages`] order; a shard that would be empty is left out). A work's
+/// shard depends on its slug only (and the number of shards of its language), so an edit
+/// changes one shard, which alone is indexed again (see [`bundles`]).
 fn shards(a: &Archive) -> Vec<Shard> {
     let langs = languages(a);
     let mut by_language: Vec<Vec<AbstractId>> = vec![Vec::new(); langs.len()];
@@ -290,6 +290,22 @@ pub(crate) struct Stats {
     pub cached: usize,
 }
 
+/// Why [`bundles_into`] stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// Indexing failed (Pagefind, or the indexer could not start).
+    Index(String),
+    /// The sink failed (in a build: writing a file).
+    Sink(String),
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (Stop::Index(m) | Stop::Sink(m)) = self;
+        f.write_str(m)
+    }
+}
+
 /// Builds the search bundles of every work of `a` (drafts included when the archive holds
 /// them: the archive has already decided what the site contains), returned sorted by path.
 /// A shard whose records are unchanged since an earlier build is taken from `cache` (a
@@ -297,14 +313,11 @@ pub(crate) struct Stats {
 pub(crate) fn bundles(a: &Archive, cache: Option<&Path>) -> Result<(Files, Stats), String> {
     let all = std::sync::Mutex::new(Files::new());
     let stats = bundles_into(a, cache, &|files| {
-        all.lock()
-            .map_err(|_| "search index: a writer panicked".to_string())?
-            .extend(files);
+        all.lock().unwrap_or_else(|p| p.into_inner()).extend(files);
         Ok(())
-    })?;
-    let mut files = all
-        .into_inner()
-        .map_err(|_| "search index: a writer panicked")?;
+    })
+    .map_err(|e| e.to_string())?;
+    let mut files = all.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|x, y| x.0.cmp(&y.0));
     Ok((files, stats))
 }
@@ -316,7 +329,7 @@ pub(crate) fn bundles_into(
     a: &Archive,
     cache: Option<&Path>,
     sink: &(dyn Fn(Files) -> Result<(), String> + Sync),
-) -> Result<Stats, String> {
+) -> Result<Stats, Stop> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let shards = shards(a);
@@ -325,13 +338,17 @@ pub(crate) fn bundles_into(
         .clamp(1, INDEXERS)
         .min(shards.len());
     let next = AtomicUsize::new(0);
-    let stats = Mutex::new(Stats::default());
-    let error = Mutex::new(None::<String>);
+    let (indexed, cached) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let error = Mutex::new(None::<Stop>);
+    let fail = |e: Stop| {
+        error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert(e);
+    };
     let failed = || error.lock().map_or(true, |e| e.is_some());
-    let fail = |m: String| {
-        if let Ok(mut e) = error.lock() {
-            e.get_or_insert(m);
-        }
+    let start = |what: &str, e: &dyn std::fmt::Display| {
+        Stop::Index(format!("search index: cannot start the {what}: {e}"))
     };
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -342,45 +359,42 @@ pub(crate) fn bundles_into(
                     .build()
                 {
                     Ok(p) => p,
-                    Err(e) => return fail(format!("search index: cannot start the indexer: {e}")),
+                    Err(e) => return fail(start("indexer", &e)),
                 };
-                // One runtime per indexer, not per shard: Pagefind does its work on the
-                // runtime's blocking thread, and a thread that lives on keeps reusing its
-                // memory where a new one per shard would take fresh memory each time.
+                // One runtime per indexer thread, reused for each of its shards.
                 let runtime = match tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
                 {
                     Ok(r) => r,
-                    Err(e) => return fail(format!("search index: cannot start the indexer: {e}")),
+                    Err(e) => return fail(start("indexer's runtime", &e)),
                 };
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= shards.len() || failed() {
                         return;
                     }
-                    let done = pool
-                        .install(|| shard_files(a, &shards[i], cache, &runtime))
-                        .and_then(|(files, cached)| sink(files).map(|()| cached));
-                    match (done, stats.lock()) {
-                        (Ok(true), Ok(mut s)) => s.cached += 1,
-                        (Ok(false), Ok(mut s)) => s.indexed += 1,
-                        (Err(m), _) => return fail(m),
-                        (_, Err(_)) => return fail("search index: a writer panicked".into()),
+                    let (files, from_cache) =
+                        match pool.install(|| shard_files(a, &shards[i], cache, &runtime)) {
+                            Ok(x) => x,
+                            Err(m) => return fail(Stop::Index(m)),
+                        };
+                    if let Err(m) = sink(files) {
+                        return fail(Stop::Sink(m));
                     }
+                    let counter = if from_cache { &cached } else { &indexed };
+                    counter.fetch_add(1, Ordering::Relaxed);
                 }
             });
         }
     });
-    if let Some(m) = error
-        .into_inner()
-        .map_err(|_| "search index: a writer panicked")?
-    {
-        return Err(m);
+    match error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some(e) => Err(e),
+        None => Ok(Stats {
+            indexed: indexed.into_inner(),
+            cached: cached.into_inner(),
+        }),
     }
-    stats
-        .into_inner()
-        .map_err(|_| "search index: a writer panicked".to_string())
 }
 
 /// One shard's published files, paths relative to the output root, from the cache or

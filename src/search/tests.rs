@@ -200,7 +200,7 @@ fn each_shard_goes_to_the_sink_once_and_a_sink_error_stops_the_indexing() {
         calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Err("disk full".to_string())
     });
-    assert_eq!(r.unwrap_err(), "disk full");
+    assert_eq!(r.unwrap_err(), Stop::Sink("disk full".to_string()));
     // Two indexers: each may have finished one shard before the first error was seen.
     assert!(calls.into_inner() <= INDEXERS);
 }
