@@ -21,8 +21,6 @@ const FACETS = [
   ["actor", "Actor"],
   ["keyword", "Keyword"],
 ];
-// Facets whose values are shown a few at a time.
-const SHORT_LIST = 8;
 
 const form = document.getElementById("search");
 const config = JSON.parse(form.dataset.config);
@@ -394,21 +392,15 @@ async function run(state, { push = false } = {}) {
   const filters = {};
   for (const [facet, values] of Object.entries(state.selected)) filters[facet] = { any: values };
   const hasFilters = Object.keys(filters).length > 0;
-  if (!state.q && !hasFilters) {
+  const idle = !state.q && !hasFilters;
+  // Nothing asked, or nothing to search in (an archive without works has no index).
+  if (idle || !bundles.length) {
     search = null;
     list.textContent = "";
     more.hidden = true;
     status.textContent = bundles.length ? "" : EMPTY;
     showCounts(totals);
-    form.dataset.state = "idle";
-    return;
-  }
-  if (!bundles.length) {
-    search = null;
-    list.textContent = "";
-    more.hidden = true;
-    status.textContent = EMPTY;
-    form.dataset.state = "done";
+    form.dataset.state = idle ? "idle" : "done";
     return;
   }
   form.dataset.state = "searching";
