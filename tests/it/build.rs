@@ -347,9 +347,7 @@ fn period_and_sphere_pages_list_the_newest_of_each_group_and_link_the_rest() {
 #[test]
 fn long_lists_are_paginated_newest_first_and_by_title() {
     let site = fixture("basic");
-    let yaml = site.root.join("archive.yaml");
-    let settings = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, format!("{settings}page_size: 1\n")).unwrap();
+    site.add_setting("page_size: 1");
     site.build_ok(&[]);
     // keywords/energy lists two works: two pages each way.
     let first = site.read_out("keywords/energy/index.html");
@@ -397,9 +395,7 @@ fn long_lists_are_paginated_newest_first_and_by_title() {
 #[test]
 fn page_size_must_be_a_positive_whole_number() {
     let site = fixture("basic");
-    let yaml = site.root.join("archive.yaml");
-    let settings = std::fs::read_to_string(&yaml).unwrap();
-    std::fs::write(&yaml, format!("{settings}page_size: 0\n")).unwrap();
+    site.add_setting("page_size: 0");
     let r = site.build(&[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(

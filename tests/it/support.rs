@@ -118,6 +118,13 @@ impl Site {
         fs::write(p, text).unwrap();
     }
 
+    /// Adds `line` (e.g. `page_size: 2`) to the archive's archive.yaml.
+    pub fn add_setting(&self, line: &str) {
+        let yaml = self.root.join("archive.yaml");
+        let settings = fs::read_to_string(&yaml).unwrap();
+        fs::write(&yaml, format!("{settings}{line}\n")).unwrap();
+    }
+
     /// Reads `rel` inside the output folder as text.
     pub fn read_out(&self, rel: &str) -> String {
         let p = self.out.join(rel);
