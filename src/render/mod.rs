@@ -99,14 +99,21 @@ fn group_digits(n: i128, sep: &str) -> String {
     out
 }
 
+/// A template engine as dyad's templates expect it: HTML and XML autoescaped, dyad's filters
+/// registered.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("num", num);
+    tera
+}
+
 impl Renderer {
     /// Loads the built-in templates and the archive's own (`(name, source text)`), which
     /// override built-ins of the same name. Archive template errors are returned as
     /// diagnostics, all at once.
     pub fn new(archive_templates: &[(String, String)]) -> Result<Renderer, Vec<RenderError>> {
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_filter("num", num);
+        let mut tera = new_tera();
         let overridden: HashSet<String> =
             archive_templates.iter().map(|(n, _)| n.clone()).collect();
         let mut all: Vec<(String, String)> = theme::TEMPLATES
@@ -123,8 +130,7 @@ impl Renderer {
         // first; then load them together (extends/include are resolved across the set).
         let mut errors = Vec::new();
         for (name, src) in &all {
-            let mut t = Tera::new();
-            t.register_filter("num", num);
+            let mut t = new_tera();
             if let Err(e) = t.add_raw_template(name, src)
                 && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
             {
