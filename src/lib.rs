@@ -3,6 +3,7 @@
 //! The pipeline is load → validate into an [`Archive`] model → plan pages → render → write; see
 //! [`pipeline`] for the stage calls and `STYLE.md` for the layout.
 
+pub(crate) mod cite;
 pub mod cli;
 pub(crate) mod config;
 pub mod diag;
