@@ -683,6 +683,10 @@ pub(crate) fn render_job(
     sphere_html: &[String],
     write: &WriteFile,
 ) -> Result<Rendered, RenderError> {
+    if let Some(text) = data_file(a, &job.kind) {
+        let file = output::url_to_file(&job.url).expect("plan checked every URL");
+        return Ok((Some(write(&file, text.as_bytes())), Vec::new()));
+    }
     let Some(template) = job.kind.template() else {
         return Ok((None, Vec::new()));
     };
@@ -704,6 +708,15 @@ pub(crate) fn render_job(
     let file = output::url_to_file(&job.url).expect("plan checked every URL");
     let written = renderer.render_with(template, &ctx, |bytes| write(&file, bytes))?;
     Ok((Some(written), ds))
+}
+
+/// The text of a citation download job (None for other jobs).
+pub(crate) fn data_file(a: &Archive, kind: &PageKind) -> Option<String> {
+    match *kind {
+        PageKind::WorkData(id, f) => Some(crate::cite::work_file(a, id, f)),
+        PageKind::ListData(list, f) => Some(crate::cite::list_file(a, list, f)),
+        _ => None,
+    }
 }
 
 /// sitemap.xml (or index + parts), atom.xml, robots.txt.

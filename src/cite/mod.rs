@@ -5,10 +5,13 @@
 //! from the model ([`Record::from_work`]) for the exports, and from Zotero exports by `import`.
 //! An author or date written `unknown` is simply absent: no export ever writes it as a value.
 
-#![allow(dead_code)] // wired into exports and import in the next commits
+pub(crate) mod bibtex;
+pub(crate) mod csl;
+pub(crate) mod csv;
+pub(crate) mod ris;
 
 use crate::model::dates::PartialDate;
-use crate::model::{AbstractId, Archive, FacetName};
+use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
 use crate::source::raw::SourceKind;
 
 /// A person's name as bibliographic formats want it.
@@ -76,6 +79,123 @@ impl Name {
             Name::Person { family, given } => format!("{family}, {given}"),
             Name::Literal(s) => s.clone(),
         }
+    }
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Format {
+    /// BibTeX (`.bib`).
+    Bib,
+    /// RIS (`.ris`).
+    Ris,
+    /// CSL-JSON (`.json` for one work, `.csl.json` for a list).
+    Csl,
+    /// CSV (lists only).
+    Csv,
+}
+
+impl Format {
+    /// The formats of one work's downloads.
+    pub(crate) const WORK: [Format; 3] = [Format::Bib, Format::Ris, Format::Csl];
+    /// The formats of a list's downloads.
+    pub(crate) const LIST: [Format; 4] = [Format::Bib, Format::Ris, Format::Csl, Format::Csv];
+
+    /// The file extension of a work's download.
+    pub(crate) fn work_ext(self) -> &'static str {
+        match self {
+            Format::Bib => "bib",
+            Format::Ris => "ris",
+            Format::Csl => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The file extension of a list's download.
+    pub(crate) fn list_ext(self) -> &'static str {
+        match self {
+            Format::Csl => "csl.json",
+            f => f.work_ext(),
+        }
+    }
+
+    /// The name readers know it by.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Format::Bib => "BibTeX",
+            Format::Ris => "RIS",
+            Format::Csl => "CSL-JSON",
+            Format::Csv => "CSV",
+        }
+    }
+}
+
+/// A list of works with downloads under `/data/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum List {
+    /// Every work (`/data/archive.*`, abstracts included).
+    All,
+    /// A period's works (`/data/periods/<id>.*`).
+    Period(PeriodId),
+    /// A sphere's works (`/data/spheres/<id>.*`).
+    Sphere(SphereId),
+}
+
+/// URL (relative to the base path) of work `id`'s download in `format`.
+pub(crate) fn work_url(a: &Archive, id: AbstractId, format: Format) -> String {
+    let slug = &a.work(id).slug;
+    format!("abstracts/{slug}/{slug}.{}", format.work_ext())
+}
+
+/// URL (relative to the base path) of a list's download in `format`.
+pub(crate) fn list_url(a: &Archive, list: List, format: Format) -> String {
+    let ext = format.list_ext();
+    match list {
+        List::All => format!("data/archive.{ext}"),
+        List::Period(p) => format!("data/periods/{}.{ext}", a.periods[p as usize].id),
+        List::Sphere(s) => format!("data/spheres/{}.{ext}", a.spheres[s as usize].id),
+    }
+}
+
+/// Work `id`'s download in `format` (the abstract included).
+pub(crate) fn work_file(a: &Archive, id: AbstractId, format: Format) -> String {
+    let r = [Record::from_work(a, id, true)];
+    match format {
+        Format::Bib => bibtex::file(&r),
+        Format::Ris => ris::file(&r),
+        Format::Csl => csl::file(&r),
+        Format::Csv => csv::file(a, &[id], true),
+    }
+}
+
+/// A list's download in `format`: drafts left out; the abstracts only in the whole archive's.
+pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
+    let all: Vec<AbstractId>;
+    let members: &[AbstractId] = match list {
+        List::All => {
+            all = (0..a.abstracts.len() as AbstractId).collect();
+            &all
+        }
+        List::Period(p) => &a.periods[p as usize].members,
+        List::Sphere(s) => &a.spheres[s as usize].members,
+    };
+    let ids: Vec<AbstractId> = members
+        .iter()
+        .copied()
+        .filter(|&id| !a.work(id).draft)
+        .collect();
+    let with_abstract = list == List::All;
+    if format == Format::Csv {
+        return csv::file(a, &ids, with_abstract);
+    }
+    let records: Vec<Record> = ids
+        .iter()
+        .map(|&id| Record::from_work(a, id, with_abstract))
+        .collect();
+    match format {
+        Format::Bib => bibtex::file(&records),
+        Format::Ris => ris::file(&records),
+        _ => csl::file(&records),
     }
 }
 
@@ -178,9 +298,9 @@ impl Record {
         }
     }
 
-    /// The kind, article when not written.
+    /// The kind; `other` when not written (nothing is invented).
     pub(crate) fn kind(&self) -> SourceKind {
-        self.kind.unwrap_or(SourceKind::Article)
+        self.kind.unwrap_or(SourceKind::Other)
     }
 }
 
@@ -245,3 +365,7 @@ mod tests {
         assert_eq!(r(" "), None);
     }
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod export_tests;

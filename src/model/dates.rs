@@ -242,13 +242,11 @@ impl PartialDate {
     }
 
     /// The month (1–12), if known.
-    #[allow(dead_code)] // the exports use it
     pub(crate) fn month(self) -> Option<u8> {
         self.month
     }
 
     /// The day of the month (1–31), if known; only ever present with a month.
-    #[allow(dead_code)] // the exports use it
     pub(crate) fn day(self) -> Option<u8> {
         self.day
     }

@@ -6,6 +6,7 @@
 //! one URL (a page named `periods`, an alias onto a real page) are an error naming both sources.
 //! Zero cells of the period × sphere matrix get no page.
 
+use crate::cite::{Format, List};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +50,10 @@ pub(crate) enum PageKind {
     Atom,
     /// `/robots.txt`.
     Robots,
+    /// `/abstracts/<slug>/<slug>.bib` (`.ris`, `.json`): one work's citation download.
+    WorkData(AbstractId, Format),
+    /// `/data/archive.bib` …, `/data/periods/<id>.bib` …: a list's download.
+    ListData(List, Format),
 }
 
 impl PageKind {
@@ -69,7 +74,12 @@ impl PageKind {
             PageKind::Page(_) => "page.html",
             PageKind::NotFound => "404.html",
             PageKind::Alias(_) => "redirect.html",
-            PageKind::Sitemap | PageKind::Atom | PageKind::Robots | PageKind::SearchIndex => {
+            PageKind::Sitemap
+            | PageKind::Atom
+            | PageKind::Robots
+            | PageKind::SearchIndex
+            | PageKind::WorkData(..)
+            | PageKind::ListData(..) => {
                 return None;
             }
         })
@@ -85,6 +95,8 @@ impl PageKind {
                 | PageKind::Sitemap
                 | PageKind::Atom
                 | PageKind::Robots
+                | PageKind::WorkData(..)
+                | PageKind::ListData(..)
         )
     }
 }
@@ -280,6 +292,32 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             }
         }
     }
+    let lists = std::iter::once((List::All, "the archive".to_string(), "archive.yaml"))
+        .chain(a.periods.iter().enumerate().map(|(i, p)| {
+            (
+                List::Period(i as PeriodId),
+                format!("the period `{}`", p.id),
+                p.rel.as_str(),
+            )
+        }))
+        .chain(a.spheres.iter().enumerate().map(|(i, s)| {
+            (
+                List::Sphere(i as SphereId),
+                format!("the sphere `{}`", s.id),
+                s.rel.as_str(),
+            )
+        }));
+    for (list, what, file) in lists {
+        for format in Format::LIST {
+            push(
+                &mut jobs,
+                crate::cite::list_url(a, list, format),
+                PageKind::ListData(list, format),
+                format!("the {} download of {what}", format.label()),
+                file,
+            );
+        }
+    }
     for (i, p) in a.periods.iter().enumerate() {
         let pid = i as PeriodId;
         push(
@@ -333,6 +371,15 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             format!("the abstract `{}`", w.rel),
             &w.rel,
         );
+        for format in Format::WORK {
+            push(
+                &mut jobs,
+                crate::cite::work_url(a, id, format),
+                PageKind::WorkData(id, format),
+                format!("the {} download of `{}`", format.label(), w.rel),
+                &w.rel,
+            );
+        }
         for alias in &w.aliases {
             alias_spans.insert(
                 (alias.value.clone(), w.rel.clone()),

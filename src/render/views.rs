@@ -654,6 +654,7 @@ impl<'a> Views<'a> {
         let mut ctx = Fields::default();
         let meta = match kind {
             PageKind::Home => {
+                ctx.insert_value("downloads", self.list_downloads(crate::cite::List::All));
                 ctx.insert_value("matrix", self.matrix());
                 ctx.insert(
                     "timeline_compact",
@@ -726,6 +727,10 @@ impl<'a> Views<'a> {
                     &self.url(&format!("search/?period={}", a.periods[*p as usize].id)),
                 );
                 let per = &a.periods[*p as usize];
+                ctx.insert_value(
+                    "downloads",
+                    self.list_downloads(crate::cite::List::Period(*p)),
+                );
                 ctx.insert(
                     "period",
                     &PeriodView {
@@ -782,6 +787,10 @@ impl<'a> Views<'a> {
                     &self.url(&format!("search/?sphere={}", a.spheres[*s as usize].id)),
                 );
                 let sph = &a.spheres[*s as usize];
+                ctx.insert_value(
+                    "downloads",
+                    self.list_downloads(crate::cite::List::Sphere(*s)),
+                );
                 ctx.insert(
                     "sphere",
                     &SphereView {
@@ -1015,9 +1024,12 @@ impl<'a> Views<'a> {
                 );
                 self.page(url, "Search", self.crumbs(&[], "Search"), false, false)
             }
-            PageKind::Sitemap | PageKind::Atom | PageKind::Robots | PageKind::SearchIndex => {
-                self.page(url, "", Vec::new(), false, true)
-            }
+            PageKind::Sitemap
+            | PageKind::Atom
+            | PageKind::Robots
+            | PageKind::SearchIndex
+            | PageKind::WorkData(..)
+            | PageKind::ListData(..) => self.page(url, "", Vec::new(), false, true),
         };
         ctx.insert("page", &meta);
         ctx
@@ -1066,6 +1078,44 @@ impl<'a> Views<'a> {
             Value::from_serializable(&serde_json::json!({"count": unassigned})),
         );
         Value::from(m)
+    }
+
+    /// `[{label, url, type, ext}]`: citation downloads for a template's links.
+    fn downloads(&self, files: Vec<(crate::cite::Format, String)>) -> Value {
+        use crate::cite::Format;
+        Value::from(
+            files
+                .into_iter()
+                .map(|(f, url)| {
+                    let ty = match f {
+                        Format::Bib => "application/x-bibtex",
+                        Format::Ris => "application/x-research-info-systems",
+                        Format::Csl => "application/vnd.citationstyles.csl+json",
+                        Format::Csv => "text/csv",
+                    };
+                    let ext = url
+                        .rsplit('/')
+                        .next()
+                        .and_then(|n| n.split_once('.'))
+                        .map_or("", |(_, e)| e);
+                    let mut m = tera::Map::new();
+                    m.insert("label".into(), Value::from(f.label()));
+                    m.insert("url".into(), Value::from(self.url(&url)));
+                    m.insert("type".into(), Value::from(ty));
+                    m.insert("ext".into(), Value::from(ext));
+                    Value::from(m)
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The downloads of a list.
+    fn list_downloads(&self, list: crate::cite::List) -> Value {
+        self.downloads(
+            crate::cite::Format::LIST
+                .map(|f| (f, crate::cite::list_url(self.a, list, f)))
+                .to_vec(),
+        )
     }
 
     fn work(&self, id: AbstractId, body_html: String) -> Value {
@@ -1152,6 +1202,14 @@ impl<'a> Views<'a> {
         );
         put("body_html", Value::from(body_html));
         put("draft", Value::from(w.draft));
+        put(
+            "downloads",
+            self.downloads(
+                crate::cite::Format::WORK
+                    .map(|f| (f, crate::cite::work_url(a, id, f)))
+                    .to_vec(),
+            ),
+        );
         Value::from(m)
     }
 }

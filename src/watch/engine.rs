@@ -351,6 +351,14 @@ impl Engine {
         r: &Round,
         job: &crate::render::plan::PageJob,
     ) -> Option<Result<Rendered, RenderError>> {
+        if let Some(text) = pipeline::data_file(r.archive, &job.kind) {
+            let file = crate::output::url_to_file(&job.url).expect("plan checked every URL");
+            let fp = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+            let same =
+                self.fingerprints.get(&file) == Some(&fp) && self.store.files.contains_key(&file);
+            let bytes = (!same).then(|| Bytes::from(text));
+            return Some(Ok((file, fp, bytes, Vec::new())));
+        }
         let template = job.kind.template()?;
         let page_url = format!("{}{}", r.base, job.url);
         let file = crate::output::url_to_file(&job.url).expect("plan checked every URL");
@@ -711,7 +719,8 @@ impl Engine {
                     diags.extend(ds);
                     let bytes = match bytes {
                         Some(b) => {
-                            rendered += 1;
+                            // Pages, not citation downloads.
+                            rendered += usize::from(file.ends_with(".html"));
                             b
                         }
                         None => old_store.files[&file].clone(),

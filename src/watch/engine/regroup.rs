@@ -231,6 +231,15 @@ impl Engine {
             .jobs
             .iter()
             .filter(|job| {
+                // Citation downloads: a work's own carry its fields and abstract; the whole
+                // archive's carry every abstract; the period and sphere lists, memberships.
+                match job.kind {
+                    PageKind::WorkData(id, _) => return shows(id),
+                    PageKind::ListData(list, _) => {
+                        return route == Route::Memberships || list == crate::cite::List::All;
+                    }
+                    _ => {}
+                }
                 let Some(t) = job.kind.template() else {
                     return false;
                 };
@@ -268,7 +277,7 @@ impl Engine {
                 return Err(Failed::Invalid(self.warnings(&last.base_warnings)));
             }
             if let Some(b) = bytes {
-                rendered += 1;
+                rendered += usize::from(file.ends_with(".html"));
                 if !files.get(&file).is_some_and(|o| same_bytes(o, &b)) {
                     changed_files.push(file.clone());
                 }

@@ -1,0 +1,121 @@
+//! CSL-JSON export: an array of items as the CSL data schema defines them (what Zotero,
+//! Mendeley and pandoc read).
+
+use super::{Name, Record};
+use crate::source::raw::SourceKind;
+use serde::Serialize;
+
+/// A CSL name.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CslName {
+    Person { family: String, given: String },
+    Family { family: String },
+    Literal { literal: String },
+}
+
+/// A CSL date.
+#[derive(Serialize)]
+struct CslDate {
+    #[serde(rename = "date-parts")]
+    date_parts: [Vec<i32>; 1],
+}
+
+/// One CSL item.
+#[derive(Serialize)]
+pub(crate) struct Item {
+    id: String,
+    #[serde(rename = "type")]
+    ty: &'static str,
+    title: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<CslName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issued: Option<CslDate>,
+    #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
+    container_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    volume: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issue: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<String>,
+    #[serde(rename = "page-first", skip_serializing_if = "Option::is_none")]
+    page_first: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<String>,
+    #[serde(rename = "publisher-place", skip_serializing_if = "Option::is_none")]
+    publisher_place: Option<String>,
+    #[serde(rename = "DOI", skip_serializing_if = "Option::is_none")]
+    doi: Option<String>,
+    #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyword: Option<String>,
+    #[serde(rename = "abstract", skip_serializing_if = "Option::is_none")]
+    abstract_text: Option<String>,
+}
+
+/// The CSL type of a kind.
+pub(crate) fn csl_type(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Article => "article-journal",
+        SourceKind::Book => "book",
+        SourceKind::Chapter => "chapter",
+        SourceKind::Report => "report",
+        SourceKind::Thesis => "thesis",
+        SourceKind::Other => "document",
+    }
+}
+
+/// The CSL item of a record.
+pub(crate) fn item(r: &Record) -> Item {
+    let page_range = r.page_range();
+    Item {
+        id: r.key.clone(),
+        ty: csl_type(r.kind()),
+        title: r.title.clone(),
+        author: r
+            .authors
+            .iter()
+            .map(|a| match Name::parse(a) {
+                Name::Person { family, given } if given.is_empty() => CslName::Family { family },
+                Name::Person { family, given } => CslName::Person { family, given },
+                Name::Literal(literal) => CslName::Literal { literal },
+            })
+            .collect(),
+        issued: r.date.map(|d| {
+            let mut parts = vec![d.year()];
+            parts.extend(d.month().map(i32::from));
+            parts.extend(d.day().map(i32::from));
+            CslDate {
+                date_parts: [parts],
+            }
+        }),
+        container_title: r.container.clone(),
+        volume: r.volume.clone(),
+        issue: r.issue.clone(),
+        page: page_range.as_ref().map(|(f, l)| match l {
+            Some(l) => format!("{f}-{l}"),
+            None => f.clone(),
+        }),
+        page_first: page_range.map(|(f, _)| f),
+        publisher: r.publisher.clone(),
+        publisher_place: r.place.clone(),
+        doi: r.doi.clone(),
+        url: r.url.clone().or(r.page_url.clone()),
+        language: r.language.clone(),
+        keyword: (!r.keywords.is_empty()).then(|| r.keywords.join(", ")),
+        abstract_text: r.abstract_text.clone(),
+    }
+}
+
+/// A CSL-JSON file: an array of the records' items, pretty-printed.
+pub(crate) fn file<'a>(records: impl IntoIterator<Item = &'a Record>) -> String {
+    let items: Vec<Item> = records.into_iter().map(item).collect();
+    let mut s = serde_json::to_string_pretty(&items).expect("CSL items always serialize");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,244 @@
+//! Every export read back by an independent parser, field by field.
+
+use super::*;
+use crate::model::test_archive;
+use biblatex::{Bibliography, ChunksExt, PermissiveType};
+
+/// A work with every field, in Cyrillic and with characters each format must escape, and a
+/// work whose author and date are unknown.
+fn archive() -> Archive {
+    test_archive(
+        "https://example.org/ru-kz/",
+        &[
+            (
+                "periods/transit.md",
+                "title: Transit\nfrom: 2019-03\nto: 2022-01\n",
+            ),
+            ("spheres/energy.md", "title: Energy\n"),
+            ("spheres/political.md", "title: Political\n"),
+            (
+                "abstracts/full.md",
+                "title: \"Газ & нефть: {50%} of $trade_flows #1 \\\\ «транзит»\"\n\
+                 authors: [Петров И. П., Anna M. Berg, Ludwig van Beethoven, UNESCO]\n\
+                 date: 2020-03-05\nspheres: [energy, political]\n\
+                 coverage: {from: 2019-03, to: 2021}\n\
+                 keywords: [газ, \"pipelines, oil\", transit]\nactors: [Газпром]\n\
+                 language: ru\ndoi: 10.5555/abc-1\nurl: https://example.com/x?a=1&b=2\n\
+                 source: {type: article, container: \"Вестник МГУ\", volume: \"27\", issue: \"4\", pages: \"205–220\", publisher: \"Изд-во МГУ\", place: Москва}\n",
+            ),
+            (
+                "abstracts/bare.md",
+                "title: Bare\nauthors: unknown\ndate: unknown\nspheres: [energy]\n",
+            ),
+        ],
+    )
+}
+
+fn id_of(a: &Archive, slug: &str) -> AbstractId {
+    a.abstracts.iter().position(|w| w.slug == slug).unwrap() as AbstractId
+}
+
+#[test]
+fn bibtex_reads_back_every_field() {
+    let a = archive();
+    let text = work_file(&a, id_of(&a, "full"), Format::Bib);
+    let bib = Bibliography::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    let e = bib.get("full").expect("the entry");
+    assert_eq!(e.entry_type.to_string(), "article");
+    assert_eq!(
+        e.title().unwrap().format_verbatim(),
+        "Газ & нефть: {50%} of $trade_flows #1 \\ «транзит»"
+    );
+    let authors: Vec<(String, String)> = e
+        .author()
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.name, p.given_name))
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            ("Петров".into(), "И. П.".into()),
+            ("Berg".into(), "Anna M.".into()),
+            ("Beethoven".into(), "Ludwig".into()),
+            ("UNESCO".into(), String::new()),
+        ]
+    );
+    match e.date().unwrap() {
+        PermissiveType::Typed(d) => assert_eq!(
+            format!("{:?}", d.value),
+            format!(
+                "{:?}",
+                biblatex::DateValue::At(biblatex::Datetime {
+                    year: 2020,
+                    month: Some(2),
+                    day: Some(4),
+                    time: None
+                })
+            )
+        ),
+        other => panic!("{other:?}"),
+    }
+    let field = |k: &str| e.get(k).map(|c| c.format_verbatim());
+    assert_eq!(field("journal").as_deref(), Some("Вестник МГУ"));
+    assert_eq!(field("volume").as_deref(), Some("27"));
+    assert_eq!(field("number").as_deref(), Some("4"));
+    assert_eq!(field("publisher").as_deref(), Some("Изд-во МГУ"));
+    assert_eq!(field("address").as_deref(), Some("Москва"));
+    assert_eq!(field("doi").as_deref(), Some("10.5555/abc-1"));
+    assert_eq!(
+        field("url").as_deref(),
+        Some("https://example.com/x?a=1&b=2")
+    );
+    assert_eq!(field("langid").as_deref(), Some("ru"));
+    assert_eq!(field("abstract").as_deref(), Some("Body."));
+    assert_eq!(
+        field("keywords").as_deref(),
+        Some("газ, pipelines, oil, transit")
+    );
+    assert!(text.contains("pages = {205--220}"), "{text}");
+}
+
+#[test]
+fn unknown_authors_and_dates_are_left_out_of_every_format() {
+    let a = archive();
+    let id = id_of(&a, "bare");
+    for f in Format::WORK {
+        let text = work_file(&a, id, f);
+        for word in [
+            "unknown", "author", "AU  -", "PY  -", "issued", "year", "date",
+        ] {
+            assert!(!text.contains(word), "{f:?} writes {word:?}:\n{text}");
+        }
+    }
+    let csv = list_file(&a, List::All, Format::Csv);
+    assert!(!csv.contains("unknown"), "{csv}");
+}
+
+#[test]
+fn csl_json_validates_against_the_csl_data_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/schemas/csl-data.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let a = archive();
+    for text in [
+        list_file(&a, List::All, Format::Csl),
+        work_file(&a, id_of(&a, "full"), Format::Csl),
+        work_file(&a, id_of(&a, "bare"), Format::Csl),
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}\n{text}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&work_file(&a, id_of(&a, "full"), Format::Csl)).unwrap();
+    let item = &v[0];
+    assert_eq!(item["type"], "article-journal");
+    assert_eq!(item["author"][0]["family"], "Петров");
+    assert_eq!(item["author"][0]["given"], "И. П.");
+    assert_eq!(item["author"][3]["literal"], "UNESCO");
+    assert_eq!(
+        item["issued"]["date-parts"][0],
+        serde_json::json!([2020, 3, 5])
+    );
+    assert_eq!(item["page"], "205-220");
+    assert_eq!(item["container-title"], "Вестник МГУ");
+    assert_eq!(item["publisher-place"], "Москва");
+    assert_eq!(item["DOI"], "10.5555/abc-1");
+}
+
+/// RIS lines as (tag, value), read the way the RIS format defines them.
+fn ris_tags(text: &str) -> Vec<(String, String)> {
+    text.split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            assert_eq!(&l[2..6], "  - ", "{l:?}");
+            (l[..2].to_string(), l[6..].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn ris_uses_the_tag_list_one_value_per_line() {
+    let a = archive();
+    let tags = ris_tags(&work_file(&a, id_of(&a, "full"), Format::Ris));
+    let get = |t: &str| -> Vec<&str> {
+        tags.iter()
+            .filter(|(k, _)| k == t)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(tags.first().unwrap(), &("TY".into(), "JOUR".into()));
+    assert_eq!(tags.last().unwrap(), &("ER".into(), String::new()));
+    assert_eq!(
+        get("AU"),
+        [
+            "Петров, И. П.",
+            "Berg, Anna M.",
+            "van Beethoven, Ludwig",
+            "UNESCO"
+        ]
+    );
+    assert_eq!(get("PY"), ["2020"]);
+    assert_eq!(get("DA"), ["2020/03/05"]);
+    assert_eq!(get("T2"), ["Вестник МГУ"]);
+    assert_eq!(get("SP"), ["205"]);
+    assert_eq!(get("EP"), ["220"]);
+    assert_eq!(get("VL"), ["27"]);
+    assert_eq!(get("IS"), ["4"]);
+    assert_eq!(get("DO"), ["10.5555/abc-1"]);
+    assert_eq!(get("UR"), ["https://example.com/x?a=1&b=2"]);
+    assert_eq!(get("KW"), ["газ", "pipelines, oil", "transit"]);
+    assert_eq!(get("LA"), ["ru"]);
+    assert_eq!(get("AB"), ["Body."]);
+    for (t, _) in &tags {
+        assert!(
+            [
+                "TY", "AU", "PY", "DA", "TI", "T2", "VL", "IS", "SP", "EP", "PB", "CY", "DO", "UR",
+                "AB", "KW", "LA", "ER"
+            ]
+            .contains(&t.as_str()),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn csv_has_a_bom_every_field_and_cyrillic_intact() {
+    let a = archive();
+    let text = list_file(&a, List::All, Format::Csv);
+    let body = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    let mut reader = ::csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let full = rows.iter().find(|r| &r[0] == "full").unwrap();
+    let col = |name: &str| &full[header.iter().position(|h| h == name).unwrap()];
+    assert_eq!(
+        col("title"),
+        "Газ & нефть: {50%} of $trade_flows #1 \\ «транзит»"
+    );
+    assert_eq!(
+        col("authors"),
+        "Петров И. П.; Anna M. Berg; Ludwig van Beethoven; UNESCO"
+    );
+    assert_eq!(col("keywords"), "газ; pipelines, oil; transit");
+    assert_eq!(col("spheres"), "energy; political");
+    assert_eq!(col("periods"), "transit");
+    assert_eq!(col("coverage_from"), "2019-03");
+    assert_eq!(col("actors"), "Газпром");
+    assert_eq!(col("abstract"), "Body.");
+    assert_eq!(col("pages"), "205–220");
+}
+
+#[test]
+fn list_downloads_leave_abstracts_out_but_the_archive_keeps_them() {
+    let a = archive();
+    let energy = a.spheres.iter().position(|s| s.id == "energy").unwrap() as SphereId;
+    for f in Format::LIST {
+        let list = list_file(&a, List::Sphere(energy), f);
+        assert!(!list.contains("Body."), "{f:?}: {list}");
+        assert!(list.contains("Bare"), "{f:?}: {list}");
+        assert!(list_file(&a, List::All, f).contains("Body."), "{f:?}");
+    }
+}
