@@ -8,6 +8,8 @@
 pub(crate) mod bibtex;
 pub(crate) mod csl;
 pub(crate) mod csv;
+pub(crate) mod format;
+pub(crate) mod jsonld;
 pub(crate) mod ris;
 
 use crate::model::dates::PartialDate;

@@ -122,7 +122,7 @@ struct PageMeta<'a> {
     url: String,
     canonical: String,
     title: String,
-    description: &'a str,
+    description: std::borrow::Cow<'a, str>,
     breadcrumbs: Vec<Crumb<'a>>,
     noindex: bool,
     draft: bool,
@@ -190,6 +190,17 @@ fn newest(ids: &[AbstractId]) -> &[AbstractId] {
 }
 
 /// "A; B", or "author unknown".
+/// A page description from an abstract: its plain text, cut at a word before 200 characters.
+fn description(body: &str) -> String {
+    let text = crate::markdown::plain_text(body);
+    if text.chars().count() <= 200 {
+        return text;
+    }
+    let cut: String = text.chars().take(200).collect();
+    let end = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
 pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
     match &a.work(id).authors {
         None => "author unknown".to_string(),
@@ -572,7 +583,11 @@ impl<'a> Views<'a> {
             url: self.url(url),
             canonical: format!("{}{url}", c.base_url),
             title: full,
-            description: if url.is_empty() { &c.description } else { "" },
+            description: if url.is_empty() {
+                c.description.as_str().into()
+            } else {
+                "".into()
+            },
             breadcrumbs: crumbs,
             noindex: noindex || draft,
             draft,
@@ -686,7 +701,9 @@ impl<'a> Views<'a> {
                 let w = a.work(*id);
                 ctx.insert_value("work", self.work(*id, body_html.unwrap_or_default()));
                 ctx.insert_value("related", self.works(&a.related[*id as usize], keys));
-                self.page(url, &w.title, self.crumbs(&[], &w.title), w.draft, false)
+                let mut meta = self.page(url, &w.title, self.crumbs(&[], &w.title), w.draft, false);
+                meta.description = description(&w.body).into();
+                meta
             }
             PageKind::Periods => {
                 let list: Vec<PeriodView> = (0..a.periods.len())
@@ -1202,6 +1219,18 @@ impl<'a> Views<'a> {
         );
         put("body_html", Value::from(body_html));
         put("draft", Value::from(w.draft));
+        let record = crate::cite::Record::from_work(a, id, false);
+        put(
+            "cite",
+            Value::from_serializable(&crate::cite::format::references(&record)),
+        );
+        let mut described = record;
+        described.abstract_text = Some(crate::markdown::plain_text(&w.body)).filter(|t| !t.is_empty());
+        put(
+            "json_ld",
+            Value::from(crate::cite::jsonld::script_text(&described)),
+        );
+        put("page_url", Value::from(described.page_url.unwrap_or_default()));
         put(
             "downloads",
             self.downloads(

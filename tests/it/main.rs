@@ -7,6 +7,7 @@
 
 mod browser;
 mod build;
+mod cite;
 mod cli;
 mod diagnostics;
 mod links;

@@ -1,0 +1,191 @@
+//! Citing and exporting: the meta tags, JSON-LD and "Cite" block of abstract pages agree with
+//! the visible page, and every download parses with an independent reader.
+
+use crate::support::{BASE_PATH, fixture};
+use biblatex::{Bibliography, ChunksExt};
+use scraper::{Html, Selector};
+use std::fs;
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = Selector::parse(css).unwrap();
+    doc.select(&sel).collect()
+}
+
+fn text(e: &scraper::ElementRef) -> String {
+    e.text().collect::<String>().trim().to_string()
+}
+
+fn metas(doc: &Html, attr: &str, name: &str) -> Vec<String> {
+    select(doc, &format!("meta[{attr}=\"{name}\"]"))
+        .iter()
+        .map(|m| m.value().attr("content").unwrap().to_string())
+        .collect()
+}
+
+fn csl_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/schemas/csl-data.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[test]
+fn abstract_pages_carry_meta_tags_json_ld_and_references_that_match_the_page() {
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let validator = csl_validator();
+    let mut checked = 0;
+    for slug in [
+        "customs-union",
+        "eurasian-integration",
+        "founding",
+        "migration",
+        "no-period",
+        "oil-and-gas",
+        "qazaqstan-zhane-resey",
+    ] {
+        let html = site.read_out(&format!("abstracts/{slug}/index.html"));
+        let doc = Html::parse_document(&html);
+        let h1 = text(&select(&doc, "h1")[0]);
+        let authors: Vec<String> = select(&doc, ".byline .authors a").iter().map(text).collect();
+        let date = select(&doc, ".byline time")
+            .first()
+            .map(|t| t.value().attr("datetime").unwrap().to_string());
+
+        // Highwire Press, Dublin Core and Open Graph name the same title, authors and date.
+        assert_eq!(metas(&doc, "name", "citation_title"), [h1.clone()]);
+        assert_eq!(metas(&doc, "name", "DC.title"), [h1.clone()]);
+        assert_eq!(metas(&doc, "property", "og:title"), [h1.clone()]);
+        assert_eq!(metas(&doc, "name", "citation_author"), authors);
+        assert_eq!(metas(&doc, "name", "DC.creator"), authors);
+        assert_eq!(
+            metas(&doc, "name", "DC.date").first().cloned(),
+            date.clone()
+        );
+        let page_url = format!("https://example.org/rk/abstracts/{slug}/");
+        assert_eq!(metas(&doc, "name", "citation_abstract_html_url"), [page_url.clone()]);
+        assert_eq!(metas(&doc, "property", "og:url"), [page_url.clone()]);
+
+        // JSON-LD parses and says the same.
+        let scripts = select(&doc, "script[type=\"application/ld+json\"]");
+        assert_eq!(scripts.len(), 1, "{slug}");
+        let ld: serde_json::Value =
+            serde_json::from_str(&scripts[0].inner_html()).expect("JSON-LD is JSON");
+        assert_eq!(ld["@context"], "https://schema.org");
+        assert_eq!(ld["name"], h1.as_str(), "{slug}");
+        assert_eq!(ld["url"], page_url.as_str());
+        let ld_authors: Vec<String> = ld["author"]
+            .as_array()
+            .map(|a| a.iter().map(|p| p["name"].as_str().unwrap().to_string()).collect())
+            .unwrap_or_default();
+        assert_eq!(ld_authors, authors, "{slug}");
+        assert_eq!(ld["datePublished"].as_str().map(str::to_string), date);
+
+        // The Cite block: three styles, each with the title, and a copy button per style.
+        let refs = select(&doc, ".cite .reference");
+        let styles: Vec<String> = select(&doc, ".cite .reference-style").iter().map(text).collect();
+        assert_eq!(styles, ["APA 7", "Chicago author-date", "GOST R 7.0.5-2008"]);
+        for r in &refs {
+            let body = text(&select_in(r, ".reference-text")[0]);
+            let first_word = h1.split_whitespace().next().unwrap();
+            assert!(body.contains(first_word), "{slug}: {body}");
+            let button = &select_in(r, "button.copy-button")[0];
+            assert!(button.value().attr("hidden").is_some(), "shown only by script");
+            assert!(!button.value().attr("data-copy").unwrap().contains('<'));
+        }
+        if authors.is_empty() {
+            assert!(!html.contains("citation_author"), "{slug}");
+        }
+
+        // Each download is announced, linked, and parses.
+        let alternates: Vec<String> = select(&doc, "link[rel=alternate]")
+            .iter()
+            .map(|l| l.value().attr("href").unwrap().to_string())
+            .filter(|h| !h.ends_with("atom.xml"))
+            .collect();
+        let linked: Vec<String> = select(&doc, ".cite .downloads a")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = ["bib", "ris", "json"]
+            .iter()
+            .map(|e| format!("{BASE_PATH}abstracts/{slug}/{slug}.{e}"))
+            .collect();
+        assert_eq!(alternates, expected);
+        assert_eq!(linked, expected);
+        let file = |ext: &str| site.read_out(&format!("abstracts/{slug}/{slug}.{ext}"));
+        let bib = Bibliography::parse(&file("bib")).expect("BibTeX parses");
+        let entry = bib.get(slug).expect("keyed by slug");
+        assert_eq!(entry.title().unwrap().format_verbatim(), h1);
+        let bib_authors = entry.author().map(|a| a.len()).unwrap_or(0);
+        assert_eq!(bib_authors, authors.len(), "{slug}");
+        let csl: serde_json::Value = serde_json::from_str(&file("json")).unwrap();
+        assert!(validator.is_valid(&csl), "{slug}: {csl}");
+        assert_eq!(csl[0]["title"], h1.as_str());
+        let ris = file("ris");
+        assert!(ris.starts_with("TY  - ") && ris.ends_with("ER  - \r\n"), "{ris}");
+        assert!(ris.contains(&format!("TI  - {h1}\r\n")), "{ris}");
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+}
+
+fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = Selector::parse(css).unwrap();
+    e.select(&sel).collect()
+}
+
+#[test]
+fn list_downloads_cover_the_archive_periods_and_spheres_without_drafts() {
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    let validator = csl_validator();
+    let all = site.read_out("data/archive.csl.json");
+    let all: serde_json::Value = serde_json::from_str(&all).unwrap();
+    assert!(validator.is_valid(&all));
+    let ids: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 7, "every work but the draft: {ids:?}");
+    assert!(!ids.contains(&"draft-work"));
+    assert!(all[0]["abstract"].is_string(), "the whole archive carries abstracts");
+
+    let csv = site.read_out("data/archive.csv");
+    assert!(csv.starts_with('\u{feff}'), "a BOM for spreadsheet programs");
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(reader.records().count(), 7);
+    assert!(csv.contains("Қазақстан"), "Cyrillic intact");
+
+    // A period's list: its works only, no abstracts; linked and announced from its page.
+    let page = site.read_out("periods/partnership/index.html");
+    let doc = Html::parse_document(&page);
+    let links: Vec<String> = select(&doc, ".downloads a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        links,
+        ["bib", "ris", "csl.json", "csv"].map(|e| format!("{BASE_PATH}data/periods/partnership.{e}"))
+    );
+    let bib = site.read_out("data/periods/partnership.bib");
+    let parsed = Bibliography::parse(&bib).unwrap();
+    assert!(parsed.len() >= 1);
+    assert!(!bib.contains("abstract ="), "{bib}");
+    for e in parsed.iter() {
+        let html = site.read_out(&format!("abstracts/{}/index.html", e.key));
+        assert!(html.contains("/rk/periods/partnership/"), "{} is in the period", e.key);
+    }
+    for ext in ["bib", "ris", "csl.json", "csv"] {
+        for f in ["spheres/economic", "periods/formation", "archive"] {
+            assert!(site.out.join(format!("data/{f}.{ext}")).is_file(), "{f}.{ext}");
+        }
+    }
+}
