@@ -69,6 +69,21 @@ impl Name {
         }
     }
 
+    /// The name in the order an editor writes it in front matter: `Given Family` (`Anna M.
+    /// Berg`, `Ludwig van Beethoven`), but `Family И. О.` when the given part is only initials
+    /// (`Петров И. П.`, as Russian and Kazakh bibliographies write it); a family name alone, or
+    /// the literal. [`Name::parse`] reads it back to the same name.
+    pub(crate) fn natural(&self) -> String {
+        match self {
+            Name::Person { family, given } if given.is_empty() => family.clone(),
+            Name::Person { family, given } if given.split(' ').all(is_initials) => {
+                format!("{family} {given}")
+            }
+            Name::Person { family, given } => format!("{given} {family}"),
+            Name::Literal(s) => s.clone(),
+        }
+    }
+
     /// `Family, Given` (or the literal), the form BibTeX and RIS read back unambiguously.
     pub(crate) fn inverted(&self) -> String {
         match self {
@@ -77,6 +92,12 @@ impl Name {
             Name::Literal(s) => s.clone(),
         }
     }
+}
+
+/// Whether a word is initials (`И.`, `А.Б.`, `J.-P.`): ends with a period, at most three
+/// letters.
+fn is_initials(w: &str) -> bool {
+    w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3
 }
 
 /// One work's bibliographic record.
@@ -226,6 +247,28 @@ mod tests {
         ] {
             let name = Name::parse(n);
             assert_eq!(Name::parse(&name.inverted()), name, "{n}");
+        }
+    }
+
+    #[test]
+    fn natural_names_read_back_the_same() {
+        assert_eq!(person("Hoffmann", "Daniel").natural(), "Daniel Hoffmann");
+        assert_eq!(person("Петров", "И. П.").natural(), "Петров И. П.");
+        assert_eq!(person("Сулейменова", "А.Б.").natural(), "Сулейменова А.Б.");
+        assert_eq!(
+            person("Назарбаев", "Нұрсұлтан").natural(),
+            "Нұрсұлтан Назарбаев"
+        );
+        assert_eq!(person("Abai", "").natural(), "Abai");
+        for name in [
+            person("Hoffmann", "Daniel"),
+            person("Berg", "Anna M."),
+            person("Петров", "И. П."),
+            person("van Beethoven", "Ludwig"),
+            person("Қарин", "Ерлан"),
+            Name::Literal("UNESCO".into()),
+        ] {
+            assert_eq!(Name::parse(&name.natural()), name, "{name:?}");
         }
     }
 
