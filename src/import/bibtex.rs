@@ -128,13 +128,16 @@ pub(crate) fn read(text: &str) -> Read {
                         strings.push_str(item.text);
                         strings.push('\n');
                     }
-                    Err(e) => read.problems.push(problem(text, &item, 0, &e)),
+                    Err(e) => read
+                        .problems
+                        .push(problem(line, &item.kind, item.text, 0, &e)),
                 }
                 continue;
             }
             _ => {}
         }
-        let source = format!("{strings}{}", item.text);
+        let body = mark_paragraphs(item.text);
+        let source = format!("{strings}{body}");
         match Bibliography::parse(&source) {
             Ok(bib) => match bib.iter().next() {
                 Some(e) => read.entries.push(entry(line, &item.kind, e)),
@@ -143,21 +146,56 @@ pub(crate) fn read(text: &str) -> Read {
                     message: format!("`@{}` holds no entry", item.kind),
                 }),
             },
-            Err(e) => read.problems.push(problem(text, &item, strings.len(), &e)),
+            Err(e) => read
+                .problems
+                .push(problem(line, &item.kind, &body, strings.len(), &e)),
         }
     }
     read
 }
 
-fn problem(text: &str, item: &Item<'_>, prefix: usize, e: &biblatex::ParseError) -> Problem {
-    let at = e.span.start.saturating_sub(prefix).min(item.text.len());
+/// The problem of an item starting at `line` whose text (after `prefix` bytes of `@string`s)
+/// biblatex rejected.
+fn problem(line: u32, kind: &str, body: &str, prefix: usize, e: &biblatex::ParseError) -> Problem {
+    let at = e.span.start.saturating_sub(prefix).min(body.len());
     Problem {
-        line: Some(line_of(text, item.start + at)),
+        line: Some(line + line_of(body, at) - 1),
         message: format!(
-            "this `@{}` entry is not valid BibTeX: {} (fix it, or export it again from Zotero)",
-            item.kind, e.kind
+            "this `@{kind}` entry is not valid BibTeX: {} (fix it, or export it again from Zotero)",
+            e.kind
         ),
     }
+}
+
+/// The marker a blank line inside a field value becomes: biblatex turns every run of white
+/// space into one space, and TeX's paragraphs would be lost. `\par` passes through it as is.
+const PAR: &str = "\\par";
+
+/// Writes `\par` on each blank line inside a field value (brace depth past the entry's own),
+/// keeping every line break, so that line numbers stay right.
+fn mark_paragraphs(item: &str) -> String {
+    let field_depth = if item.trim_end().ends_with(')') { 1 } else { 2 };
+    let mut out = String::with_capacity(item.len());
+    let mut depth = 0usize;
+    for (i, line) in item.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim().is_empty() && depth >= field_depth {
+            out.push_str(PAR);
+            continue;
+        }
+        out.push_str(line);
+        for c in line.chars() {
+            match c {
+                '{' | '(' if depth == 0 => depth = 1,
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// The entry kind → dyad's source type.
@@ -174,6 +212,27 @@ fn kind(k: &str) -> SourceKind {
         "thesis" | "phdthesis" | "mastersthesis" => SourceKind::Thesis,
         _ => SourceKind::Other,
     }
+}
+
+/// A long text field (the abstract) with TeX's paragraphs: a blank line (marked `\\par` by
+/// [`mark_paragraphs`]) starts a new one, other line breaks are spaces.
+fn paragraphs(chunks: biblatex::ChunksRef<'_>) -> String {
+    let mut raw = String::new();
+    for c in chunks {
+        match &c.v {
+            biblatex::Chunk::Math(m) => {
+                raw.push('$');
+                raw.push_str(m);
+                raw.push('$');
+            }
+            other => raw.push_str(other.get()),
+        }
+    }
+    raw.split(PAR)
+        .map(super::tidy::collapse)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
@@ -223,7 +282,7 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
             let month = field(&["month"]).and_then(|m| month_number(&m));
             let parsed = year.and_then(|y| date_from_parts(y, month, None));
             if parsed.is_none() {
-                notes.push(format!("the year `{y}` could not be read"));
+                notes.push(format!("the date `{y}` could not be read"));
             }
             parsed
         }
@@ -250,7 +309,7 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
         url: field(&["url"]),
         language: field(&["langid", "language"]),
         keywords,
-        abstract_text: field(&["abstract"]),
+        abstract_text: e.get("abstract").map(paragraphs),
         ..Record::default()
     };
     Entry {
@@ -274,7 +333,10 @@ mod tests {
   month = mar,
   pages = {101--120},
   keywords = {energy, ЕАЭС},
-  abstract = {It costs 5\% and uses \_x\_.},
+  abstract = {It costs 5\% and uses
+  \_x\_.
+
+  Second $x$ paragraph.},
 }"#;
         let r = read(text);
         assert!(r.problems.is_empty(), "{:?}", r.problems);
@@ -288,7 +350,7 @@ mod tests {
         assert_eq!(e.pages.as_deref(), Some("101–120"));
         assert_eq!(
             e.abstract_text.as_deref(),
-            Some("It costs 5% and uses _x_.")
+            Some("It costs 5% and uses _x_.\n\nSecond $x$ paragraph.")
         );
         assert_eq!(e.kind, Some(SourceKind::Article));
     }
@@ -305,7 +367,7 @@ mod tests {
         );
         assert_eq!(r.entries[0].line, 3);
         assert_eq!(r.entries[1].line, 12);
-        assert_eq!(r.entries[1].notes, ["the year `spring` could not be read"]);
+        assert_eq!(r.entries[1].notes, ["the date `spring` could not be read"]);
         let lines: Vec<Option<u32>> = r.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(7), Some(10)], "{:?}", r.problems);
     }

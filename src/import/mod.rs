@@ -173,6 +173,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Records that could not be read (`line`, message).
     pub problems: Vec<(Option<u32>, String)>,
+    /// Whether `--sphere` gave the files their spheres.
+    pub with_spheres: bool,
 }
 
 impl Report {
@@ -215,14 +217,24 @@ impl Report {
                 );
             }
         }
-        let attention: Vec<&Imported> = self
-            .imported
-            .iter()
-            .filter(|i| !i.attention.is_empty())
-            .collect();
-        if !attention.is_empty() {
+        if !self.imported.is_empty() {
             let _ = writeln!(out, "needs an editor's attention:");
-            for i in attention {
+            let every = if self.dry_run {
+                "every file would need"
+            } else {
+                "every file"
+            };
+            if !self.with_spheres {
+                let _ = writeln!(
+                    out,
+                    "  {every}: no spheres yet: fill in `spheres: [...]` (ids from content/spheres/); `dyad check` fails until you do"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  {every}: no coverage: add `coverage: {{from: YYYY-MM, to: YYYY-MM}}` (the span the work studies) to place it in periods"
+            );
+            for i in self.imported.iter().filter(|i| !i.attention.is_empty()) {
                 let _ = writeln!(out, "  {}: {}", i.path, i.attention.join("; "));
             }
         }
@@ -480,6 +492,7 @@ pub fn run(opts: &ImportOptions) -> Result<Report, ImportError> {
         file: file.clone(),
         format,
         dry_run: opts.dry_run,
+        with_spheres: !spheres.is_empty(),
         imported: Vec::new(),
         skipped: Vec::new(),
         problems: read
@@ -548,20 +561,17 @@ pub fn run(opts: &ImportOptions) -> Result<Report, ImportError> {
         report.imported.push(Imported {
             path,
             line: entry.line,
-            attention: attention(r, &spheres, &entry.notes),
+            attention: attention(r, &entry.notes),
         });
     }
     report.problems.sort_by_key(|(l, _)| *l);
     Ok(report)
 }
 
-/// What an editor must still do for the file of `r`.
-fn attention(r: &Record, spheres: &[String], notes: &[String]) -> Vec<String> {
+/// What an editor must still do for the file of `r`, beyond what every imported file needs
+/// (spheres without `--sphere`, coverage always; the report says those once).
+fn attention(r: &Record, notes: &[String]) -> Vec<String> {
     let mut a = Vec::new();
-    if spheres.is_empty() {
-        a.push("no spheres (fill in `spheres:`)".to_string());
-    }
-    a.push("no coverage".to_string());
     if r.authors.is_empty() {
         a.push("authors unknown".to_string());
     }

@@ -40,9 +40,12 @@ pub(crate) fn read(text: &str) -> Read {
     // The open record: its first line, its fields, whether a line of it was malformed.
     let mut open: Option<(u32, Fields<'_>, bool)> = None;
     let mut junk_reported = false;
+    // A blank line inside a value: the next continuation line starts a new paragraph.
+    let mut blank = false;
     for (i, raw) in text.lines().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let line = raw.trim_end_matches(['\r', ' ', '\t']);
+        let after_blank = std::mem::take(&mut blank);
         match tag_line(line) {
             Some(Err(())) => {
                 read.problems.push(Problem {
@@ -87,11 +90,11 @@ pub(crate) fn read(text: &str) -> Read {
                     ),
                 }),
             },
-            None if line.trim().is_empty() => {}
+            None if line.trim().is_empty() => blank = true,
             None => match open.as_mut().and_then(|o| o.1.last_mut()) {
                 // A value that runs over several lines (Zotero writes abstracts so).
                 Some((_, value, _)) => {
-                    value.push('\n');
+                    value.push_str(if after_blank { "\n\n" } else { "\n" });
                     value.push_str(line.trim());
                 }
                 None if !junk_reported => {
@@ -222,7 +225,7 @@ mod tests {
 
     #[test]
     fn reads_a_record_with_bom_crlf_and_a_long_abstract() {
-        let text = "\u{feff}TY  - JOUR\r\nAU  - Петров, И. П.\r\nAU  - Smith, Anna\r\nTI  - Россия и Казахстан\r\nT2  - Вестник\r\nPY  - 2019\r\nDA  - 2019/03/15/\r\nSP  - 12\r\nEP  - 34\r\nKW  - ЕАЭС\r\nKW  - energy\r\nAB  - First line\r\nsecond *line*\r\nER  - \r\n";
+        let text = "\u{feff}TY  - JOUR\r\nAU  - Петров, И. П.\r\nAU  - Smith, Anna\r\nTI  - Россия и Казахстан\r\nT2  - Вестник\r\nPY  - 2019\r\nDA  - 2019/03/15/\r\nSP  - 12\r\nEP  - 34\r\nKW  - ЕАЭС\r\nKW  - energy\r\nAB  - First line\r\nsecond *line*\r\n\r\nThird\r\nER  - \r\n";
         let r = read(text);
         assert!(r.problems.is_empty(), "{:?}", r.problems);
         let e = &r.entries[0];
@@ -237,7 +240,7 @@ mod tests {
         assert_eq!(e.record.keywords, ["ЕАЭС", "energy"]);
         assert_eq!(
             e.record.abstract_text.as_deref(),
-            Some("First line\nsecond *line*")
+            Some("First line\nsecond *line*\n\nThird")
         );
         assert_eq!(e.record.kind, Some(SourceKind::Article));
     }
