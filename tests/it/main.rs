@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod cli;
 mod diagnostics;
+mod import;
 mod links;
 mod output;
 mod snapshots;
