@@ -70,3 +70,38 @@ fn duplicates_by_doi_or_by_title_and_year() {
     );
     assert!(k.duplicate(&rec("undated WORK", None, None)).is_some());
 }
+
+#[test]
+fn no_input_makes_a_reader_panic() {
+    let fixtures = [
+        (
+            Format::Bibtex,
+            include_str!("../../tests/fixtures/import/zotero.bib"),
+        ),
+        (
+            Format::Ris,
+            include_str!("../../tests/fixtures/import/zotero.ris"),
+        ),
+        (
+            Format::CslJson,
+            include_str!("../../tests/fixtures/import/zotero.json"),
+        ),
+    ];
+    for (format, text) in fixtures {
+        // Every prefix, and the text with one character dropped, at many places.
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(13).collect();
+        for &cut in &cuts {
+            let mut dropped = text.to_string();
+            dropped.remove(cut);
+            for t in [&text[..cut], dropped.as_str()] {
+                for e in format.read(t).entries {
+                    let _ = write::abstract_file(&e.record, &[], "x:1", &e.notes);
+                }
+            }
+        }
+        // And every format's reader on the other formats' files.
+        for (other, _) in fixtures {
+            let _ = other.read(text);
+        }
+    }
+}
