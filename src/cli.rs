@@ -127,7 +127,7 @@ pub struct InitArgs {
 #[command(
     after_help = "Never overwrites a file, and skips works the archive already has (same DOI, \
 or same title and year). Exit status: 0 done; 1 some records could not be read (they are listed \
-with their line; the others were imported); 2 a usage or I/O error (nothing was written)."
+with their line; the others were imported); 2 a usage or I/O error."
 )]
 pub struct ImportArgs {
     /// The export: .bib, .ris or .json (other names are recognized by their content).
