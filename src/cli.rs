@@ -25,6 +25,8 @@ pub enum Command {
     New(NewArgs),
     /// Start a new archive in an empty folder.
     Init(InitArgs),
+    /// Import works from a Zotero export (BibTeX, BibLaTeX, RIS or CSL JSON), one abstract each.
+    Import(ImportArgs),
 }
 
 /// `dyad build`.
@@ -118,6 +120,31 @@ pub struct InitArgs {
     /// The archive's title [default: "<A>–<B> relations: a research archive"].
     #[arg(long)]
     pub title: Option<String>,
+}
+
+/// `dyad import`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Never overwrites a file, and skips works the archive already has (same DOI, \
+or same title and year). Exit status: 0 done; 1 some records could not be read (they are listed \
+with their line; the others were imported); 2 a usage or I/O error."
+)]
+pub struct ImportArgs {
+    /// The export: .bib, .ris or .json (other names are recognized by their content).
+    pub file: PathBuf,
+    /// The archive folder (with archive.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where the files go, relative to the root; one folder per year is made inside.
+    #[arg(long, value_name = "DIR", default_value = "content/abstracts")]
+    pub into: PathBuf,
+    /// Give every imported work this sphere (repeat for more); without it, `spheres: []` is
+    /// written for you to fill in.
+    #[arg(long = "sphere", value_name = "ID")]
+    pub spheres: Vec<String>,
+    /// Write nothing; print the report of what would be written.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod cli;
 pub(crate) mod config;
 pub mod diag;
 pub(crate) mod feeds;
+pub mod import;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;

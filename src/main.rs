@@ -185,6 +185,23 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Import(args) => match dyad::import::run(&dyad::import::ImportOptions {
+            root: args.root,
+            file: args.file,
+            into: args.into,
+            spheres: args.spheres,
+            dry_run: args.dry_run,
+        }) {
+            Ok(report) => {
+                eprint!("{}", report.render_problems());
+                print!("{}", report.render());
+                ExitCode::from(u8::from(report.has_problems()))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Init(args) => match dyad::scaffold::init(
             &args.dir,
             &args.dyad[0],

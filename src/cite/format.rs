@@ -28,7 +28,12 @@ pub(crate) struct Reference {
 
 /// The styles, parsed once.
 struct Styles {
-    list: Vec<(&'static str, &'static str, IndependentStyle, Option<LocaleCode>)>,
+    list: Vec<(
+        &'static str,
+        &'static str,
+        IndependentStyle,
+        Option<LocaleCode>,
+    )>,
     locales: Vec<Locale>,
 }
 
@@ -40,7 +45,12 @@ static STYLES: LazyLock<Styles> = LazyLock::new(|| {
     };
     Styles {
         list: vec![
-            ("apa", "APA 7", independent(A::AmericanPsychologicalAssociation), None),
+            (
+                "apa",
+                "APA 7",
+                independent(A::AmericanPsychologicalAssociation),
+                None,
+            ),
             (
                 "chicago",
                 "Chicago author-date",

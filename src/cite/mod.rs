@@ -50,13 +50,25 @@ impl Name {
         if words.len() < 2 {
             return Name::Literal(s);
         }
-        let is_initials =
-            |w: &str| w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3;
         if !is_initials(words[0]) && words[1..].iter().all(|w| is_initials(w)) {
             return Name::Person {
                 family: words[0].to_string(),
                 given: words[1..].join(" "),
             };
+        }
+        // Russian and Kazakh full names are written family name first (`Иванов Иван
+        // Иванович`, `Сүлейменов Олжас`), unless the last word is the one that looks like
+        // the family name (`Иван Петров`).
+        if words.iter().all(|w| is_cyrillic(w)) {
+            let last = words[words.len() - 1];
+            let given_first =
+                looks_like_surname(last) && !looks_like_surname(words[0]) && !is_patronymic(last);
+            if !given_first {
+                return Name::Person {
+                    family: words[0].to_string(),
+                    given: words[1..].join(" "),
+                };
+            }
         }
         // Given Family, with lowercase particles (van, von, de, al-) joining the family name.
         let mut split = words.len() - 1;
@@ -71,6 +83,33 @@ impl Name {
         Name::Person {
             family: words[split..].join(" "),
             given: words[..split].join(" "),
+        }
+    }
+
+    /// The name in the order an editor writes it in front matter: `Given Family` (`Anna M.
+    /// Berg`, `Ludwig van Beethoven`), but `Family И. О.` when the given part is only initials
+    /// (`Петров И. П.`, as Russian and Kazakh bibliographies write it); a family name alone, or
+    /// the literal. [`Name::parse`] reads it back to the same name.
+    pub(crate) fn natural(&self) -> String {
+        match self {
+            Name::Person { family, given } if given.is_empty() => family.clone(),
+            Name::Person { family, given } => {
+                // Family first for initials and for Cyrillic names, else given first; the
+                // inverted form when neither reads back the same.
+                let family_first = format!("{family} {given}");
+                let given_first = format!("{given} {family}");
+                let cyrillic = is_cyrillic(family);
+                let candidates = if given.split(' ').all(is_initials) || cyrillic {
+                    [family_first, given_first]
+                } else {
+                    [given_first, family_first]
+                };
+                candidates
+                    .into_iter()
+                    .find(|c| Name::parse(c) == *self)
+                    .unwrap_or_else(|| self.inverted())
+            }
+            Name::Literal(s) => s.clone(),
         }
     }
 
@@ -199,6 +238,56 @@ pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
         Format::Ris => ris::file(&records),
         _ => csl::file(&records),
     }
+}
+
+/// Whether a word is written in Cyrillic (its first letter is).
+fn is_cyrillic(w: &str) -> bool {
+    w.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| ('\u{0400}'..='\u{052F}').contains(&c))
+}
+
+/// Whether a Cyrillic word ends like a Russian or Kazakh family name.
+fn looks_like_surname(w: &str) -> bool {
+    const ENDINGS: [&str; 22] = [
+        "ов",
+        "ев",
+        "ёв",
+        "ин",
+        "ын",
+        "ова",
+        "ева",
+        "ёва",
+        "ина",
+        "ына",
+        "ский",
+        "ская",
+        "цкий",
+        "цкая",
+        "енко",
+        "ук",
+        "юк",
+        "ян",
+        "дзе",
+        "швили",
+        "ой",
+        "ых",
+    ];
+    let w = w.to_lowercase();
+    ENDINGS.iter().any(|e| w.ends_with(e)) && !is_patronymic(&w)
+}
+
+/// Whether a Cyrillic word is a patronymic (`Иванович`, `Петровна`, `Олжасұлы`, `қызы`).
+fn is_patronymic(w: &str) -> bool {
+    const ENDINGS: [&str; 7] = ["вич", "вна", "чна", "улы", "ұлы", "кызы", "қызы"];
+    let w = w.to_lowercase();
+    ENDINGS.iter().any(|e| w.ends_with(e))
+}
+
+/// Whether a word is initials (`И.`, `А.Б.`, `J.-P.`): ends with a period, at most three
+/// letters.
+fn is_initials(w: &str) -> bool {
+    w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3
 }
 
 /// One work's bibliographic record.
@@ -336,6 +425,22 @@ mod tests {
         );
         assert_eq!(Name::parse("UNESCO"), Name::Literal("UNESCO".into()));
         assert_eq!(Name::parse("  Иван   Петров "), person("Петров", "Иван"));
+        assert_eq!(
+            Name::parse("Иванов Иван Иванович"),
+            person("Иванов", "Иван Иванович")
+        );
+        assert_eq!(
+            Name::parse("Сүлейменов Олжас"),
+            person("Сүлейменов", "Олжас")
+        );
+        assert_eq!(
+            Name::parse("Олжас Сүлейменов"),
+            person("Сүлейменов", "Олжас")
+        );
+        assert_eq!(
+            Name::parse("Назарбаев Нұрсұлтан Әбішұлы"),
+            person("Назарбаев", "Нұрсұлтан Әбішұлы")
+        );
     }
 
     #[test]
@@ -345,9 +450,39 @@ mod tests {
             "Петров И. П.",
             "Ludwig van Beethoven",
             "UNESCO",
+            "Иванов Иван Иванович",
+            "Олжас Сүлейменов",
+            "Сүлейменов Олжас",
         ] {
             let name = Name::parse(n);
             assert_eq!(Name::parse(&name.inverted()), name, "{n}");
+        }
+    }
+
+    #[test]
+    fn natural_names_read_back_the_same() {
+        assert_eq!(person("Hoffmann", "Daniel").natural(), "Daniel Hoffmann");
+        assert_eq!(person("Петров", "И. П.").natural(), "Петров И. П.");
+        assert_eq!(person("Сулейменова", "А.Б.").natural(), "Сулейменова А.Б.");
+        // Russian and Kazakh full names: family name first, as their bibliographies write them.
+        assert_eq!(
+            person("Назарбаев", "Нұрсұлтан").natural(),
+            "Назарбаев Нұрсұлтан"
+        );
+        assert_eq!(
+            person("Иванов", "Иван Иванович").natural(),
+            "Иванов Иван Иванович"
+        );
+        assert_eq!(person("Abai", "").natural(), "Abai");
+        for name in [
+            person("Hoffmann", "Daniel"),
+            person("Berg", "Anna M."),
+            person("Петров", "И. П."),
+            person("van Beethoven", "Ludwig"),
+            person("Қарин", "Ерлан"),
+            Name::Literal("UNESCO".into()),
+        ] {
+            assert_eq!(Name::parse(&name.natural()), name, "{name:?}");
         }
     }
 

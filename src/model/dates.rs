@@ -178,7 +178,6 @@ impl PartialDate {
 
     /// Builds a date from its parts, with the same checks as `parse`: year 1–9999, month 1–12,
     /// a day that exists in its month, and no day without a month.
-    #[cfg(test)] // used by later issues (citations); tested now
     pub(crate) fn from_ymd_parts(
         year: i32,
         month: Option<u8>,

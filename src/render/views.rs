@@ -198,7 +198,10 @@ fn description(body: &str) -> String {
     }
     let cut: String = text.chars().take(200).collect();
     let end = cut.rfind(' ').unwrap_or(cut.len());
-    format!("{}…", cut[..end].trim_end_matches([',', ';', ':', '.', ' ']))
+    format!(
+        "{}…",
+        cut[..end].trim_end_matches([',', ';', ':', '.', ' '])
+    )
 }
 
 pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
@@ -1225,12 +1228,16 @@ impl<'a> Views<'a> {
             Value::from_serializable(&crate::cite::format::references(&record)),
         );
         let mut described = record;
-        described.abstract_text = Some(crate::markdown::plain_text(&w.body)).filter(|t| !t.is_empty());
+        described.abstract_text =
+            Some(crate::markdown::plain_text(&w.body)).filter(|t| !t.is_empty());
         put(
             "json_ld",
             Value::from(crate::cite::jsonld::script_text(&described)),
         );
-        put("page_url", Value::from(described.page_url.unwrap_or_default()));
+        put(
+            "page_url",
+            Value::from(described.page_url.unwrap_or_default()),
+        );
         put(
             "downloads",
             self.downloads(

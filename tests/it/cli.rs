@@ -7,7 +7,7 @@ fn help_works_for_every_subcommand() {
     let tmp = tempfile::tempdir().unwrap();
     let top = run(tmp.path(), &["--help"], &[]);
     assert_eq!(top.code, 0);
-    for sub in ["build", "check", "new", "init"] {
+    for sub in ["build", "check", "new", "init", "import"] {
         assert!(top.stdout.contains(sub), "`{sub}` missing from --help");
         for args in [vec![sub, "--help"], vec![sub, "-h"], vec!["help", sub]] {
             let r = run(tmp.path(), &args, &[]);

@@ -10,6 +10,7 @@ mod build;
 mod cite;
 mod cli;
 mod diagnostics;
+mod import;
 mod links;
 mod output;
 mod snapshots;

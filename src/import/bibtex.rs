@@ -1,0 +1,374 @@
+//! BibTeX and BibLaTeX, read with the `biblatex` crate.
+//!
+//! `biblatex` stops at the first syntax error of a file, so the file is first cut into its
+//! `@…` items (by brace matching; a line starting a new `@type{` also ends an item whose
+//! braces never closed) and each entry is parsed on its own, with the file's `@string`
+//! abbreviations in front. A broken entry is then one problem at its own line, and the rest
+//! is still read. The crate resolves LaTeX: `{\"o}` → ö, `--` → –, `\&` → &, and braces are
+//! dropped. Does not tidy values.
+
+use super::tidy::{date_from_iso, date_from_parts, month_number};
+use super::{Entry, Problem, Read};
+use crate::cite::{Name, Record};
+use crate::source::raw::SourceKind;
+use biblatex::{Bibliography, ChunksExt};
+
+/// One `@kind{…}` item of the file.
+#[derive(Debug, PartialEq, Eq)]
+struct Item<'a> {
+    /// Byte offset of the `@`.
+    start: usize,
+    /// Lowercase kind (`article`, `string`, `comment`).
+    kind: String,
+    /// The item's text, from `@` to the closing brace (or to where the next item starts).
+    text: &'a str,
+    /// Whether the closing brace was found.
+    closed: bool,
+}
+
+/// Whether a line-start `@` at `at` begins an item: `@` letters, optional spaces, `{` or `(`.
+fn starts_item(text: &str, at: usize) -> bool {
+    let rest = &text[at + 1..];
+    let letters = rest.chars().take_while(char::is_ascii_alphabetic).count();
+    letters > 0
+        && rest[letters..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with(['{', '('])
+}
+
+/// Cuts the file into items. Text outside items is a comment in BibTeX and is skipped.
+fn items(text: &str) -> Vec<Item<'_>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = text[i..].find('@') {
+        let start = i + off;
+        let rest = &text[start + 1..];
+        let letters = rest.chars().take_while(char::is_ascii_alphabetic).count();
+        let kind = rest[..letters].to_ascii_lowercase();
+        let after = start + 1 + letters;
+        let open_at = after + (text[after..].len() - text[after..].trim_start().len());
+        let opener = b.get(open_at).copied();
+        if letters == 0 || !matches!(opener, Some(b'{' | b'(')) {
+            i = start + 1;
+            continue;
+        }
+        let closer = if opener == Some(b'{') { b'}' } else { b')' };
+        let mut depth = 0usize;
+        let mut end = None;
+        let mut j = open_at + 1;
+        while j < b.len() {
+            match b[j] {
+                b'{' => depth += 1,
+                b'}' if depth > 0 => depth -= 1,
+                c if c == closer && depth == 0 => {
+                    end = Some(j + 1);
+                    break;
+                }
+                b'\n' => {
+                    // A new item at the start of a line: this one never closed.
+                    let line_start = j + 1;
+                    let indent = text[line_start..].len()
+                        - text[line_start..].trim_start_matches([' ', '\t']).len();
+                    let at = line_start + indent;
+                    if b.get(at) == Some(&b'@') && starts_item(text, at) {
+                        end = None;
+                        j = line_start;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        let (stop, closed) = match end {
+            Some(e) => (e, true),
+            None => (j.min(b.len()), false),
+        };
+        out.push(Item {
+            start,
+            kind,
+            text: &text[start..stop],
+            closed,
+        });
+        i = stop.max(start + 1);
+    }
+    out
+}
+
+/// 1-based line of byte `offset`.
+fn line_of(text: &str, offset: usize) -> u32 {
+    let upto = text.get(..offset).unwrap_or(text);
+    u32::try_from(upto.matches('\n').count() + 1).unwrap_or(u32::MAX)
+}
+
+/// Reads a BibTeX or BibLaTeX export. Pure.
+pub(crate) fn read(text: &str) -> Read {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut read = Read::default();
+    let mut strings = String::new();
+    for item in items(text) {
+        let line = line_of(text, item.start);
+        if !item.closed {
+            read.problems.push(Problem {
+                line: Some(line),
+                message: format!(
+                    "`@{}` is never closed: a `{}` is missing at its end (or a brace inside it is unbalanced)",
+                    item.kind,
+                    if item.text.contains('{') { "}" } else { ")" }
+                ),
+            });
+            continue;
+        }
+        match item.kind.as_str() {
+            "comment" | "preamble" => continue,
+            "string" => {
+                match Bibliography::parse(item.text) {
+                    Ok(_) => {
+                        strings.push_str(item.text);
+                        strings.push('\n');
+                    }
+                    Err(e) => read
+                        .problems
+                        .push(problem(line, &item.kind, item.text, 0, &e)),
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let body = mark_paragraphs(item.text);
+        let source = format!("{strings}{body}");
+        match Bibliography::parse(&source) {
+            Ok(bib) => match bib.iter().next() {
+                Some(e) => read.entries.push(entry(line, &item.kind, e)),
+                None => read.problems.push(Problem {
+                    line: Some(line),
+                    message: format!("`@{}` holds no entry", item.kind),
+                }),
+            },
+            Err(e) => read
+                .problems
+                .push(problem(line, &item.kind, &body, strings.len(), &e)),
+        }
+    }
+    read
+}
+
+/// The problem of an item starting at `line` whose text (after `prefix` bytes of `@string`s)
+/// biblatex rejected.
+fn problem(line: u32, kind: &str, body: &str, prefix: usize, e: &biblatex::ParseError) -> Problem {
+    let at = e.span.start.saturating_sub(prefix).min(body.len());
+    Problem {
+        line: Some(line + line_of(body, at) - 1),
+        message: format!(
+            "this `@{kind}` entry is not valid BibTeX: {} (fix it, or export it again from Zotero)",
+            e.kind
+        ),
+    }
+}
+
+/// The marker a blank line inside a field value becomes: biblatex turns every run of white
+/// space into one space, and TeX's paragraphs would be lost. `\par` passes through it as is.
+const PAR: &str = "\\par";
+
+/// Writes `\par` on each blank line inside a field value (brace depth past the entry's own),
+/// keeping every line break, so that line numbers stay right.
+fn mark_paragraphs(item: &str) -> String {
+    let field_depth = if item.trim_end().ends_with(')') { 1 } else { 2 };
+    let mut out = String::with_capacity(item.len());
+    let mut depth = 0usize;
+    for (i, line) in item.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim().is_empty() && depth >= field_depth {
+            out.push_str(PAR);
+            continue;
+        }
+        out.push_str(line);
+        for c in line.chars() {
+            match c {
+                '{' | '(' if depth == 0 => depth = 1,
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The entry kind → dyad's source type.
+fn kind(k: &str) -> SourceKind {
+    match k {
+        "article" | "periodical" => SourceKind::Article,
+        "book" | "mvbook" | "collection" | "mvcollection" | "proceedings" | "booklet" => {
+            SourceKind::Book
+        }
+        "incollection" | "inbook" | "inproceedings" | "conference" | "bookinbook" => {
+            SourceKind::Chapter
+        }
+        "report" | "techreport" => SourceKind::Report,
+        "thesis" | "phdthesis" | "mastersthesis" => SourceKind::Thesis,
+        _ => SourceKind::Other,
+    }
+}
+
+/// A long text field (the abstract) with TeX's paragraphs: a blank line (marked `\\par` by
+/// [`mark_paragraphs`]) starts a new one, other line breaks are spaces.
+fn paragraphs(chunks: biblatex::ChunksRef<'_>) -> String {
+    let mut raw = String::new();
+    for c in chunks {
+        match &c.v {
+            biblatex::Chunk::Math(m) => {
+                raw.push('$');
+                raw.push_str(m);
+                raw.push('$');
+            }
+            other => raw.push_str(other.get()),
+        }
+    }
+    raw.split(PAR)
+        .map(super::tidy::collapse)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
+    let field = |names: &[&str]| -> Option<String> {
+        names.iter().find_map(|n| {
+            e.get(n)
+                .map(|c| c.format_verbatim())
+                .filter(|v| !v.trim().is_empty())
+        })
+    };
+    let mut notes = Vec::new();
+    let authors = match e.author() {
+        Ok(people) => people
+            .into_iter()
+            .map(|p| {
+                let family = [p.prefix.as_str(), p.name.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mut given = p.given_name.clone();
+                if !p.suffix.is_empty() {
+                    given = format!("{given} {}", p.suffix).trim().to_string();
+                }
+                Name::Person { family, given }.natural()
+            })
+            .collect(),
+        Err(biblatex::RetrievalError::Missing(_)) => Vec::new(),
+        Err(err) => {
+            notes.push(format!("the authors could not be read ({err})"));
+            Vec::new()
+        }
+    };
+    let date = match (field(&["date"]), field(&["year"])) {
+        (Some(d), _) => {
+            // A BibLaTeX range (`2019/2020`) starts at its first date.
+            let first = d.split('/').next().unwrap_or_default();
+            let parsed = date_from_iso(first);
+            if parsed.is_none() {
+                notes.push(format!("the date `{d}` could not be read"));
+            }
+            parsed
+        }
+        (None, Some(y)) => {
+            let year = y.trim().parse::<i64>().ok();
+            let month = field(&["month"]).and_then(|m| month_number(&m));
+            let parsed = year.and_then(|y| date_from_parts(y, month, None));
+            if parsed.is_none() {
+                notes.push(format!("the date `{y}` could not be read"));
+            }
+            parsed
+        }
+        (None, None) => None,
+    };
+    let keywords = field(&["keywords"])
+        .map(|k| {
+            let sep = if k.contains(';') { ';' } else { ',' };
+            k.split(sep).map(str::to_string).collect()
+        })
+        .unwrap_or_default();
+    let record = Record {
+        kind: Some(kind(kind_name)),
+        title: field(&["title"]).unwrap_or_default(),
+        authors,
+        date,
+        container: field(&["journaltitle", "journal", "booktitle"]),
+        volume: field(&["volume"]),
+        issue: field(&["number", "issue"]),
+        pages: field(&["pages"]),
+        publisher: field(&["publisher", "institution", "school", "organization"]),
+        place: field(&["location", "address"]),
+        doi: field(&["doi"]),
+        url: field(&["url"]),
+        language: field(&["langid", "language"]),
+        keywords,
+        abstract_text: e.get("abstract").map(paragraphs),
+        ..Record::default()
+    };
+    Entry {
+        line,
+        record,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latex_becomes_unicode() {
+        let text = r#"@article{a,
+  title = {The {Customs Union} and M{\"o}ller's \& others' view, 1991--2001},
+  author = {M{\"u}ller, Anna and Петров, И. П. and {UNESCO}},
+  journal = {Central Asian Survey},
+  year = {2019},
+  month = mar,
+  pages = {101--120},
+  keywords = {energy, ЕАЭС},
+  abstract = {It costs 5\% and uses
+  \_x\_.
+
+  Second $x$ paragraph.},
+}"#;
+        let r = read(text);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let e = &r.entries[0].record;
+        assert_eq!(
+            e.title,
+            "The Customs Union and Möller's & others' view, 1991–2001"
+        );
+        assert_eq!(e.authors, ["Anna Müller", "Петров И. П.", "UNESCO"]);
+        assert_eq!(e.date.map(|d| d.to_string()).as_deref(), Some("2019-03"));
+        assert_eq!(e.pages.as_deref(), Some("101–120"));
+        assert_eq!(
+            e.abstract_text.as_deref(),
+            Some("It costs 5% and uses _x_.\n\nSecond $x$ paragraph.")
+        );
+        assert_eq!(e.kind, Some(SourceKind::Article));
+    }
+
+    #[test]
+    fn a_broken_entry_is_reported_at_its_line_and_the_rest_is_read() {
+        let text = "@string{cas = {Central Asian Survey}}\n\n@article{good1, title = {One}, journal = cas, date = {2019-03-15}}\n\n@article{bad,\n  title = {Two},\n  author = Undefined\n}\n\n@book{open, title = {Never closed\n\n@book{good2, title = {Three}, year = {spring}}\n";
+        let r = read(text);
+        let titles: Vec<&str> = r.entries.iter().map(|e| e.record.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Three"]);
+        assert_eq!(
+            r.entries[0].record.container.as_deref(),
+            Some("Central Asian Survey")
+        );
+        assert_eq!(r.entries[0].line, 3);
+        assert_eq!(r.entries[1].line, 12);
+        assert_eq!(r.entries[1].notes, ["the date `spring` could not be read"]);
+        let lines: Vec<Option<u32>> = r.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(7), Some(10)], "{:?}", r.problems);
+    }
+}

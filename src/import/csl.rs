@@ -1,0 +1,284 @@
+//! CSL-JSON (what Zotero's "CSL JSON" export writes): an array of items.
+//!
+//! The file is split into items first, so that an item of the wrong shape is reported at its
+//! own line and the others are still read; a file that is not JSON at all is one problem at
+//! the line serde_json names. Fields dyad has no use for are ignored. Does not tidy values.
+
+use super::tidy::{date_from_iso, date_from_parts};
+use super::{Entry, Problem, Read};
+use crate::cite::{Name, Record};
+use crate::source::raw::SourceKind;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// A string or a number (CSL allows both for volume, issue, page and date parts).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Text {
+    Str(String),
+    Num(serde_json::Number),
+}
+
+impl Text {
+    fn into_string(self) -> String {
+        match self {
+            Text::Str(s) => s,
+            Text::Num(n) => n.to_string(),
+        }
+    }
+
+    fn as_int(&self) -> Option<i64> {
+        match self {
+            Text::Str(s) => s.trim().parse().ok(),
+            Text::Num(n) => n.as_i64(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CslName {
+    family: Option<String>,
+    given: Option<String>,
+    literal: Option<String>,
+    #[serde(rename = "non-dropping-particle")]
+    particle: Option<String>,
+    #[serde(rename = "dropping-particle")]
+    dropping_particle: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CslDate {
+    #[serde(rename = "date-parts")]
+    parts: Option<Vec<Vec<Text>>>,
+    raw: Option<String>,
+    literal: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Item {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    title: Option<Text>,
+    #[serde(default)]
+    author: Vec<CslName>,
+    issued: Option<CslDate>,
+    #[serde(rename = "container-title")]
+    container: Option<Text>,
+    volume: Option<Text>,
+    issue: Option<Text>,
+    page: Option<Text>,
+    publisher: Option<Text>,
+    #[serde(rename = "publisher-place")]
+    place: Option<Text>,
+    #[serde(rename = "DOI")]
+    doi: Option<Text>,
+    #[serde(rename = "URL")]
+    url: Option<Text>,
+    #[serde(rename = "abstract")]
+    abstract_text: Option<Text>,
+    keyword: Option<Text>,
+    language: Option<Text>,
+}
+
+/// 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> u32 {
+    let upto = text.get(..offset).unwrap_or(text);
+    u32::try_from(upto.matches('\n').count() + 1).unwrap_or(u32::MAX)
+}
+
+/// Reads a CSL-JSON export. Pure.
+pub(crate) fn read(text: &str) -> Read {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut read = Read::default();
+    let trimmed = body.trim_start();
+    let items: Vec<&RawValue> = if trimmed.starts_with('{') {
+        match serde_json::from_str::<&RawValue>(body) {
+            Ok(v) => vec![v],
+            Err(e) => return not_json(read, &e),
+        }
+    } else {
+        match serde_json::from_str::<Vec<&RawValue>>(body) {
+            Ok(v) => v,
+            Err(e) => return not_json(read, &e),
+        }
+    };
+    for raw in items {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
+        let line = line_of(body, offset);
+        match serde_json::from_str::<Item>(raw.get()) {
+            Ok(item) => read.entries.push(entry(line, item)),
+            Err(e) => read.problems.push(Problem {
+                line: Some(line + u32::try_from(e.line()).unwrap_or(1).saturating_sub(1)),
+                message: format!(
+                    "this item does not have the shape of a CSL-JSON item: {}",
+                    without_position(&e)
+                ),
+            }),
+        }
+    }
+    read
+}
+
+/// serde_json's message without its ` at line L column C` tail (we give the line ourselves).
+fn without_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn not_json(mut read: Read, e: &serde_json::Error) -> Read {
+    read.problems.push(Problem {
+        line: Some(u32::try_from(e.line()).unwrap_or(1).max(1)),
+        message: format!(
+            "not a CSL-JSON array of items: {} (export again from Zotero as \"CSL JSON\")",
+            without_position(e)
+        ),
+    });
+    read
+}
+
+fn kind(t: &str) -> SourceKind {
+    match t {
+        "article" | "article-journal" | "article-magazine" | "article-newspaper" => {
+            SourceKind::Article
+        }
+        "book" => SourceKind::Book,
+        "chapter" | "paper-conference" | "entry-encyclopedia" | "entry-dictionary" => {
+            SourceKind::Chapter
+        }
+        "report" => SourceKind::Report,
+        "thesis" => SourceKind::Thesis,
+        _ => SourceKind::Other,
+    }
+}
+
+fn name(n: CslName) -> Option<String> {
+    if let Some(l) = n.literal.filter(|l| !l.trim().is_empty()) {
+        return Some(l);
+    }
+    let family = [n.particle, n.family]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let given = [n.given, n.dropping_particle]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (family, given) = (family.trim().to_string(), given.trim().to_string());
+    match (family.is_empty(), given.is_empty()) {
+        (true, true) => None,
+        (true, false) => Some(given),
+        _ => Some(Name::Person { family, given }.natural()),
+    }
+}
+
+fn date(d: CslDate, notes: &mut Vec<String>) -> Option<crate::model::dates::PartialDate> {
+    if let Some(first) = d.parts.as_ref().and_then(|p| p.first())
+        && let Some(year) = first.first().and_then(Text::as_int)
+    {
+        let month = first.get(1).and_then(Text::as_int);
+        let day = first.get(2).and_then(Text::as_int);
+        if let Some(date) = date_from_parts(year, month, day) {
+            return Some(date);
+        }
+    }
+    for written in [d.raw, d.literal].into_iter().flatten() {
+        if let Some(date) = date_from_iso(&written) {
+            return Some(date);
+        }
+        if !written.trim().is_empty() {
+            notes.push(format!("the date `{}` could not be read", written.trim()));
+            return None;
+        }
+    }
+    if let Some(parts) = d.parts.filter(|p| !p.is_empty()) {
+        let shown: Vec<String> = parts.into_iter().flatten().map(Text::into_string).collect();
+        notes.push(format!("the date `{}` could not be read", shown.join("-")));
+    }
+    None
+}
+
+fn entry(line: u32, item: Item) -> Entry {
+    let mut notes = Vec::new();
+    let s = |t: Option<Text>| t.map(Text::into_string);
+    let keywords = s(item.keyword)
+        .map(|k| {
+            let sep = if k.contains(';') { ';' } else { ',' };
+            k.split(sep).map(str::to_string).collect()
+        })
+        .unwrap_or_default();
+    let record = Record {
+        kind: item.kind.as_deref().map(kind),
+        title: s(item.title).unwrap_or_default(),
+        authors: item.author.into_iter().filter_map(name).collect(),
+        date: item.issued.and_then(|d| date(d, &mut notes)),
+        container: s(item.container),
+        volume: s(item.volume),
+        issue: s(item.issue),
+        pages: s(item.page),
+        publisher: s(item.publisher),
+        place: s(item.place),
+        doi: s(item.doi),
+        url: s(item.url),
+        language: s(item.language),
+        keywords,
+        abstract_text: s(item.abstract_text),
+        ..Record::default()
+    };
+    Entry {
+        line,
+        record,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_items_with_their_lines() {
+        let text = r#"[
+  {"id": "a", "type": "article-journal", "title": "Россия и Казахстан",
+   "author": [{"family": "Петров", "given": "И. П."}, {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}, {"literal": "UNESCO"}],
+   "issued": {"date-parts": [["2019", 3]]}, "volume": 27, "page": "12-34",
+   "keyword": "ЕАЭС; energy, oil", "DOI": "10.5555/x"},
+  {"id": "b", "type": "book", "title": "Undated", "issued": {"raw": "Spring 2019"}},
+  {"id": "c", "title": 5, "author": "not a list"},
+  {"id": "d", "type": "thesis", "title": "Raw", "issued": {"raw": "2020-05-01"}}
+]"#;
+        let r = read(text);
+        assert_eq!(r.entries.len(), 3);
+        let a = &r.entries[0];
+        assert_eq!(a.line, 2);
+        assert_eq!(
+            a.record.authors,
+            ["Петров И. П.", "Ludwig van Beethoven", "UNESCO"]
+        );
+        assert_eq!(
+            a.record.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-03")
+        );
+        assert_eq!(a.record.volume.as_deref(), Some("27"));
+        assert_eq!(a.record.keywords, ["ЕАЭС", " energy, oil"]);
+        assert_eq!(r.entries[1].record.date, None);
+        assert_eq!(
+            r.entries[1].notes,
+            ["the date `Spring 2019` could not be read"]
+        );
+        assert_eq!(r.entries[2].record.kind, Some(SourceKind::Thesis));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, Some(7), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn not_json_is_one_problem_with_a_line() {
+        let r = read("[\n{\"title\": \"x\",}\n]");
+        assert!(r.entries.is_empty());
+        assert_eq!(r.problems[0].line, Some(2));
+    }
+}

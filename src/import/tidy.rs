@@ -1,0 +1,285 @@
+//! Cleaning imported records the same way for every format, and the keys that decide whether
+//! two records are the same work.
+//!
+//! A value that would not pass `dyad check` (a DOI that is not one, a URL that is not http(s),
+//! a language that is not a BCP 47 tag) is left out with a note for the editor rather than
+//! guessed at. Does not read or write files.
+
+use crate::cite::Record;
+use crate::model::dates::PartialDate;
+use unicode_normalization::UnicodeNormalization;
+
+/// Collapses runs of white space (line breaks included) into one space and trims.
+pub(crate) fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A title as compared for duplicates: NFC, white space collapsed, case folded.
+pub(crate) fn title_key(title: &str) -> String {
+    collapse(&title.nfc().collect::<String>()).to_lowercase()
+}
+
+/// The DOI without a resolver prefix (`https://doi.org/`, `doi:`), lowercase: DOIs are
+/// case-insensitive.
+pub(crate) fn doi_key(doi: &str) -> String {
+    bare_doi(doi).to_lowercase()
+}
+
+/// The DOI without a resolver prefix, case kept.
+fn bare_doi(doi: &str) -> &str {
+    let d = doi.trim();
+    let lower = d.to_ascii_lowercase();
+    for p in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ] {
+        if lower.starts_with(p) {
+            return d[p.len()..].trim();
+        }
+    }
+    d
+}
+
+/// Whether `doi` has the shape `dyad check` accepts: `10.<digits and dots>/<something>`.
+fn is_doi(doi: &str) -> bool {
+    doi.starts_with("10.")
+        && doi.split_once('/').is_some_and(|(p, s)| {
+            p.len() > 3 && p[3..].chars().all(|c| c.is_ascii_digit() || c == '.') && !s.is_empty()
+        })
+        && !doi.chars().any(char::is_whitespace)
+}
+
+/// A language as Zotero users write it (`ru`, `rus`, `Russian`, `русский`, `ru-RU`) as a BCP 47
+/// tag; None when it is neither a tag nor a name we know.
+pub(crate) fn language_tag(written: &str) -> Option<String> {
+    let w = written.trim();
+    let lower = w.to_lowercase();
+    let named = match lower.as_str() {
+        "russian" | "русский" | "русский язык" | "rus" | "orys" => Some("ru"),
+        "kazakh" | "казахский" | "қазақ" | "қазақша" | "қазақ тілі" | "kaz" => {
+            Some("kk")
+        }
+        "english" | "английский" | "eng" | "american" | "british" => Some("en"),
+        "german" | "deutsch" | "ngerman" | "немецкий" | "ger" | "deu" => Some("de"),
+        "french" | "français" | "francais" | "французский" | "fre" | "fra" => {
+            Some("fr")
+        }
+        "chinese" | "китайский" | "chi" | "zho" => Some("zh"),
+        "uzbek" | "узбекский" | "uzb" => Some("uz"),
+        "kyrgyz" | "киргизский" | "kir" => Some("ky"),
+        "ukrainian" | "украинский" | "ukr" => Some("uk"),
+        "turkish" | "турецкий" | "tur" => Some("tr"),
+        _ => None,
+    };
+    if let Some(tag) = named {
+        return Some(tag.to_string());
+    }
+    // Zotero writes `ru_RU` as often as `ru-RU`.
+    let tag = w.replace('_', "-");
+    crate::source::raw::is_bcp47(&tag).then_some(tag)
+}
+
+/// A date from numeric parts as exports give them; None when they are not a real date.
+pub(crate) fn date_from_parts(
+    year: i64,
+    month: Option<i64>,
+    day: Option<i64>,
+) -> Option<PartialDate> {
+    let year = i32::try_from(year).ok()?;
+    let month = match month {
+        Some(m) => Some(u8::try_from(m).ok()?),
+        None => None,
+    };
+    let day = match (month, day) {
+        (Some(_), Some(d)) => Some(u8::try_from(d).ok()?),
+        _ => None,
+    };
+    PartialDate::from_ymd_parts(year, month, day).ok()
+}
+
+/// An ISO-like date (`2019`, `2019-03`, `2019-03-15`, `2019-03-15T10:00:00Z`); None otherwise.
+pub(crate) fn date_from_iso(s: &str) -> Option<PartialDate> {
+    let s = s.trim();
+    let s = s.split_once('T').map_or(s, |(d, _)| d);
+    let mut parts = s.split('-');
+    let num = |p: Option<&str>, width: usize| -> Option<Option<i64>> {
+        match p {
+            None => Some(None),
+            Some(p) if p.len() == width && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(p.parse().ok())
+            }
+            Some(_) => None,
+        }
+    };
+    let year = num(parts.next(), 4)??;
+    let month = num(parts.next(), 2)?;
+    let day = num(parts.next(), 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    date_from_parts(year, month, day)
+}
+
+/// The month of `m`: a number (`3`, `03`) or an English name or abbreviation (`mar`, `March`).
+pub(crate) fn month_number(m: &str) -> Option<i64> {
+    let m = m.trim().trim_end_matches('.').to_lowercase();
+    if let Ok(n) = m.parse::<i64>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let head: String = m.chars().take(3).collect();
+    NAMES
+        .iter()
+        .position(|n| *n == head && m.len() >= 3)
+        .map(|i| i as i64 + 1)
+}
+
+fn tidy_opt(v: &mut Option<String>) {
+    *v = v.as_deref().map(collapse).filter(|s| !s.is_empty());
+}
+
+/// Cleans `r` in place; what had to be left out goes to `notes`.
+pub(crate) fn tidy(r: &mut Record, notes: &mut Vec<String>) {
+    r.title = collapse(&r.title);
+    for v in [
+        &mut r.container,
+        &mut r.volume,
+        &mut r.issue,
+        &mut r.publisher,
+        &mut r.place,
+        &mut r.url,
+        &mut r.doi,
+        &mut r.language,
+        &mut r.pages,
+    ] {
+        tidy_opt(v);
+    }
+    r.authors = r
+        .authors
+        .iter()
+        .map(|a| collapse(a))
+        .filter(|a| !a.is_empty())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    r.keywords = r
+        .keywords
+        .iter()
+        .map(|k| collapse(k))
+        .filter(|k| !k.is_empty() && seen.insert(k.to_lowercase()))
+        .collect();
+    if r.pages.is_some() {
+        // One notation for ranges whatever the export wrote (`12-34`, `12--34`, `12–34`).
+        r.pages = match r.page_range() {
+            Some((first, Some(last))) => Some(format!("{first}–{last}")),
+            Some((first, None)) => Some(first),
+            None => None,
+        };
+    }
+    if let Some(doi) = r.doi.take() {
+        let bare = bare_doi(&doi).to_string();
+        if is_doi(&bare) {
+            r.doi = Some(bare);
+        } else {
+            notes.push(format!("DOI `{doi}` is not a DOI: left out"));
+        }
+    }
+    if let Some(url) = r.url.take() {
+        match url::Url::parse(&url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => r.url = Some(url),
+            _ => notes.push(format!("URL `{url}` is not an http(s) address: left out")),
+        }
+    }
+    if let Some(lang) = r.language.take() {
+        match language_tag(&lang) {
+            Some(tag) => r.language = Some(tag),
+            None => notes.push(format!(
+                "language `{lang}` is not a language tag: left out (write e.g. `language: ru`)"
+            )),
+        }
+    }
+    if let Some(t) = r.abstract_text.take() {
+        r.abstract_text = Some(t.trim().to_string()).filter(|t| !t.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_ignore_case_space_and_resolver() {
+        assert_eq!(
+            doi_key("https://doi.org/10.5555/ABC.1"),
+            doi_key("10.5555/abc.1")
+        );
+        assert_eq!(doi_key("doi:10.5555/x"), "10.5555/x");
+        // NFC: й written as и + combining breve.
+        assert_eq!(
+            title_key("Россия  и\nКазахстан"),
+            title_key("россия и казахстан")
+        );
+        assert_eq!(title_key("Краи\u{306}"), title_key("КРАЙ"));
+    }
+
+    #[test]
+    fn languages_become_tags_or_are_left_out() {
+        assert_eq!(language_tag("Russian").as_deref(), Some("ru"));
+        assert_eq!(language_tag("қазақ тілі").as_deref(), Some("kk"));
+        assert_eq!(language_tag("ru_RU").as_deref(), Some("ru-RU"));
+        assert_eq!(language_tag("kk").as_deref(), Some("kk"));
+        assert_eq!(language_tag("Klingon (Tlhingan Hol)"), None);
+    }
+
+    #[test]
+    fn dates_parse_or_are_none() {
+        assert_eq!(
+            date_from_iso("2019-03-15")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2019-03-15")
+        );
+        assert_eq!(
+            date_from_iso("2019-03").map(|d| d.to_string()).as_deref(),
+            Some("2019-03")
+        );
+        assert_eq!(date_from_iso("2019-02-30"), None);
+        assert_eq!(date_from_iso("spring 2019"), None);
+        assert_eq!(date_from_parts(2019, Some(13), None), None);
+        assert_eq!(
+            date_from_parts(2019, None, Some(3))
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2019")
+        );
+        assert_eq!(month_number("mar"), Some(3));
+        assert_eq!(month_number("September"), Some(9));
+        assert_eq!(month_number("13"), None);
+    }
+
+    #[test]
+    fn tidy_leaves_out_what_check_would_reject() {
+        let mut r = Record {
+            title: " A\n title ".into(),
+            doi: Some("https://doi.org/10.5555/rk.1".into()),
+            url: Some("ftp://example.org/x".into()),
+            language: Some("Russisch-ish language".into()),
+            pages: Some("12--34".into()),
+            keywords: vec!["EAEU".into(), "eaeu".into(), " ".into()],
+            ..Record::default()
+        };
+        let mut notes = Vec::new();
+        tidy(&mut r, &mut notes);
+        assert_eq!(r.title, "A title");
+        assert_eq!(r.doi.as_deref(), Some("10.5555/rk.1"));
+        assert_eq!(r.url, None);
+        assert_eq!(r.language, None);
+        assert_eq!(r.pages.as_deref(), Some("12–34"));
+        assert_eq!(r.keywords, ["EAEU"]);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+}
