@@ -156,13 +156,13 @@ pub(crate) fn entry(r: &Record) -> String {
 }
 
 /// A file of entries, separated by blank lines.
-pub(crate) fn file<'a>(records: impl IntoIterator<Item = &'a Record>) -> String {
+pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>) -> String {
     let mut out = String::new();
     for (i, r) in records.into_iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&entry(r));
+        out.push_str(&entry(r.borrow()));
     }
     out
 }

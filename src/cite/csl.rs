@@ -113,9 +113,25 @@ pub(crate) fn item(r: &Record) -> Item {
 }
 
 /// A CSL-JSON file: an array of the records' items, pretty-printed.
-pub(crate) fn file<'a>(records: impl IntoIterator<Item = &'a Record>) -> String {
-    let items: Vec<Item> = records.into_iter().map(item).collect();
-    let mut s = serde_json::to_string_pretty(&items).expect("CSL items always serialize");
-    s.push('\n');
-    s
+/// Written item by item (the same text as pretty-printing the whole array), so a list of
+/// 100,000 works is never held as values.
+pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>) -> String {
+    let mut out = String::from("[");
+    let mut any = false;
+    for r in records {
+        if any {
+            out.push(',');
+        }
+        any = true;
+        out.push_str("\n  ");
+        let one =
+            serde_json::to_string_pretty(&item(r.borrow())).expect("CSL items always serialize");
+        // JSON strings never hold a raw line break: every one is between tokens.
+        out.push_str(&one.replace('\n', "\n  "));
+    }
+    if any {
+        out.push('\n');
+    }
+    out.push_str("]\n");
+    out
 }

@@ -8,8 +8,7 @@
 use super::{Record, csl};
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
-    ElemChild, ElemChildren,
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren,
 };
 use std::sync::LazyLock;
 
@@ -108,19 +107,48 @@ pub(crate) fn references(r: &Record) -> Vec<Reference> {
             let entry = rendered.bibliography?.items.into_iter().next()?;
             let mut html = String::new();
             write_children(&entry.content, &mut html);
-            let mut text = String::new();
-            entry
-                .content
-                .write_buf(&mut text, BufWriteFormat::Plain)
-                .ok()?;
-            Some(Reference {
-                id,
-                style: name,
-                html: html.trim().to_string(),
-                text: text.trim().to_string(),
-            })
+            Some(reference(id, name, html.trim().to_string()))
         })
         .collect()
+}
+
+/// A reference from its HTML; the text is the HTML without tags, unescaped.
+fn reference(id: &'static str, style: &'static str, html: String) -> Reference {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    Reference {
+        id,
+        style,
+        html,
+        text,
+    }
+}
+
+/// References from their HTML in style order (as [`references`] makes them); None unless
+/// there is one for every style.
+pub(crate) fn from_html(htmls: Vec<String>) -> Option<Vec<Reference>> {
+    let styles = &STYLES.list;
+    (htmls.len() == styles.len()).then(|| {
+        styles
+            .iter()
+            .zip(htmls)
+            .map(|((id, name, ..), html)| reference(id, name, html))
+            .collect()
+    })
 }
 
 /// Writes rendered elements as HTML, escaping every text.

@@ -10,6 +10,7 @@ pub(crate) mod csl;
 pub(crate) mod csv;
 pub(crate) mod format;
 pub(crate) mod jsonld;
+pub(crate) mod memo;
 pub(crate) mod ris;
 
 use crate::model::dates::PartialDate;
@@ -229,14 +230,13 @@ pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
     if format == Format::Csv {
         return csv::file(a, &ids, with_abstract);
     }
-    let records: Vec<Record> = ids
+    let records = ids
         .iter()
-        .map(|&id| Record::from_work(a, id, with_abstract))
-        .collect();
+        .map(|&id| Record::from_work(a, id, with_abstract));
     match format {
-        Format::Bib => bibtex::file(&records),
-        Format::Ris => ris::file(&records),
-        _ => csl::file(&records),
+        Format::Bib => bibtex::file(records),
+        Format::Ris => ris::file(records),
+        _ => csl::file(records),
     }
 }
 

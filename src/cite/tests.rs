@@ -242,3 +242,16 @@ fn list_downloads_leave_abstracts_out_but_the_archive_keeps_them() {
         assert!(list_file(&a, List::All, f).contains("Body."), "{f:?}");
     }
 }
+
+#[test]
+fn csl_json_written_item_by_item_is_the_pretty_printed_array() {
+    let a = archive();
+    let records: Vec<Record> = (0..a.abstracts.len() as AbstractId)
+        .map(|id| Record::from_work(&a, id, true))
+        .collect();
+    let items: Vec<csl::Item> = records.iter().map(csl::item).collect();
+    let mut whole = serde_json::to_string_pretty(&items).unwrap();
+    whole.push('\n');
+    assert_eq!(csl::file(&records), whole);
+    assert_eq!(csl::file(Vec::<Record>::new()), "[]\n");
+}

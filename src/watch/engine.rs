@@ -243,6 +243,8 @@ pub struct Engine {
     scan: Option<(source::Scan, Vec<Diagnostic>)>,
     last: Option<LastGood>,
     memo: crate::model::assemble::Memo,
+    /// Formatted references (see `cite::memo`), saved to the cache after a full rebuild.
+    references: Arc<crate::cite::memo::Memo>,
     /// Set by tests: the next rebuild panics (to prove `watch` survives a bug).
     #[cfg(test)]
     pub(crate) panic_next: bool,
@@ -258,7 +260,12 @@ impl Engine {
     /// Drafts are always included, as `build --drafts` renders them.
     pub fn new(mut opts: Options) -> Engine {
         opts.drafts = Drafts::Include;
+        let references = Arc::new(crate::cite::memo::Memo::open(
+            opts.cache.as_deref(),
+            &opts.root,
+        ));
         Engine {
+            references,
             opts,
             files: RwLock::new(HashMap::new()),
             bodies: RwLock::new(HashMap::new()),
@@ -274,6 +281,19 @@ impl Engine {
             memo: Default::default(),
             #[cfg(test)]
             panic_next: false,
+        }
+    }
+
+    /// Saves the references formatted so far to the cache, and reopens it.
+    fn save_references(&mut self) {
+        let placeholder = Arc::new(crate::cite::memo::Memo::none());
+        let memo = std::mem::replace(&mut self.references, placeholder);
+        if let Ok(m) = Arc::try_unwrap(memo) {
+            m.save();
+            self.references = Arc::new(crate::cite::memo::Memo::open(
+                self.opts.cache.as_deref(),
+                &self.opts.root,
+            ));
         }
     }
 
@@ -647,7 +667,8 @@ impl Engine {
         }
         self.summaries.1.trim(archive.abstracts.len());
         self.summaries.1.files = inputs.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        let views = match Views::new_cached(&archive, &renderer, Some(&self.summaries.1)) {
+        let references = Arc::clone(&self.references);
+        let mut views = match Views::new_cached(&archive, &renderer, Some(&self.summaries.1)) {
             Ok(v) => v,
             Err(RenderError::Content(d)) => {
                 diags.push(d);
@@ -655,6 +676,7 @@ impl Engine {
             }
             Err(RenderError::Internal(m)) => return Err(Failed::Failure(m, diags)),
         };
+        views.use_references(&references);
         pipeline::stage("watch: views", &mut t);
         let stylesheet = pipeline::stylesheet_url_of(
             static_bytes
@@ -753,6 +775,8 @@ impl Engine {
         let urls = links.urls();
         drop(links);
         let summaries = views.into_summaries();
+        drop(references);
+        self.save_references();
         self.last = Some(LastGood {
             archive: Arc::new(archive),
             renderer,
