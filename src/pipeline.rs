@@ -9,7 +9,7 @@ use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::markdown::{self, LinkProblemKind, LinkResolver};
-use crate::model::{Archive, Drafts};
+use crate::model::{AbstractId, Archive, Drafts, FacetName};
 use crate::output::{self, Staging};
 use crate::render::plan::{self, PageJob, PageKind, Plan};
 use crate::render::views::{Views, authors_text};
@@ -483,7 +483,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         .expect("no errors means the templates loaded");
     let links = SiteLinks::new(&archive, &plan);
     let (period_html, sphere_html) = descriptions(&archive, &links, &mut diags);
-    let views = match Views::new(&archive, &renderer) {
+    let references = crate::cite::memo::Memo::open(opts.cache.as_deref(), &opts.root);
+    let mut views = match Views::new(&archive, &renderer) {
         Ok(v) => v,
         Err(RenderError::Content(d)) => {
             diags.push(d);
@@ -491,6 +492,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         }
         Err(RenderError::Internal(m)) => return Err(fail(Failure::Internal(m), diags)),
     };
+    views.use_references(&references);
     let stylesheet = stylesheet_url(&statics);
     renderer.set_global("site", &views.site(&stylesheet, &period_html, &sphere_html));
 
@@ -631,6 +633,8 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         .iter()
         .filter(|j| j.kind.template().is_some())
         .count();
+    drop(views);
+    references.save();
     Ok(Report {
         pages,
         abstracts: archive.abstracts.len(),
@@ -710,11 +714,15 @@ pub(crate) fn render_job(
     Ok((Some(written), ds))
 }
 
-/// The text of a citation download job (None for other jobs).
+/// The text of a citation download or a page's feed (None for other jobs).
 pub(crate) fn data_file(a: &Archive, kind: &PageKind) -> Option<String> {
     match *kind {
         PageKind::WorkData(id, f) => Some(crate::cite::work_file(a, id, f)),
         PageKind::ListData(list, f) => Some(crate::cite::list_file(a, list, f)),
+        PageKind::Feed(of) => {
+            let (title, url, members) = feed_of(a, of);
+            Some(atom_of(a, &title, &url, members))
+        }
         _ => None,
     }
 }
@@ -748,8 +756,20 @@ pub(crate) fn robots_file(a: &Archive) -> (String, String) {
 
 /// atom.xml: the 50 newest works that are not drafts.
 pub(crate) fn atom_file(a: &Archive) -> (String, String) {
+    let all: Vec<AbstractId> = (0..a.abstracts.len() as AbstractId).collect();
+    (
+        "atom.xml".to_string(),
+        atom_of(a, &a.config.title, "", &all),
+    )
+}
+
+/// The Atom feed of the page at `url` (relative to the base path) listing `members` (newest
+/// first): its 50 newest works that are not drafts. The feed is at `<url>atom.xml`.
+pub(crate) fn atom_of(a: &Archive, title: &str, url: &str, members: &[AbstractId]) -> String {
     let base_url = &a.config.base_url;
-    let entries: Vec<feeds::FeedEntry> = (0..a.abstracts.len() as u32)
+    let entries: Vec<feeds::FeedEntry> = members
+        .iter()
+        .copied()
         .filter(|&id| !a.work(id).draft)
         .take(50)
         .map(|id| {
@@ -772,15 +792,51 @@ pub(crate) fn atom_file(a: &Archive) -> (String, String) {
             }
         })
         .collect();
-    (
-        "atom.xml".to_string(),
-        feeds::atom(
-            &a.config.title,
-            base_url.as_str(),
-            &format!("{base_url}atom.xml"),
-            &entries,
-        ),
+    feeds::atom(
+        title,
+        &format!("{base_url}{url}"),
+        &format!("{base_url}{url}atom.xml"),
+        &entries,
     )
+}
+
+/// The feed of a period, sphere, cross page or author: its title, page and works.
+pub(crate) fn feed_of<'a>(a: &'a Archive, of: plan::FeedOf) -> (String, String, &'a [AbstractId]) {
+    let site = &a.config.title;
+    match of {
+        plan::FeedOf::Period(p) => {
+            let per = &a.periods[p as usize];
+            (
+                format!("{} — {site}", per.title),
+                plan::period_url(a, p),
+                &per.members,
+            )
+        }
+        plan::FeedOf::Sphere(s) => {
+            let sph = &a.spheres[s as usize];
+            (
+                format!("{} — {site}", sph.title),
+                plan::sphere_url(a, s),
+                &sph.members,
+            )
+        }
+        plan::FeedOf::Cross(p, s) => (
+            format!(
+                "{} in {} — {site}",
+                a.spheres[s as usize].title, a.periods[p as usize].title
+            ),
+            plan::cross_url(a, p, s),
+            a.cross(p, s),
+        ),
+        plan::FeedOf::Author(v) => {
+            let value = &a.facet(FacetName::Authors)[v as usize];
+            (
+                format!("{} — {site}", value.name),
+                plan::facet_url(a, FacetName::Authors, v),
+                &value.members,
+            )
+        }
+    }
 }
 
 /// The default output folder: `<root>/public`.

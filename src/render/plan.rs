@@ -54,6 +54,21 @@ pub(crate) enum PageKind {
     WorkData(AbstractId, Format),
     /// `/data/archive.bib` …, `/data/periods/<id>.bib` …: a list's download.
     ListData(List, Format),
+    /// `<page>atom.xml`: the Atom feed of a period, sphere, cross page or author.
+    Feed(FeedOf),
+}
+
+/// Whose feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum FeedOf {
+    /// A period's works.
+    Period(PeriodId),
+    /// A sphere's works.
+    Sphere(SphereId),
+    /// A cross page's works.
+    Cross(PeriodId, SphereId),
+    /// An author's works (by index into the authors facet).
+    Author(u32),
 }
 
 impl PageKind {
@@ -79,7 +94,8 @@ impl PageKind {
             | PageKind::Robots
             | PageKind::SearchIndex
             | PageKind::WorkData(..)
-            | PageKind::ListData(..) => {
+            | PageKind::ListData(..)
+            | PageKind::Feed(..) => {
                 return None;
             }
         })
@@ -97,6 +113,7 @@ impl PageKind {
                 | PageKind::Robots
                 | PageKind::WorkData(..)
                 | PageKind::ListData(..)
+                | PageKind::Feed(..)
         )
     }
 }
@@ -281,6 +298,15 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         for (i, v) in a.facet(f).iter().enumerate() {
             let first = a.work(v.members[0]).rel.clone();
             let base = facet_url(a, f, i as u32);
+            if f == FacetName::Authors {
+                push(
+                    &mut jobs,
+                    format!("{base}atom.xml"),
+                    PageKind::Feed(FeedOf::Author(i as u32)),
+                    format!("the feed of the author `{}`", v.name),
+                    &first,
+                );
+            }
             for pager in pagers(v.members.len(), a.config.page_size) {
                 push(
                     &mut jobs,
@@ -327,11 +353,25 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             format!("the period `{}`", p.id),
             &p.rel,
         );
+        push(
+            &mut jobs,
+            format!("{}atom.xml", period_url(a, pid)),
+            PageKind::Feed(FeedOf::Period(pid)),
+            format!("the feed of the period `{}`", p.id),
+            &p.rel,
+        );
         for (j, s) in a.spheres.iter().enumerate() {
             let sid = j as SphereId;
             let n = a.cross(pid, sid).len();
             if n > 0 {
                 let base = cross_url(a, pid, sid);
+                push(
+                    &mut jobs,
+                    format!("{base}atom.xml"),
+                    PageKind::Feed(FeedOf::Cross(pid, sid)),
+                    format!("the feed of the cross page of `{}` and `{}`", p.id, s.id),
+                    &s.rel,
+                );
                 for pager in pagers(n, a.config.page_size) {
                     push(
                         &mut jobs,
@@ -350,6 +390,13 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             sphere_url(a, j as SphereId),
             PageKind::Sphere(j as SphereId),
             format!("the sphere `{}`", s.id),
+            &s.rel,
+        );
+        push(
+            &mut jobs,
+            format!("{}atom.xml", sphere_url(a, j as SphereId)),
+            PageKind::Feed(FeedOf::Sphere(j as SphereId)),
+            format!("the feed of the sphere `{}`", s.id),
             &s.rel,
         );
     }

@@ -90,6 +90,8 @@ pub(crate) struct Views<'a> {
     period_links: Vec<Value>,
     sphere_links: Vec<Value>,
     facet_links: [Vec<Value>; 3],
+    /// Where formatted references come from (None: formatted on the spot).
+    references: Option<&'a crate::cite::memo::Memo>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +131,8 @@ struct PageMeta<'a> {
     /// The previous and next page of a paginated listing (`<link rel=prev/next>`).
     prev: Option<String>,
     next: Option<String>,
+    /// The page's own Atom feed (periods, spheres, cross pages, authors), if it has one.
+    feed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -189,7 +193,6 @@ fn newest(ids: &[AbstractId]) -> &[AbstractId] {
     &ids[..ids.len().min(GROUP_NEWEST)]
 }
 
-/// "A; B", or "author unknown".
 /// A page description from an abstract: its plain text, cut at a word before 200 characters.
 fn description(body: &str) -> String {
     let text = crate::markdown::plain_text(body);
@@ -204,6 +207,7 @@ fn description(body: &str) -> String {
     )
 }
 
+/// "A; B", or "author unknown".
 pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
     match &a.work(id).authors {
         None => "author unknown".to_string(),
@@ -409,7 +413,13 @@ impl<'a> Views<'a> {
             period_links,
             sphere_links,
             facet_links: [Vec::new(), Vec::new(), Vec::new()],
+            references: None,
         }
+    }
+
+    /// Takes abstract pages' formatted references from `memo` (and adds new ones to it).
+    pub fn use_references(&mut self, memo: &'a crate::cite::memo::Memo) {
+        self.references = Some(memo);
     }
 
     /// The works of a listing (`ids`, newest first) on the page `pager` asks for, and the
@@ -596,6 +606,7 @@ impl<'a> Views<'a> {
             draft,
             prev: None,
             next: None,
+            feed: None,
         }
     }
 
@@ -670,7 +681,7 @@ impl<'a> Views<'a> {
     ) -> Fields {
         let a = self.a;
         let mut ctx = Fields::default();
-        let meta = match kind {
+        let mut meta = match kind {
             PageKind::Home => {
                 ctx.insert_value("downloads", self.list_downloads(crate::cite::List::All));
                 ctx.insert_value("matrix", self.matrix());
@@ -1049,8 +1060,19 @@ impl<'a> Views<'a> {
             | PageKind::Robots
             | PageKind::SearchIndex
             | PageKind::WorkData(..)
-            | PageKind::ListData(..) => self.page(url, "", Vec::new(), false, true),
+            | PageKind::ListData(..)
+            | PageKind::Feed(..) => self.page(url, "", Vec::new(), false, true),
         };
+        meta.feed = match kind {
+            PageKind::Period(p) => Some(period_url(a, *p)),
+            PageKind::Sphere(s) => Some(sphere_url(a, *s)),
+            PageKind::Cross(p, s, _) => Some(cross_url(a, *p, *s)),
+            PageKind::FacetValue(FacetName::Authors, v, _) => {
+                Some(facet_url(a, FacetName::Authors, *v))
+            }
+            _ => None,
+        }
+        .map(|u| self.url(&format!("{u}atom.xml")));
         ctx.insert("page", &meta);
         ctx
     }
@@ -1225,7 +1247,10 @@ impl<'a> Views<'a> {
         let record = crate::cite::Record::from_work(a, id, false);
         put(
             "cite",
-            Value::from_serializable(&crate::cite::format::references(&record)),
+            Value::from_serializable(&match self.references {
+                Some(m) => m.references(&record),
+                None => crate::cite::format::references(&record),
+            }),
         );
         let mut described = record;
         described.abstract_text =

@@ -225,3 +225,124 @@ fn list_downloads_cover_the_archive_periods_and_spheres_without_drafts() {
         }
     }
 }
+
+/// An Atom feed as an XML parser reads it.
+#[derive(Default)]
+struct Feed {
+    id: String,
+    self_link: String,
+    updated: String,
+    author: bool,
+    /// (id, title, has an author)
+    entries: Vec<(String, String, bool)>,
+    path: Vec<String>,
+}
+
+impl Feed {
+    fn open(&mut self, e: &quick_xml::events::BytesStart) {
+        let name = e.local_name().as_ref().to_owned();
+        let parent = self.path.last().map(String::as_str);
+        match (name.as_str(), parent) {
+            ("entry", _) => self.entries.push(Default::default()),
+            ("author", Some("entry")) => self.entries.last_mut().unwrap().2 = true,
+            ("author", _) => self.author = true,
+            ("link", Some("feed")) => {
+                let attr = |k: &str| e.try_get_attribute(k).unwrap().map(|a| a.value.to_string());
+                if attr("rel").as_deref() == Some("self") {
+                    self.self_link = attr("href").unwrap();
+                }
+            }
+            _ => {}
+        }
+        self.path.push(name);
+    }
+
+    fn read(xml: &str) -> Feed {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut f = Feed::default();
+        let mut text = String::new();
+        loop {
+            match reader.read_event().expect("well-formed XML") {
+                Event::Start(e) => {
+                    text.clear();
+                    f.open(&e);
+                }
+                Event::Empty(e) => {
+                    f.open(&e);
+                    f.path.pop();
+                }
+                Event::Text(t) => text.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => text.push_str(match r.as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unknown entity {other}"),
+                }),
+                Event::End(_) => {
+                    let text = std::mem::take(&mut text);
+                    let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
+                    match path.as_slice() {
+                        ["feed", "id"] => f.id = text,
+                        ["feed", "updated"] => f.updated = text,
+                        ["feed", "entry", "id"] => f.entries.last_mut().unwrap().0 = text,
+                        ["feed", "entry", "title"] => f.entries.last_mut().unwrap().1 = text,
+                        _ => {}
+                    }
+                    f.path.pop();
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+#[test]
+fn periods_spheres_cross_pages_and_authors_have_their_own_atom_feeds() {
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    for page in [
+        "periods/partnership/",
+        "spheres/economic/",
+        "periods/after-2014/political/",
+        "authors/john-smith/",
+    ] {
+        let html = site.read_out(&format!("{page}index.html"));
+        let doc = Html::parse_document(&html);
+        let feeds: Vec<String> = select(&doc, "link[rel=alternate][type=\"application/atom+xml\"]")
+            .iter()
+            .map(|l| l.value().attr("href").unwrap().to_string())
+            .collect();
+        let own = format!("{BASE_PATH}{page}atom.xml");
+        assert_eq!(
+            feeds,
+            [format!("{BASE_PATH}atom.xml"), own.clone()],
+            "{page}"
+        );
+        let feed = Feed::read(&site.read_out(&format!("{page}atom.xml")));
+        assert_eq!(feed.id, format!("https://example.org/rk/{page}"), "{page}");
+        assert_eq!(
+            feed.self_link,
+            format!("https://example.org/rk/{page}atom.xml")
+        );
+        assert!(feed.updated.ends_with('Z'), "RFC 3339: {}", feed.updated);
+        // The feed lists the works the page lists.
+        let listed: Vec<String> = select(&doc, "main .summaries li .summary-title a")
+            .iter()
+            .map(|a| format!("https://example.org{}", a.value().attr("href").unwrap()))
+            .collect();
+        let ids: Vec<String> = feed.entries.iter().map(|e| e.0.clone()).collect();
+        assert!(!ids.is_empty(), "{page}");
+        for id in &listed {
+            assert!(ids.contains(id), "{page}: {id} not in {ids:?}");
+        }
+        // RFC 4287: every entry has an author, its own or the feed's.
+        assert!(feed.author || feed.entries.iter().all(|e| e.2), "{page}");
+        assert!(feed.entries.iter().all(|e| !e.1.is_empty()));
+        assert!(!ids.iter().any(|i| i.contains("draft-work")));
+    }
+}

@@ -201,8 +201,10 @@ impl Engine {
             }
             RenderError::Internal(m) => Failed::Failure(m, this.warnings(&last.base_warnings)),
         };
+        let references = Arc::clone(&self.references);
         let mut views =
             Views::with_summaries(archive, last.summaries.0.clone(), last.summaries.1.clone());
+        views.use_references(&references);
         views
             .refresh(ids, &last.renderer, Some(&self.summaries.1))
             .map_err(|e| fail(e, self))?;
@@ -237,6 +239,15 @@ impl Engine {
                     PageKind::WorkData(id, _) => return shows(id),
                     PageKind::ListData(list, _) => {
                         return route == Route::Memberships || list == crate::cite::List::All;
+                    }
+                    // A feed lists its works' titles and abstracts; a move between
+                    // spheres or periods changes which works the period, sphere and cross
+                    // feeds list.
+                    PageKind::Feed(of) => {
+                        let (_, _, members) = pipeline::feed_of(archive, of);
+                        return members.iter().any(|&m| shows(m))
+                            || (route == Route::Memberships
+                                && !matches!(of, crate::render::plan::FeedOf::Author(_)));
                     }
                     _ => {}
                 }
