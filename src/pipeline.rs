@@ -801,7 +801,7 @@ pub(crate) fn atom_of(a: &Archive, title: &str, url: &str, members: &[AbstractId
 }
 
 /// The feed of a period, sphere, cross page or author: its title, page and works.
-pub(crate) fn feed_of<'a>(a: &'a Archive, of: plan::FeedOf) -> (String, String, &'a [AbstractId]) {
+pub(crate) fn feed_of(a: &Archive, of: plan::FeedOf) -> (String, String, &[AbstractId]) {
     let site = &a.config.title;
     match of {
         plan::FeedOf::Period(p) => {
