@@ -27,6 +27,18 @@ pub(crate) struct Config {
     pub transliteration: Scheme,
     /// Works per page of a paginated listing (cross pages, facet value pages).
     pub page_size: usize,
+    /// The OAI-PMH static repository (`oai.xml`): the gateway that serves it and the
+    /// repository's administrator; None when not set up.
+    pub oai: Option<Oai>,
+}
+
+/// The settings of the OAI-PMH static repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Oai {
+    /// The Static Repository Gateway's base URL (`https://gateway.example.org/oai/`).
+    pub gateway: Url,
+    /// The repository administrator's e-mail address.
+    pub admin_email: String,
 }
 
 /// The default of `page_size`.
@@ -47,6 +59,8 @@ const KEYS: &[&str] = &[
     "dyad",
     "transliteration",
     "page_size",
+    "oai_gateway",
+    "oai_admin_email",
 ];
 const FILE: &str = "archive.yaml";
 
@@ -190,6 +204,63 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             }
         },
     };
+    let gateway = f.text("oai_gateway", None);
+    let email = f.text("oai_admin_email", None);
+    let oai = match (gateway, email) {
+        (None, None) => None,
+        (Some(g), Some(e)) => {
+            let gateway = match parse_base_url(&g.value) {
+                Ok(u) => Some(u),
+                Err(msg) => {
+                    let n = f.get("oai_gateway").expect("read").clone();
+                    f.error(
+                        &n,
+                        format!("oai_gateway: {msg}"),
+                        Some(
+                            "write the gateway's base URL, e.g. `https://gateway.example.org/oai/`"
+                                .into(),
+                        ),
+                    );
+                    None
+                }
+            };
+            let valid_email = {
+                let v = e.value.trim();
+                let (user, domain) = v.split_once('@').unwrap_or(("", ""));
+                !user.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !v.contains(char::is_whitespace)
+            };
+            if !valid_email {
+                let n = f.get("oai_admin_email").expect("read").clone();
+                f.error(
+                    &n,
+                    format!("`{}` is not an e-mail address", e.value),
+                    Some("write the address of the archive's administrator, e.g. `editor@example.org`".into()),
+                );
+            }
+            gateway.filter(|_| valid_email).map(|gateway| Oai {
+                gateway,
+                admin_email: e.value.trim().to_string(),
+            })
+        }
+        (Some(_), None) | (None, Some(_)) => {
+            let (have, missing) = if f.get("oai_gateway").is_some() {
+                ("oai_gateway", "oai_admin_email")
+            } else {
+                ("oai_admin_email", "oai_gateway")
+            };
+            let n = f.get(have).expect("read").clone();
+            f.error(
+                &n,
+                format!("`{have}` needs `{missing}` too: an OAI-PMH static repository needs both"),
+                Some(format!("add `{missing}: …`, or remove `{have}`")),
+            );
+            None
+        }
+    };
     f.finish(KEYS);
     let failed = f.failed;
     diags.extend(f.diags);
@@ -204,6 +275,7 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         dyad,
         transliteration,
         page_size,
+        oai,
     })
 }
 
@@ -247,6 +319,41 @@ mod tests {
         assert_eq!(c.language, "en");
         assert_eq!(c.dyad, Some(["RU".to_string(), "KZ".to_string()]));
         assert_eq!(c.transliteration, Scheme::Icao);
+    }
+
+    #[test]
+    fn the_oai_repository_needs_a_gateway_and_an_admin_email() {
+        let base = "title: T\nbase_url: https://e.org/rk/\n";
+        let mut d = Diagnostics::new();
+        let c = parse(
+            &format!("{base}oai_gateway: https://gw.example.org/oai\noai_admin_email: ed@e.org\n"),
+            &mut d,
+        )
+        .unwrap();
+        let oai = c.oai.unwrap();
+        assert_eq!(oai.gateway.as_str(), "https://gw.example.org/oai/");
+        assert_eq!(oai.admin_email, "ed@e.org");
+        assert!(parse(base, &mut d).unwrap().oai.is_none());
+        for (extra, says) in [
+            ("oai_gateway: https://gw.org/\n", "needs `oai_admin_email`"),
+            ("oai_admin_email: ed@e.org\n", "needs `oai_gateway`"),
+            (
+                "oai_gateway: https://gw.org/\noai_admin_email: nobody\n",
+                "not an e-mail address",
+            ),
+            (
+                "oai_gateway: gw.org\noai_admin_email: ed@e.org\n",
+                "oai_gateway",
+            ),
+        ] {
+            let mut d = Diagnostics::new();
+            assert!(
+                parse(&format!("{base}{extra}"), &mut d).is_none(),
+                "{extra}"
+            );
+            let m = &d.iter().next().unwrap().message;
+            assert!(m.contains(says), "{m}");
+        }
     }
 
     #[test]

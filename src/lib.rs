@@ -11,6 +11,7 @@ pub(crate) mod feeds;
 pub mod import;
 pub(crate) mod markdown;
 pub(crate) mod model;
+pub(crate) mod oai;
 pub(crate) mod output;
 pub mod pipeline;
 pub(crate) mod render;

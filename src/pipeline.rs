@@ -214,6 +214,21 @@ pub(crate) fn load_with(
         }
     }
     let plan = plan::plan(&archive, &static_names, &mut diags);
+    if archive.config.oai.is_some() {
+        let n = crate::oai::records(&archive).len();
+        if n > crate::oai::MAX_RECORDS {
+            diags.push(
+                Diagnostic::warning(
+                    "archive.yaml",
+                    format!(
+                        "oai.xml holds {n} records, more than the {} the OAI static repository guidelines allow; gateways may refuse it",
+                        crate::oai::MAX_RECORDS
+                    ),
+                )
+                .help("harvesters can still read the whole archive from /data/archive.csl.json; an OAI-PMH server suits archives this large"),
+            );
+        }
+    }
     stage("plan", &mut t);
     Ok(Loaded {
         archive,
@@ -723,6 +738,11 @@ pub(crate) fn data_file(a: &Archive, kind: &PageKind) -> Option<String> {
             let (title, url, members) = feed_of(a, of);
             Some(atom_of(a, &title, &url, members))
         }
+        PageKind::Oai => a
+            .config
+            .oai
+            .as_ref()
+            .map(|oai| crate::oai::repository(a, oai)),
         _ => None,
     }
 }

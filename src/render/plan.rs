@@ -56,6 +56,8 @@ pub(crate) enum PageKind {
     ListData(List, Format),
     /// `<page>atom.xml`: the Atom feed of a period, sphere, cross page or author.
     Feed(FeedOf),
+    /// `/oai.xml`: the OAI-PMH static repository (when archive.yaml sets it up).
+    Oai,
 }
 
 /// Whose feed.
@@ -95,7 +97,8 @@ impl PageKind {
             | PageKind::SearchIndex
             | PageKind::WorkData(..)
             | PageKind::ListData(..)
-            | PageKind::Feed(..) => {
+            | PageKind::Feed(..)
+            | PageKind::Oai => {
                 return None;
             }
         })
@@ -114,6 +117,7 @@ impl PageKind {
                 | PageKind::WorkData(..)
                 | PageKind::ListData(..)
                 | PageKind::Feed(..)
+                | PageKind::Oai
         )
     }
 }
@@ -280,6 +284,15 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
         "the Atom feed".into(),
         "archive.yaml",
     );
+    if a.config.oai.is_some() {
+        push(
+            &mut jobs,
+            "oai.xml".into(),
+            PageKind::Oai,
+            "the OAI-PMH static repository".into(),
+            "archive.yaml",
+        );
+    }
     push(
         &mut jobs,
         "robots.txt".into(),

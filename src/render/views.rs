@@ -1061,7 +1061,8 @@ impl<'a> Views<'a> {
             | PageKind::SearchIndex
             | PageKind::WorkData(..)
             | PageKind::ListData(..)
-            | PageKind::Feed(..) => self.page(url, "", Vec::new(), false, true),
+            | PageKind::Feed(..)
+            | PageKind::Oai => self.page(url, "", Vec::new(), false, true),
         };
         meta.feed = match kind {
             PageKind::Period(p) => Some(period_url(a, *p)),

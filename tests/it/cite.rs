@@ -346,3 +346,122 @@ fn periods_spheres_cross_pages_and_authors_have_their_own_atom_feeds() {
         assert!(!ids.iter().any(|i| i.contains("draft-work")));
     }
 }
+
+/// Elements of an XML document as (path of local names, text), attributes left out.
+fn xml_texts(xml: &str) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let (mut path, mut out, mut text) = (Vec::<String>::new(), Vec::new(), String::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                text.clear();
+                path.push(e.name().as_ref().to_owned());
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => text.push_str(match r.as_ref() {
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                "apos" => "'",
+                other => panic!("unknown entity {other}"),
+            }),
+            Event::End(_) => {
+                out.push((path.join("/"), std::mem::take(&mut text)));
+                path.pop();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(path.is_empty(), "every element closed");
+    out
+}
+
+#[test]
+fn the_oai_static_repository_lists_every_published_work_in_dublin_core() {
+    let site = fixture("basic");
+    site.build_ok(&[]);
+    assert!(!site.out.join("oai.xml").exists(), "only when set up");
+    site.add_setting("oai_gateway: https://gateway.example.net/oai/");
+    site.add_setting("oai_admin_email: editor@example.org");
+    site.build_ok(&[]);
+    let xml = site.read_out("oai.xml");
+    assert!(
+        xml.contains("<Repository xmlns=\"http://www.openarchives.org/OAI/2.0/static-repository\"")
+    );
+    let texts = xml_texts(&xml);
+    let get = |p: &str| -> Vec<&str> {
+        texts
+            .iter()
+            .filter(|(path, _)| path == p)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    };
+    assert_eq!(
+        get("Repository/Identify/oai:baseURL"),
+        ["https://gateway.example.net/oai/example.org/rk/oai.xml"]
+    );
+    assert_eq!(
+        get("Repository/Identify/oai:adminEmail"),
+        ["editor@example.org"]
+    );
+    assert_eq!(get("Repository/Identify/oai:protocolVersion"), ["2.0"]);
+    assert_eq!(get("Repository/Identify/oai:granularity"), ["YYYY-MM-DD"]);
+    assert_eq!(get("Repository/Identify/oai:deletedRecord"), ["no"]);
+    let earliest = get("Repository/Identify/oai:earliestDatestamp")[0].to_string();
+    let header = "Repository/ListRecords/oai:record/oai:header";
+    let ids = get(&format!("{header}/oai:identifier"));
+    assert_eq!(ids.len(), 7, "every work but the draft");
+    assert!(
+        ids.iter().all(|i| i.starts_with("oai:example.org:")),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"oai:example.org:draft-work"));
+    for d in get(&format!("{header}/oai:datestamp")) {
+        assert_eq!(d.len(), 10, "{d}");
+        assert!(d >= earliest.as_str(), "{d} before {earliest}");
+    }
+    let dc = "Repository/ListRecords/oai:record/oai:metadata/oai_dc:dc";
+    let titles = get(&format!("{dc}/dc:title"));
+    assert_eq!(titles.len(), 7);
+    for (id, title) in ids.iter().zip(&titles) {
+        let slug = id.trim_start_matches("oai:example.org:");
+        let page = site.read_out(&format!("abstracts/{slug}/index.html"));
+        let doc = Html::parse_document(&page);
+        assert_eq!(text(&select(&doc, "h1")[0]), *title);
+    }
+    assert!(get(&format!("{dc}/dc:creator")).contains(&"John Smith"));
+    assert!(
+        !get(&format!("{dc}/dc:creator"))
+            .iter()
+            .any(|c| c.contains("unknown"))
+    );
+    assert!(
+        get(&format!("{dc}/dc:identifier"))
+            .contains(&"https://example.org/rk/abstracts/oil-and-gas/")
+    );
+}
+
+#[test]
+fn more_than_five_thousand_records_is_a_warning() {
+    let site = fixture("basic");
+    site.add_setting("oai_gateway: https://gateway.example.net/oai/");
+    site.add_setting("oai_admin_email: editor@example.org");
+    for i in 0..5000 {
+        site.write(
+            &format!("content/abstracts/bulk/w{i}.md"),
+            &format!("---\ntitle: Work {i}\nauthors: [A B]\ndate: 2001\nspheres: [economic]\n---\nText.\n"),
+        );
+    }
+    let r = site.check(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("oai.xml holds 5007 records, more than the 5000"),
+        "{}",
+        r.stderr
+    );
+}

@@ -243,6 +243,7 @@ impl Engine {
                     // A feed lists its works' titles and abstracts; a move between
                     // spheres or periods changes which works the period, sphere and cross
                     // feeds list.
+                    PageKind::Oai => return true,
                     PageKind::Feed(of) => {
                         let (_, _, members) = pipeline::feed_of(archive, of);
                         return members.iter().any(|&m| shows(m))
