@@ -51,6 +51,9 @@ impl Name {
         if words.len() < 2 {
             return Name::Literal(s);
         }
+        if looks_like_institution(&words) {
+            return Name::Literal(s);
+        }
         if !is_initials(words[0]) && words[1..].iter().all(|w| is_initials(w)) {
             return Name::Person {
                 family: words[0].to_string(),
@@ -240,6 +243,54 @@ pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
     }
 }
 
+/// Whether a name is an institution's rather than a person's: a word such as `University` or
+/// `Bank`, a Cyrillic name with a lowercase word (`Евразийский банк развития`), or words that
+/// are all acronyms (`МИД РФ`).
+fn looks_like_institution(words: &[&str]) -> bool {
+    const WORDS: [&str; 26] = [
+        "university",
+        "institute",
+        "institution",
+        "bank",
+        "ministry",
+        "centre",
+        "center",
+        "agency",
+        "organization",
+        "organisation",
+        "council",
+        "committee",
+        "foundation",
+        "association",
+        "office",
+        "commission",
+        "academy",
+        "fund",
+        "union",
+        "service",
+        "company",
+        "corporation",
+        "government",
+        "department",
+        "society",
+        "press",
+    ];
+    let lower = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let acronym = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    };
+    words.iter().any(|w| WORDS.contains(&lower(w).as_str()))
+        || (words.iter().all(|w| is_cyrillic(w))
+            && words[1..]
+                .iter()
+                .any(|w| w.chars().next().is_some_and(char::is_lowercase)))
+        || words.iter().all(|w| acronym(w))
+}
+
 /// Whether a word is written in Cyrillic (its first letter is).
 fn is_cyrillic(w: &str) -> bool {
     w.chars()
@@ -424,6 +475,19 @@ mod tests {
             person("van Beethoven", "Ludwig")
         );
         assert_eq!(Name::parse("UNESCO"), Name::Literal("UNESCO".into()));
+        for institution in [
+            "Евразийский банк развития",
+            "МИД РФ",
+            "World Bank",
+            "Nazarbayev University",
+            "Institute of World Economy",
+        ] {
+            assert_eq!(
+                Name::parse(institution),
+                Name::Literal(institution.into()),
+                "{institution}"
+            );
+        }
         assert_eq!(Name::parse("  Иван   Петров "), person("Петров", "Иван"));
         assert_eq!(
             Name::parse("Иванов Иван Иванович"),

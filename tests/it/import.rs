@@ -366,3 +366,132 @@ fn escaped_markdown_survives_to_the_page() {
     assert!(main.contains("1. not a numbered item"), "{main}");
     assert!(!main.contains("<li>"), "{main}");
 }
+
+/// A CSL value as text (numbers and strings alike).
+fn csl_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The round trip of issue 5: a Zotero export in each format is imported into a new archive,
+/// built, and the archive's CSL-JSON export says the same as the original export, field by
+/// field.
+#[test]
+fn imported_records_come_back_out_of_the_exports_field_by_field() {
+    let truth: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(export("json")).unwrap()).unwrap();
+    let norm_ws = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm_pages = |s: &str| s.replace(['–', '—'], "-").replace("--", "-");
+    let keywords = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v
+            .as_str()
+            .unwrap_or_default()
+            .split([',', ';'])
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect();
+        k.sort();
+        k
+    };
+    let date = |v: &serde_json::Value| -> Option<Vec<i64>> {
+        v["date-parts"].get(0).map(|parts| {
+            parts
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| csl_text(p).unwrap().parse::<i64>().unwrap())
+                .collect()
+        })
+    };
+    for ext in FORMATS {
+        let site = crate::support::empty_site();
+        let root = site.root.to_str().unwrap().to_string();
+        let r = site.dyad(&["init", &root]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = import(&site, &export(ext), &["--sphere", "economic"]);
+        assert_eq!(r.code, 0, "{ext}: {}", r.stderr);
+        site.build_ok(&[]);
+        let exported: Vec<serde_json::Value> =
+            serde_json::from_str(&site.read_out("data/archive.csl.json")).unwrap();
+        let mut compared = 0;
+        let mut dois = std::collections::HashSet::new();
+        for t in &truth {
+            let found: Vec<&serde_json::Value> = exported
+                .iter()
+                .filter(|e| e["title"] == t["title"])
+                .collect();
+            // The export's duplicate (a DOI written twice, differently) is imported once.
+            let doi = csl_text(&t["DOI"]).map(|d| {
+                d.to_lowercase()
+                    .trim_start_matches("https://doi.org/")
+                    .to_string()
+            });
+            if let Some(d) = doi
+                && !dois.insert(d)
+            {
+                assert!(found.is_empty(), "{ext}: {}", t["title"]);
+                continue;
+            }
+            assert_eq!(found.len(), 1, "{ext}: {}", t["title"]);
+            let e = found[0];
+            let what = format!("{ext}: {}", t["title"]);
+            assert_eq!(e["type"], t["type"], "{what}");
+            let names = |v: &serde_json::Value| -> Vec<(String, String)> {
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|n| match n.get("literal") {
+                                Some(l) => (l.as_str().unwrap().to_string(), String::new()),
+                                None => (
+                                    n["family"].as_str().unwrap().to_string(),
+                                    n["given"].as_str().unwrap_or_default().to_string(),
+                                ),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            assert_eq!(names(&e["author"]), names(&t["author"]), "{what}");
+            assert_eq!(date(&e["issued"]), date(&t["issued"]), "{what}");
+            for field in [
+                "container-title",
+                "volume",
+                "issue",
+                "publisher",
+                "publisher-place",
+                "language",
+            ] {
+                assert_eq!(csl_text(&e[field]), csl_text(&t[field]), "{what}: {field}");
+            }
+            assert_eq!(
+                csl_text(&e["DOI"]).map(|d| d.to_lowercase()),
+                csl_text(&t["DOI"]).map(|d| d.to_lowercase()),
+                "{what}: DOI"
+            );
+            assert_eq!(
+                csl_text(&e["page"]).map(|p| norm_pages(&p)),
+                csl_text(&t["page"]).map(|p| norm_pages(&p)),
+                "{what}: page"
+            );
+            assert_eq!(keywords(&e["keyword"]), keywords(&t["keyword"]), "{what}");
+            assert_eq!(
+                csl_text(&e["abstract"]).map(|a| norm_ws(&a)),
+                csl_text(&t["abstract"]).map(|a| norm_ws(&a)),
+                "{what}: abstract"
+            );
+            if let Some(u) = csl_text(&t["URL"]) {
+                assert_eq!(csl_text(&e["URL"]), Some(u), "{what}: URL");
+            }
+            compared += 1;
+        }
+        assert!(compared >= 20, "{ext}: {compared}");
+        assert_eq!(
+            exported.len(),
+            compared,
+            "{ext}: nothing else in the archive"
+        );
+    }
+}
