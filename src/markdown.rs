@@ -580,9 +580,91 @@ fn to_u32(n: usize) -> u32 {
 /// search and feeds. Raw HTML tags are dropped (text between inline tags stays; raw HTML
 /// blocks are dropped whole); smart punctuation applies as in [`to_html`].
 pub(crate) fn plain_text(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
+    plain_text_upto(body, usize::MAX)
+}
+
+/// [`plain_text`], remembered per thread for the last body asked for: a work's page, its
+/// downloads and its feed entries are made one after another on the same thread, and each
+/// needs the same text. Keyed by the body's length and hash, never by its address.
+pub(crate) fn plain_text_memo(body: &str) -> String {
+    use std::cell::RefCell;
+    if REMEMBER.load(std::sync::atomic::Ordering::Relaxed) {
+        return remembered(body);
+    }
+    thread_local! {
+        static LAST: RefCell<(usize, u64, String)> = const { RefCell::new((usize::MAX, 0, String::new())) };
+    }
+    let key = (body.len(), xxhash_rust::xxh3::xxh3_64(body.as_bytes()));
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if (last.0, last.1) != key {
+            *last = (key.0, key.1, plain_text(body));
+        }
+        last.2.clone()
+    })
+}
+
+/// Whether [`plain_text_memo`] remembers every body's text (see [`remember_plain_texts`]).
+static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The texts remembered, by body length and hash.
+type Texts = rustc_hash::FxHashMap<(usize, u64), std::sync::Arc<str>>;
+static TEXTS: std::sync::LazyLock<std::sync::RwLock<Texts>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Makes [`plain_text_memo`] remember the text of every body for the rest of the process:
+/// `watch` re-renders the whole archive's downloads after each edit, and converting every
+/// abstract again each time would cost it half a second at 10,000 works. (A build converts
+/// each about once per output that needs it and does not pay for the memory.)
+pub(crate) fn remember_plain_texts() {
+    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn remembered(body: &str) -> String {
+    let key = (body.len(), xxhash_rust::xxh3::xxh3_64(body.as_bytes()));
+    if let Some(t) = TEXTS.read().ok().and_then(|m| m.get(&key).cloned()) {
+        return t.to_string();
+    }
+    let text = plain_text(body);
+    if let Ok(mut m) = TEXTS.write() {
+        // Edited bodies leave their old texts behind: start over now and then.
+        if m.len() > 200_000 {
+            m.clear();
+        }
+        m.insert(key, std::sync::Arc::from(text.as_str()));
+    }
+    text
+}
+
+/// The start of [`plain_text`]: at most `max` characters, cut after a whole word and ended with
+/// "…" when the text is longer. Stops reading the body once it has enough.
+pub(crate) fn plain_text_prefix(body: &str, max: usize) -> String {
+    // Four bytes hold any character: this many bytes always hold `max` characters and more.
+    let text = plain_text_upto(body, max.saturating_mul(4).saturating_add(4));
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    // The last word is whole when a space follows it.
+    let end = if text.chars().nth(max).is_some_and(char::is_whitespace) {
+        cut.len()
+    } else {
+        cut.rfind(' ').unwrap_or(cut.len())
+    };
+    format!(
+        "{}…",
+        cut[..end].trim_end_matches([',', ';', ':', '.', ' '])
+    )
+}
+
+/// [`plain_text`], stopping once it holds `max_bytes` bytes.
+fn plain_text_upto(body: &str, max_bytes: usize) -> String {
+    let mut out = String::with_capacity(body.len().min(max_bytes));
     let mut space = false;
     for event in Parser::new_ext(body, OPTIONS) {
+        if out.len() > max_bytes {
+            break;
+        }
         match event {
             Event::Text(text) | Event::Code(text) => push_collapsed(&mut out, &text, &mut space),
             // Inline markup does not separate words: `foo*bar*` is one word.

@@ -736,7 +736,8 @@ pub(crate) fn data_file(a: &Archive, kind: &PageKind) -> Option<String> {
         PageKind::ListData(list, f) => Some(crate::cite::list_file(a, list, f)),
         PageKind::Feed(of) => {
             let (title, url, members) = feed_of(a, of);
-            Some(atom_of(a, &title, &url, members))
+            // A page's feed summarizes each work; the archive's own feed carries it whole.
+            Some(atom_of(a, &title, &url, members, Some(FEED_SUMMARY)))
         }
         PageKind::Oai => a
             .config
@@ -779,13 +780,20 @@ pub(crate) fn atom_file(a: &Archive) -> (String, String) {
     let all: Vec<AbstractId> = (0..a.abstracts.len() as AbstractId).collect();
     (
         "atom.xml".to_string(),
-        atom_of(a, &a.config.title, "", &all),
+        atom_of(a, &a.config.title, "", &all, None),
     )
 }
 
 /// The Atom feed of the page at `url` (relative to the base path) listing `members` (newest
-/// first): its 50 newest works that are not drafts. The feed is at `<url>atom.xml`.
-pub(crate) fn atom_of(a: &Archive, title: &str, url: &str, members: &[AbstractId]) -> String {
+/// first): its 50 newest works that are not drafts. The feed is at `<url>atom.xml`. Summaries
+/// are the abstracts, cut after `summary_chars` characters when given.
+pub(crate) fn atom_of(
+    a: &Archive,
+    title: &str,
+    url: &str,
+    members: &[AbstractId],
+    summary_chars: Option<usize>,
+) -> String {
     let base_url = &a.config.base_url;
     let entries: Vec<feeds::FeedEntry> = members
         .iter()
@@ -808,7 +816,11 @@ pub(crate) fn atom_of(a: &Archive, title: &str, url: &str, members: &[AbstractId
                         .collect(),
                     None => Vec::new(),
                 },
-                summary: Some(markdown::plain_text(&w.body)).filter(|s| !s.is_empty()),
+                summary: Some(match summary_chars {
+                    Some(n) => markdown::plain_text_prefix(&w.body, n),
+                    None => markdown::plain_text_memo(&w.body),
+                })
+                .filter(|s| !s.is_empty()),
             }
         })
         .collect();
@@ -819,6 +831,10 @@ pub(crate) fn atom_of(a: &Archive, title: &str, url: &str, members: &[AbstractId
         &entries,
     )
 }
+
+/// Characters of an abstract in the summary of a period's, sphere's, cross page's or author's
+/// feed (a reader follows the link for the rest).
+const FEED_SUMMARY: usize = 400;
 
 /// The feed of a period, sphere, cross page or author: its title, page and works.
 pub(crate) fn feed_of(a: &Archive, of: plan::FeedOf) -> (String, String, &[AbstractId]) {

@@ -115,8 +115,11 @@ pub(crate) fn item(r: &Record) -> Item {
 /// A CSL-JSON file: an array of the records' items, pretty-printed.
 /// Written item by item (the same text as pretty-printing the whole array), so a list of
 /// 100,000 works is never held as values.
-pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>) -> String {
-    let mut out = String::from("[");
+pub(crate) fn push(
+    out: &mut String,
+    records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>,
+) {
+    out.push('[');
     let mut any = false;
     for r in records {
         if any {
@@ -133,5 +136,11 @@ pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Re
         out.push('\n');
     }
     out.push_str("]\n");
+}
+
+/// [`push`] into a new string.
+pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>) -> String {
+    let mut out = String::new();
+    push(&mut out, records);
     out
 }

@@ -43,7 +43,8 @@ fn field(out: &mut String, s: &str) {
 
 /// The CSV of works `ids` (records built with or without their abstracts).
 pub(crate) fn file(a: &Archive, ids: &[AbstractId], with_abstract: bool) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut out = String::with_capacity(super::capacity(a, ids, with_abstract));
+    out.push('\u{feff}');
     let row = |out: &mut String, cells: &[&str]| {
         for (i, c) in cells.iter().enumerate() {
             if i > 0 {

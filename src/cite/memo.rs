@@ -38,6 +38,9 @@ pub(crate) struct Memo {
     file: Option<Cached>,
     /// References formatted in this build (written to a journal file beside the cache).
     journal: Mutex<Journal>,
+    /// References formatted or read so far, for a long-lived user (`watch`), which renders
+    /// the same works again and again; None for a build, which renders each once.
+    kept: Option<std::sync::RwLock<std::collections::HashMap<u128, Vec<Reference>>>>,
 }
 
 #[derive(Default)]
@@ -128,6 +131,7 @@ impl Memo {
         Memo {
             file: None,
             journal: Mutex::new(Journal::default()),
+            kept: None,
         }
     }
 
@@ -146,15 +150,37 @@ impl Memo {
         Memo {
             file: Some(Cached { old, slots, path }),
             journal: Mutex::new(Journal::default()),
+            kept: None,
         }
     }
 
-    /// The record's references, from the cache or formatted (and journaled).
+    /// Also keeps every reference in memory (for `watch`).
+    pub(crate) fn keep_in_memory(mut self) -> Memo {
+        self.kept = Some(Default::default());
+        self
+    }
+
+    /// The record's references, from memory, the cache or formatted (and journaled).
     pub(crate) fn references(&self, r: &Record) -> Vec<Reference> {
+        let Some(kept) = &self.kept else {
+            return self.lookup(r, key(r));
+        };
+        let k = key(r);
+        if let Some(refs) = kept.read().ok().and_then(|m| m.get(&k).cloned()) {
+            return refs;
+        }
+        let refs = self.lookup(r, k);
+        if let Ok(mut m) = kept.write() {
+            m.insert(k, refs.clone());
+        }
+        refs
+    }
+
+    /// The references of `r` (key `k`) from the cache file, or formatted and journaled.
+    fn lookup(&self, r: &Record, k: u128) -> Vec<Reference> {
         let Some(Cached { old, slots, path }) = &self.file else {
             return format::references(r);
         };
-        let k = key(r);
         if let (Some(file), Ok(i)) = (old, slots.binary_search_by_key(&k, |s| s.0)) {
             let (_, off, len) = slots[i];
             if let Some(refs) = read_at(file, off, len as usize)
@@ -194,9 +220,19 @@ impl Memo {
         refs
     }
 
+    /// Whether references were formatted (and journaled) since the cache was opened.
+    pub(crate) fn has_new(&self) -> bool {
+        self.journal
+            .lock()
+            .map(|j| !j.slots.is_empty())
+            .unwrap_or(false)
+    }
+
     /// Rewrites the cache when this build formatted references: the ones it used from the
-    /// old file and the new ones. A cache that cannot be written is no error.
+    /// old file (all of them for `watch`, see [`Memo::keep_in_memory`]) and the new ones. A
+    /// cache that cannot be written is no error.
     pub(crate) fn save(self) {
+        let keeps = self.kept.is_some();
         let Some(Cached {
             old,
             slots: old_slots,
@@ -222,9 +258,12 @@ impl Memo {
             used.sort_unstable();
             used.dedup();
             // (key, from the journal?, offset, length), sorted by key, each key once.
+            // A build keeps what it used; `watch`, which renders only what an edit touches,
+            // keeps everything.
+            let prune = !keeps;
             let mut entries: Vec<(u128, bool, u64, u32)> = old_slots
                 .iter()
-                .filter(|s| used.binary_search(&s.0).is_ok())
+                .filter(|s| !prune || used.binary_search(&s.0).is_ok())
                 .map(|&(k, o, l)| (k, false, o, l))
                 .chain(journal.slots.iter().map(|&(k, o, l)| (k, true, o, l)))
                 .collect();

@@ -255,3 +255,30 @@ fn csl_json_written_item_by_item_is_the_pretty_printed_array() {
     assert_eq!(csl::file(&records), whole);
     assert_eq!(csl::file(Vec::<Record>::new()), "[]\n");
 }
+
+#[test]
+fn remembered_entries_make_the_same_files() {
+    let a = archive();
+    let records = || (0..a.abstracts.len() as AbstractId).map(|id| Record::from_work(&a, id, true));
+    for _ in 0..2 {
+        // The second round takes every entry from memory.
+        for (format, plain) in [
+            (Format::Bib, bibtex::file(records())),
+            (Format::Ris, ris::file(records())),
+            (Format::Csl, csl::file(records())),
+        ] {
+            let mut out = String::new();
+            push_remembered(&mut out, format, records());
+            assert_eq!(out, plain, "{format:?}");
+            let mut empty = String::new();
+            push_remembered(&mut empty, format, std::iter::empty());
+            let none: Vec<Record> = Vec::new();
+            let plain_empty = match format {
+                Format::Bib => bibtex::file(&none),
+                Format::Ris => ris::file(&none),
+                _ => csl::file(&none),
+            };
+            assert_eq!(empty, plain_empty, "{format:?}");
+        }
+    }
+}

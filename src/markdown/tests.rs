@@ -486,3 +486,24 @@ fn unsafe_events_take_the_sanitizer() {
         assert!(!events.iter().all(is_plainly_safe), "{body}");
     }
 }
+
+#[test]
+fn plain_text_prefix_cuts_after_a_word_and_matches_the_whole_text() {
+    let body = "First *paragraph* of words.\n\nSecond paragraph, longer than the limit.";
+    let whole = plain_text(body);
+    assert_eq!(plain_text_prefix(body, 1000), whole);
+    let cut = plain_text_prefix(body, 20);
+    assert_eq!(cut, "First paragraph of…");
+    assert!(whole.starts_with(cut.trim_end_matches('…')));
+    assert_eq!(
+        plain_text_prefix("Пять слов на русском языке", 12),
+        "Пять слов на…"
+    );
+}
+
+#[test]
+fn plain_text_memo_never_returns_another_bodys_text() {
+    for body in ["One.", "Two.", "One.", "", "Two."] {
+        assert_eq!(plain_text_memo(body), plain_text(body));
+    }
+}

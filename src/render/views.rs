@@ -195,16 +195,7 @@ fn newest(ids: &[AbstractId]) -> &[AbstractId] {
 
 /// A page description from an abstract: its plain text, cut at a word before 200 characters.
 fn description(body: &str) -> String {
-    let text = crate::markdown::plain_text(body);
-    if text.chars().count() <= 200 {
-        return text;
-    }
-    let cut: String = text.chars().take(200).collect();
-    let end = cut.rfind(' ').unwrap_or(cut.len());
-    format!(
-        "{}…",
-        cut[..end].trim_end_matches([',', ';', ':', '.', ' '])
-    )
+    crate::markdown::plain_text_prefix(body, 200)
 }
 
 /// "A; B", or "author unknown".
@@ -1255,7 +1246,7 @@ impl<'a> Views<'a> {
         );
         let mut described = record;
         described.abstract_text =
-            Some(crate::markdown::plain_text(&w.body)).filter(|t| !t.is_empty());
+            Some(crate::markdown::plain_text_memo(&w.body)).filter(|t| !t.is_empty());
         put(
             "json_ld",
             Value::from(crate::cite::jsonld::script_text(&described)),

@@ -126,6 +126,80 @@ mod caches;
 mod fast;
 mod regroup;
 
+/// The fingerprint of a download, feed or `oai.xml` (None for pages), from what it is made of
+/// without making it: the settings, the page and the source files of the works it lists, their
+/// periods, spheres and facet names (a keyword is shown as first spelled by any work), and
+/// the titles of all periods and spheres.
+fn data_fingerprint(r: &Round, kind: &PageKind, url: &str) -> Option<u64> {
+    use crate::model::AbstractId;
+    use crate::render::plan::FeedOf;
+    let a = r.archive;
+    let published = |ids: &mut dyn Iterator<Item = AbstractId>| -> Vec<AbstractId> {
+        ids.filter(|&id| !a.work(id).draft).collect()
+    };
+    let every = || 0..a.abstracts.len() as AbstractId;
+    let members: Vec<AbstractId> = match kind {
+        PageKind::WorkData(id, _) => vec![*id],
+        PageKind::ListData(crate::cite::List::All, _) | PageKind::Oai => published(&mut every()),
+        PageKind::ListData(crate::cite::List::Period(p), _) => {
+            published(&mut a.periods[*p as usize].members.iter().copied())
+        }
+        PageKind::ListData(crate::cite::List::Sphere(s), _) => {
+            published(&mut a.spheres[*s as usize].members.iter().copied())
+        }
+        PageKind::Feed(of) => {
+            let list = match of {
+                FeedOf::Period(p) => &a.periods[*p as usize].members[..],
+                FeedOf::Sphere(s) => &a.spheres[*s as usize].members[..],
+                FeedOf::Cross(p, s) => a.cross(*p, *s),
+                FeedOf::Author(v) => &a.facet(FacetName::Authors)[*v as usize].members[..],
+            };
+            let mut m = published(&mut list.iter().copied());
+            m.truncate(50);
+            m
+        }
+        _ => return None,
+    };
+    let mut h = Xxh3::new();
+    h.update(url.as_bytes());
+    h.update(&r.config_key.to_le_bytes());
+    hash_strs(
+        &mut h,
+        a.periods
+            .iter()
+            .flat_map(|p| [p.id.as_str(), p.title.as_str()])
+            .chain(
+                a.spheres
+                    .iter()
+                    .flat_map(|s| [s.id.as_str(), s.title.as_str()]),
+            ),
+    );
+    for id in members {
+        let w = a.work(id);
+        h.update(&r.inputs.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
+        h.update(w.slug.as_bytes());
+        for &p in &w.periods {
+            h.update(&p.to_le_bytes());
+        }
+        h.update(&[0xfe]);
+        for &s in &w.spheres {
+            h.update(&s.to_le_bytes());
+        }
+        let facets = [
+            (FacetName::Authors, w.authors.as_deref().unwrap_or(&[])),
+            (FacetName::Actors, &w.actors[..]),
+            (FacetName::Keywords, &w.keywords[..]),
+        ];
+        for (f, list) in facets {
+            hash_strs(
+                &mut h,
+                list.iter().map(|&v| a.facet(f)[v as usize].name.as_str()),
+            );
+        }
+    }
+    Some(h.digest())
+}
+
 /// The site as served: output file path (relative to the base path, `abstracts/x/index.html`)
 /// → bytes, exactly as `dyad build` would write them.
 #[derive(Debug, Default, Clone)]
@@ -260,10 +334,11 @@ impl Engine {
     /// Drafts are always included, as `build --drafts` renders them.
     pub fn new(mut opts: Options) -> Engine {
         opts.drafts = Drafts::Include;
-        let references = Arc::new(crate::cite::memo::Memo::open(
-            opts.cache.as_deref(),
-            &opts.root,
-        ));
+        crate::markdown::remember_plain_texts();
+        crate::cite::remember_entries();
+        let references = Arc::new(
+            crate::cite::memo::Memo::open(opts.cache.as_deref(), &opts.root).keep_in_memory(),
+        );
         Engine {
             references,
             opts,
@@ -288,12 +363,16 @@ impl Engine {
     fn save_references(&mut self) {
         let placeholder = Arc::new(crate::cite::memo::Memo::none());
         let memo = std::mem::replace(&mut self.references, placeholder);
-        if let Ok(m) = Arc::try_unwrap(memo) {
-            m.save();
-            self.references = Arc::new(crate::cite::memo::Memo::open(
-                self.opts.cache.as_deref(),
-                &self.opts.root,
-            ));
+        match Arc::try_unwrap(memo) {
+            Ok(m) if m.has_new() => {
+                m.save();
+                self.references = Arc::new(
+                    crate::cite::memo::Memo::open(self.opts.cache.as_deref(), &self.opts.root)
+                        .keep_in_memory(),
+                );
+            }
+            Ok(m) => self.references = Arc::new(m),
+            Err(memo) => self.references = memo,
         }
     }
 
@@ -371,13 +450,13 @@ impl Engine {
         r: &Round,
         job: &crate::render::plan::PageJob,
     ) -> Option<Result<Rendered, RenderError>> {
-        if let Some(text) = pipeline::data_file(r.archive, &job.kind) {
+        if let Some(fp) = data_fingerprint(r, &job.kind, &job.url) {
             let file = crate::output::url_to_file(&job.url).expect("plan checked every URL");
-            let fp = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-            let same =
-                self.fingerprints.get(&file) == Some(&fp) && self.store.files.contains_key(&file);
-            let bytes = (!same).then(|| Bytes::from(text));
-            return Some(Ok((file, fp, bytes, Vec::new())));
+            if self.fingerprints.get(&file) == Some(&fp) && self.store.files.contains_key(&file) {
+                return Some(Ok((file, fp, None, Vec::new())));
+            }
+            let text = pipeline::data_file(r.archive, &job.kind).unwrap_or_default();
+            return Some(Ok((file, fp, Some(Bytes::from(text)), Vec::new())));
         }
         let template = job.kind.template()?;
         let page_url = format!("{}{}", r.base, job.url);

@@ -258,8 +258,9 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
         out: root.join("public"),
         drafts: crate::model::Drafts::Include,
         base_url: Some(local_url(addr, base)),
-        // The engine never indexes: the indexer below does, with `cache`.
-        cache: None,
+        // The engine never indexes (the indexer below does); it keeps formatted references
+        // in the cache folder.
+        cache: crate::search::cache::default_dir(),
     };
     let mut engine = Engine::new(build_opts(&base));
     let shared = server::Shared::new(engine.store(), &base);

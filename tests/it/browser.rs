@@ -470,18 +470,16 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
             "the filters",
         )
         .await;
-        let energy = c
-            .find(fantoccini::Locator::Css(
-                "#filters input[name=sphere][value=energy]",
-            ))
-            .await
-            .expect("an energy filter");
-        js(
+        // Found and clicked in one step: the filter list is redrawn when the counts arrive,
+        // and an element found before a redraw can no longer be clicked.
+        let clicked = js(
             &c,
-            "document.getElementById('search').dataset.state = 'typing'; return true",
+            "document.getElementById('search').dataset.state = 'typing'; \
+             var box = document.querySelector('#filters input[name=sphere][value=energy]'); \
+             if (!box) return false; box.click(); return true",
         )
         .await;
-        energy.click().await.unwrap();
+        assert_eq!(clicked, Value::Bool(true), "an energy filter");
         let mut narrowed = search_results(&c).await;
         narrowed.sort();
         assert_eq!(
