@@ -236,6 +236,17 @@ pub(crate) trait Fs: Send + Sync {
     fn create_dir(&self, path: &Path) -> io::Result<()>;
     /// Creates a new file with `bytes`; fails if the file exists.
     fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Creates a new file with what `produce` writes, without holding it in memory (the
+    /// default collects it and calls [`write_new`](Self::write_new)); fails if the file exists.
+    fn write_new_with(
+        &self,
+        path: &Path,
+        produce: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        produce(&mut bytes)?;
+        self.write_new(path, &bytes)
+    }
     /// Copies a file's content to a new file.
     fn copy(&self, from: &Path, to: &Path) -> io::Result<()>;
     /// Creates `to` as a hard link to `from`.
@@ -246,6 +257,26 @@ pub(crate) trait Fs: Send + Sync {
     fn exchange(&self, a: &Path, b: &Path) -> io::Result<()>;
     /// Removes a folder and everything in it.
     fn remove_dir_all(&self, path: &Path) -> io::Result<()>;
+}
+
+/// Passes writes through, hashing and counting them.
+struct HashingWriter<'w> {
+    inner: &'w mut dyn Write,
+    hasher: &'w mut xxhash_rust::xxh3::Xxh3Default,
+    len: &'w mut u64,
+}
+
+impl Write for HashingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        *self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The real file system.
@@ -260,6 +291,17 @@ impl Fs for RealFs {
         // One write of the whole page: already as buffered as it gets.
         let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
         file.write_all(bytes)
+    }
+
+    fn write_new_with(
+        &self,
+        path: &Path,
+        produce: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+        let mut w = io::BufWriter::with_capacity(1 << 18, file);
+        produce(&mut w)?;
+        w.flush()
     }
 
     fn copy(&self, from: &Path, to: &Path) -> io::Result<()> {
@@ -438,6 +480,66 @@ impl Staging {
                 .write_new(dst, bytes)
                 .map_err(|e| self.io("write", rel, e))
         });
+        self.note(result)
+    }
+
+    /// Writes what `produce` writes to `rel`, streamed to disk and hashed on the way (for
+    /// files of tens of megabytes), with the same rules as [`write`](Self::write): when the
+    /// previous build wrote the same bytes, its file is kept instead (and its mtime with it).
+    pub(crate) fn write_with(
+        &self,
+        rel: &str,
+        mut produce: impl FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let result = (|| {
+            check_rel(rel).map_err(|why| unsafe_path(rel, why))?;
+            {
+                let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+                if written.insert(rel.to_owned(), 0).is_some() {
+                    return Err(OutputError::Duplicate {
+                        path: rel.to_owned(),
+                    });
+                }
+            }
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                self.ensure_dir(parent)?;
+            }
+            let dst = self.dir.join(rel);
+            let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+            let mut len = 0u64;
+            self.fs
+                .write_new_with(&dst, &mut |w| {
+                    let mut tee = HashingWriter {
+                        inner: w,
+                        hasher: &mut hasher,
+                        len: &mut len,
+                    };
+                    produce(&mut tee)
+                })
+                .map_err(|e| self.io("write", rel, e))?;
+            let hash = hasher.digest128();
+            self.written
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(rel.to_owned(), hash);
+            // Unchanged: the previous build's file replaces the new one, keeping its mtime.
+            let kept = self.previous.get(rel) == Some(&hash) && {
+                let tmp = self.dir.join(format!("{rel}.dyad-previous"));
+                self.link_previous(rel, len, &tmp) && {
+                    let swapped = self.fs.rename(&tmp, &dst).is_ok();
+                    if !swapped {
+                        let _ = fs::remove_file(&tmp);
+                    }
+                    swapped
+                }
+            };
+            if kept {
+                self.linked.fetch_add(1, Ordering::Relaxed);
+            } else {
+                self.fresh.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        })();
         self.note(result)
     }
 

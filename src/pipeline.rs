@@ -548,6 +548,20 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
             if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                 return;
             }
+            // List downloads are streamed to disk: the whole archive's run to hundreds of
+            // megabytes at 100,000 works.
+            if let PageKind::ListData(list, format) = job.kind {
+                let file = output::url_to_file(&job.url).expect("plan checked every URL");
+                let written = staging.write_with(&file, |w| {
+                    crate::cite::write_list(&archive, list, format, w)
+                });
+                if let Err(e) = written {
+                    *failure.lock().expect("no panics while holding the lock") =
+                        Some(Failure::Io(e.to_string()));
+                }
+                progress.tick();
+                return;
+            }
             let result = render_job(
                 &archive,
                 &views,

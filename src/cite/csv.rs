@@ -44,7 +44,21 @@ fn field(out: &mut String, s: &str) {
 /// The CSV of works `ids` (records built with or without their abstracts).
 pub(crate) fn file(a: &Archive, ids: &[AbstractId], with_abstract: bool) -> String {
     let mut out = String::with_capacity(super::capacity(a, ids, with_abstract));
-    out.push('\u{feff}');
+    let _ = write(a, ids, with_abstract, &mut |s: &str| {
+        out.push_str(s);
+        Ok(())
+    });
+    out
+}
+
+/// The CSV of works `ids`, row by row into `sink`.
+pub(crate) fn write(
+    a: &Archive,
+    ids: &[AbstractId],
+    with_abstract: bool,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = String::from("\u{feff}");
     let row = |out: &mut String, cells: &[&str]| {
         for (i, c) in cells.iter().enumerate() {
             if i > 0 {
@@ -55,6 +69,7 @@ pub(crate) fn file(a: &Archive, ids: &[AbstractId], with_abstract: bool) -> Stri
         out.push_str("\r\n");
     };
     row(&mut out, &HEADER);
+    sink(&out)?;
     let names = |f: crate::model::FacetName, vs: &[u32]| {
         vs.iter()
             .map(|&v| a.facet(f)[v as usize].name.as_str())
@@ -106,7 +121,9 @@ pub(crate) fn file(a: &Archive, ids: &[AbstractId], with_abstract: bool) -> Stri
             o(&r.abstract_text),
         ];
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        out.clear();
         row(&mut out, &refs);
+        sink(&out)?;
     }
-    out
+    Ok(())
 }

@@ -213,8 +213,9 @@ pub(crate) fn work_file(a: &Archive, id: AbstractId, format: Format) -> String {
     }
 }
 
-/// A list's download in `format`: drafts left out; the abstracts only in the whole archive's.
-pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
+/// The works of a list's downloads (drafts left out), and whether they carry the abstracts
+/// (only the whole archive's do).
+fn list_members(a: &Archive, list: List) -> (Vec<AbstractId>, bool) {
     let all: Vec<AbstractId>;
     let members: &[AbstractId] = match list {
         List::All => {
@@ -224,31 +225,54 @@ pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
         List::Period(p) => &a.periods[p as usize].members,
         List::Sphere(s) => &a.spheres[s as usize].members,
     };
-    let ids: Vec<AbstractId> = members
+    let ids = members
         .iter()
         .copied()
         .filter(|&id| !a.work(id).draft)
         .collect();
-    let with_abstract = list == List::All;
+    (ids, list == List::All)
+}
+
+/// A list's download in `format`, in memory (`watch`; a build streams it with
+/// [`write_list`]).
+pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
+    let (ids, with_abstract) = list_members(a, list);
+    // Sized up front: the whole archive's files run to tens of megabytes, and growing them
+    // by doubling would copy each several times.
+    let mut out = String::with_capacity(capacity(a, &ids, with_abstract));
+    let mut sink = |s: &str| {
+        out.push_str(s);
+        Ok(())
+    };
     if format == Format::Csv {
-        return csv::file(a, &ids, with_abstract);
+        let _ = csv::write(a, &ids, with_abstract, &mut sink);
+    } else {
+        let records = ids
+            .iter()
+            .map(|&id| Record::from_work(a, id, with_abstract));
+        let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
+        let _ = write_entries(format, records, remember, &mut sink);
+    }
+    out
+}
+
+/// Writes a list's download to `w` record by record, never holding it whole (the whole
+/// archive's run to hundreds of megabytes at 100,000 works).
+pub(crate) fn write_list(
+    a: &Archive,
+    list: List,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let (ids, with_abstract) = list_members(a, list);
+    let mut sink = |s: &str| w.write_all(s.as_bytes());
+    if format == Format::Csv {
+        return csv::write(a, &ids, with_abstract, &mut sink);
     }
     let records = ids
         .iter()
         .map(|&id| Record::from_work(a, id, with_abstract));
-    // Sized up front: the whole archive's files run to tens of megabytes, and growing them
-    // by doubling would copy each several times.
-    let mut out = String::with_capacity(capacity(a, &ids, with_abstract));
-    if REMEMBER.load(std::sync::atomic::Ordering::Relaxed) {
-        push_remembered(&mut out, format, records);
-        return out;
-    }
-    match format {
-        Format::Bib => bibtex::push(&mut out, records),
-        Format::Ris => ris::push(&mut out, records),
-        _ => csl::push(&mut out, records),
-    }
-    out
+    write_entries(format, records, false, &mut sink)
 }
 
 /// Whether list downloads reuse each record's text (see [`remember_entries`]).
@@ -266,35 +290,51 @@ pub(crate) fn remember_entries() {
     REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// [`bibtex::push`], [`ris::push`] or [`csl::push`] with each record's text remembered; the
-/// same text as theirs.
-fn push_remembered(out: &mut String, format: Format, records: impl Iterator<Item = Record>) {
+/// The text of a list download in `format` (BibTeX, RIS or CSL-JSON), record by record into
+/// `sink`: the same text as [`bibtex::push`], [`ris::push`] and [`csl::push`]. With `remember`
+/// each record's text is kept for the rest of the process (see [`remember_entries`]).
+fn write_entries(
+    format: Format,
+    records: impl Iterator<Item = Record>,
+    remember: bool,
+    sink: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::hash::{Hash, Hasher};
     let (open, separator) = match format {
         Format::Bib => ("", "\n"),
         Format::Ris => ("", "\r\n"),
         _ => ("[", ","),
     };
-    out.push_str(open);
+    let text_of = |r: &Record| -> String {
+        match format {
+            Format::Bib => bibtex::file([r]),
+            Format::Ris => ris::file([r]),
+            // One item of the array, as `csl::push` writes it: after "[" or ",".
+            _ => csl::file([r])
+                .trim_start_matches('[')
+                .trim_end_matches('\n')
+                .trim_end_matches(']')
+                .trim_end_matches('\n')
+                .to_string(),
+        }
+    };
+    sink(open)?;
     let mut any = false;
     for r in records {
+        if any {
+            sink(separator)?;
+        }
+        any = true;
+        if !remember {
+            sink(&text_of(&r))?;
+            continue;
+        }
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         r.hash(&mut h);
         let key = (format, h.finish());
         let text = ENTRIES.read().ok().and_then(|m| m.get(&key).cloned());
         let text = text.unwrap_or_else(|| {
-            let one = match format {
-                Format::Bib => bibtex::file([&r]),
-                Format::Ris => ris::file([&r]),
-                // One item of the array, as `csl::push` writes it: after "[" or ",".
-                _ => csl::file([&r])
-                    .trim_start_matches('[')
-                    .trim_end_matches('\n')
-                    .trim_end_matches(']')
-                    .trim_end_matches('\n')
-                    .to_string(),
-            };
-            let one: std::sync::Arc<str> = one.into();
+            let one: std::sync::Arc<str> = text_of(&r).into();
             if let Ok(mut m) = ENTRIES.write() {
                 if m.len() > 400_000 {
                     m.clear();
@@ -303,18 +343,15 @@ fn push_remembered(out: &mut String, format: Format, records: impl Iterator<Item
             }
             one
         });
-        if any {
-            out.push_str(separator);
-        }
-        any = true;
-        out.push_str(&text);
+        sink(&text)?;
     }
     if format == Format::Csl {
         if any {
-            out.push('\n');
+            sink("\n")?;
         }
-        out.push_str("]\n");
+        sink("]\n")?;
     }
+    Ok(())
 }
 
 /// Whether a name is an institution's rather than a person's: a word such as `University` or

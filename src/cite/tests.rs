@@ -268,10 +268,26 @@ fn remembered_entries_make_the_same_files() {
             (Format::Csl, csl::file(records())),
         ] {
             let mut out = String::new();
-            push_remembered(&mut out, format, records());
+            let mut sink = |s: &str| {
+                out.push_str(s);
+                Ok(())
+            };
+            write_entries(format, records(), true, &mut sink).unwrap();
             assert_eq!(out, plain, "{format:?}");
+            let mut streamed = Vec::new();
+            let list = List::All;
+            write_list(&a, list, format, &mut streamed).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                list_file(&a, list, format),
+                "{format:?}"
+            );
             let mut empty = String::new();
-            push_remembered(&mut empty, format, std::iter::empty());
+            let mut sink = |s: &str| {
+                empty.push_str(s);
+                Ok(())
+            };
+            write_entries(format, std::iter::empty(), true, &mut sink).unwrap();
             let none: Vec<Record> = Vec::new();
             let plain_empty = match format {
                 Format::Bib => bibtex::file(&none),

@@ -519,3 +519,52 @@ fn streaming_hash_equals_one_shot_hash() {
     fs::write(&path, &bytes).unwrap();
     assert_eq!(hash_file(&path).unwrap(), (xxh3_128(&bytes), 200_000));
 }
+
+#[test]
+fn streamed_files_hash_like_written_ones_and_keep_an_unchanged_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let body = b"line one\nline two\n".repeat(1000);
+    let s = Staging::begin(&out).unwrap();
+    s.write_with("data/a.txt", |w| {
+        for chunk in body.chunks(7) {
+            w.write_all(chunk)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    s.write("b.txt", &body).unwrap();
+    s.commit().unwrap();
+    assert_eq!(std::fs::read(out.join("data/a.txt")).unwrap(), body);
+    let manifest = std::fs::read_to_string(out.join(".dyad-manifest")).unwrap();
+    let hash_of = |name: &str| {
+        manifest
+            .lines()
+            .find(|l| l.ends_with(name))
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(hash_of("data/a.txt"), hash_of("b.txt"), "{manifest}");
+    let inode = |p: &std::path::Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).unwrap().ino()
+    };
+    let before = inode(&out.join("data/a.txt"));
+    let s = Staging::begin(&out).unwrap();
+    s.write_with("data/a.txt", |w| w.write_all(&body)).unwrap();
+    s.commit().unwrap();
+    assert_eq!(
+        inode(&out.join("data/a.txt")),
+        before,
+        "the unchanged file is kept"
+    );
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.contains("dyad-previous"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
