@@ -211,14 +211,39 @@ pub(crate) fn facet_url(a: &Archive, f: FacetName, v: u32) -> String {
 /// Lists every output. `statics` are the static files' paths relative to the output root (they
 /// claim their URLs too). Collisions are reported to `diags`.
 pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> Plan {
+    // Who claims each URL is remembered only when two outputs collide: at 100,000 works the
+    // plan has 430,000 jobs, and a description of each would cost a hundred megabytes.
+    let mut found = Diagnostics::new();
+    match plan_with(a, statics, &mut found, false) {
+        Some(p) => {
+            diags.extend(found.iter().cloned());
+            p
+        }
+        None => plan_with(a, statics, diags, true).expect("a described plan always finishes"),
+    }
+}
+
+/// [`plan`]; without `describe`, None as soon as an output collides or escapes the site (the
+/// caller then plans again, describing every claim for the diagnostic).
+fn plan_with(
+    a: &Archive,
+    statics: &[String],
+    diags: &mut Diagnostics,
+    describe: bool,
+) -> Option<Plan> {
     let mut jobs = Vec::new();
     // Where each alias was written, to point a collision at the line the editor must change.
     let mut alias_spans: HashMap<(String, String), Span> = HashMap::new();
-    // Who claims each URL: (url, description, source file for the diagnostic).
+    // Who claims each URL: (url, description, source file for the diagnostic); empty for
+    // pages unless `describe` (their URLs are in `jobs`, in the same order).
     let mut claims: Vec<(String, String, String)> = Vec::new();
     let mut push =
         |jobs: &mut Vec<PageJob>, url: String, kind: PageKind, what: String, file: &str| {
-            claims.push((url.clone(), what, file.to_string()));
+            if describe {
+                claims.push((url.clone(), what, file.to_string()));
+            } else {
+                claims.push(Default::default());
+            }
             jobs.push(PageJob { url, kind });
         };
     push(
@@ -479,19 +504,44 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             format!("static/{s}"),
         ));
     }
-    // A page claims `x/` and its file `x/index.html`: compare files, not URLs.
-    let mut by_file: rustc_hash::FxHashMap<String, usize> =
+    // A page claims `x/` and its file `x/index.html`: compare files, not URLs. Files are
+    // looked up by hash; the rare different files with one hash go to `overflow`.
+    let pages = jobs.len();
+    let url_of = |i: usize| -> &str {
+        if i < pages && !describe {
+            &jobs[i].url
+        } else {
+            &claims[i].0
+        }
+    };
+    let mut by_hash: rustc_hash::FxHashMap<u64, usize> =
         rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
-    for (i, (url, what, file)) in claims.iter().enumerate() {
-        urls.insert(url.clone());
+    let mut overflow: HashMap<String, usize> = HashMap::new();
+    for i in 0..claims.len() {
+        let url = url_of(i);
+        let (_, what, file) = &claims[i];
+        urls.insert(url.to_string());
         let Some(out) = crate::output::url_to_file(url) else {
+            if !describe {
+                return None;
+            }
             diags.push(Diagnostic::error(
                 file,
                 format!("{what} would be written outside the site (`{url}`)"),
             ));
             continue;
         };
-        if let Some(&j) = by_file.get(&out) {
+        let key = xxhash_rust::xxh3::xxh3_64(out.as_bytes());
+        let same_file = |j: usize| crate::output::url_to_file(url_of(j)).as_deref() == Some(&out);
+        let hit = match by_hash.get(&key) {
+            Some(&j) if same_file(j) => Some(j),
+            Some(_) => overflow.get(&out).copied(),
+            None => None,
+        };
+        if let Some(j) = hit {
+            if !describe {
+                return None;
+            }
             let span_of = |k: usize| {
                 let (u, w, f) = &claims[k];
                 w.starts_with("an alias")
@@ -513,10 +563,13 @@ pub(crate) fn plan(a: &Archive, statics: &[String], diags: &mut Diagnostics) -> 
             .help("rename one of them, or drop the alias, so that each URL is published once");
             d.span = span_of(report);
             diags.push(d);
+        } else if let std::collections::hash_map::Entry::Vacant(slot) = by_hash.entry(key) {
+            slot.insert(i);
         } else {
-            by_file.insert(out, i);
+            overflow.insert(out, i);
         }
     }
+    drop(claims);
     jobs.sort_by(|x, y| x.url.cmp(&y.url));
-    Plan { jobs, urls }
+    Some(Plan { jobs, urls })
 }
