@@ -8,29 +8,12 @@
 //! unknown date carry the repository's earliest datestamp.
 
 use crate::config::Oai;
+use crate::feeds::escape;
 use crate::model::{AbstractId, Archive, FacetName};
 use std::fmt::Write as _;
 
 /// The most records the guidelines allow a static repository.
 pub(crate) const MAX_RECORDS: usize = 5000;
-
-/// XML-escapes text (element content and attribute values).
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot carry at all are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The works in the repository: every work but drafts, in listing order.
 pub(crate) fn records(a: &Archive) -> Vec<AbstractId> {
@@ -91,9 +74,9 @@ pub(crate) fn repository(a: &Archive, oai: &Oai) -> String {
             "    </oai:metadataFormat>\n",
             "  </ListMetadataFormats>\n",
         ),
-        esc(&a.config.title),
-        esc(&base_url(a, oai)),
-        esc(&oai.admin_email),
+        escape(&a.config.title),
+        escape(&base_url(a, oai)),
+        escape(&oai.admin_email),
         earliest,
     );
     if !ids.is_empty() {
@@ -131,13 +114,17 @@ fn record(x: &mut String, a: &Archive, id: AbstractId, host: &str, datestamp: St
             " xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai_dc/",
             " http://www.openarchives.org/OAI/2.0/oai_dc.xsd\">\n",
         ),
-        esc(host),
-        esc(&w.slug),
+        escape(host),
+        escape(&w.slug),
         datestamp,
     );
     let mut dc = |element: &str, value: &str| {
         if !value.trim().is_empty() {
-            let _ = writeln!(x, "          <dc:{element}>{}</dc:{element}>", esc(value));
+            let _ = writeln!(
+                x,
+                "          <dc:{element}>{}</dc:{element}>",
+                escape(value)
+            );
         }
     };
     dc("title", &r.title);

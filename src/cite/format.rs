@@ -6,6 +6,7 @@
 //! the rendered elements are written here, every text escaped.
 
 use super::{Record, csl};
+use crate::feeds::escape;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren,
@@ -128,7 +129,7 @@ fn reference(id: &'static str, style: &'static str, html: String) -> Reference {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&amp;", "&");
     Reference {
         id,
@@ -157,7 +158,7 @@ fn write_children(children: &ElemChildren, out: &mut String) {
         match child {
             ElemChild::Text(t) => write_text(&t.text, &t.formatting, out),
             ElemChild::Elem(e) => write_children(&e.children, out),
-            ElemChild::Markup(m) => out.push_str(&escape(m)),
+            ElemChild::Markup(m) => out.push_str(&escape(m).to_string()),
             ElemChild::Link { text, url } => {
                 let safe = url.starts_with("https://") || url.starts_with("http://");
                 if safe {
@@ -195,26 +196,10 @@ fn write_text(text: &str, f: &hayagriva::Formatting, out: &mut String) {
         VerticalAlign::Sub => open("sub", "", out),
         _ => {}
     }
-    out.push_str(&escape(text));
+    out.push_str(&escape(text).to_string());
     for tag in close.into_iter().rev() {
         out.push_str(&format!("</{tag}>"));
     }
-}
-
-/// HTML-escapes text.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
