@@ -163,20 +163,7 @@ pub(crate) fn new_abstract(
             "`{title}` gives an empty file name: add some letters or digits"
         )));
     }
-    let mut spheres: Vec<String> = std::fs::read_dir(root.join("content/spheres"))
-        .map(|d| {
-            d.flatten()
-                .filter_map(|e| {
-                    e.file_name()
-                        .to_str()
-                        .and_then(|n| n.strip_suffix(".md"))
-                        .map(str::to_string)
-                })
-                .filter(|n| slug::is_valid_slug(n))
-                .collect()
-        })
-        .unwrap_or_default();
-    spheres.sort();
+    let spheres = sphere_ids(root);
     let Some(sphere) = spheres.first() else {
         return Err(ScaffoldError::Usage(
             "the archive has no spheres yet (content/spheres/*.md): add one first".into(),
@@ -237,6 +224,26 @@ pub fn init(dir: &Path, a: &str, b: &str, title: Option<&str>) -> Result<(), Sca
         std::fs::create_dir_all(dir.join(d)).map_err(io(dir))?;
     }
     Ok(())
+}
+
+/// The sphere ids of the archive at `root` (`content/spheres/*.md` with a valid id), sorted;
+/// none when the folder cannot be read.
+pub(crate) fn sphere_ids(root: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root.join("content/spheres"))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| {
+                    e.file_name()
+                        .to_str()
+                        .and_then(|n| n.strip_suffix(".md"))
+                        .map(str::to_string)
+                })
+                .filter(|n| slug::is_valid_slug(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    ids
 }
 
 #[cfg(test)]

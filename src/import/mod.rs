@@ -220,28 +220,9 @@ fn known_works(root: &Path, scheme: Scheme) -> Known {
     known
 }
 
-/// The sphere ids of the archive (`content/spheres/*.md`), sorted.
-fn sphere_ids(root: &Path) -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(root.join("content/spheres"))
-        .map(|d| {
-            d.flatten()
-                .filter_map(|e| {
-                    e.file_name()
-                        .to_str()
-                        .and_then(|n| n.strip_suffix(".md"))
-                        .map(str::to_string)
-                })
-                .filter(|n| slug::is_valid_slug(n))
-                .collect()
-        })
-        .unwrap_or_default();
-    ids.sort();
-    ids
-}
-
 /// `--sphere` values, each checked against the archive's spheres.
 fn check_spheres(root: &Path, given: &[String]) -> Result<Vec<String>, ImportError> {
-    let ids = sphere_ids(root);
+    let ids = crate::scaffold::sphere_ids(root);
     let mut out: Vec<String> = Vec::new();
     for s in given {
         if !ids.contains(s) {
