@@ -154,23 +154,3 @@ pub(crate) fn entry(r: &Record) -> String {
     out.push_str("}\n");
     out
 }
-
-/// A file of entries, separated by blank lines.
-pub(crate) fn push(
-    out: &mut String,
-    records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>,
-) {
-    for (i, r) in records.into_iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&entry(r.borrow()));
-    }
-}
-
-/// [`push`] into a new string.
-pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>) -> String {
-    let mut out = String::new();
-    push(&mut out, records);
-    out
-}

@@ -112,35 +112,10 @@ pub(crate) fn item(r: &Record) -> Item {
     }
 }
 
-/// A CSL-JSON file: an array of the records' items, pretty-printed.
-/// Written item by item (the same text as pretty-printing the whole array), so a list of
-/// 100,000 works is never held as values.
-pub(crate) fn push(
-    out: &mut String,
-    records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>,
-) {
-    out.push('[');
-    let mut any = false;
-    for r in records {
-        if any {
-            out.push(',');
-        }
-        any = true;
-        out.push_str("\n  ");
-        let one =
-            serde_json::to_string_pretty(&item(r.borrow())).expect("CSL items always serialize");
-        // JSON strings never hold a raw line break: every one is between tokens.
-        out.push_str(&one.replace('\n', "\n  "));
-    }
-    if any {
-        out.push('\n');
-    }
-    out.push_str("]\n");
-}
-
-/// [`push`] into a new string.
-pub(crate) fn file(records: impl IntoIterator<Item = impl std::borrow::Borrow<Record>>) -> String {
-    let mut out = String::new();
-    push(&mut out, records);
-    out
+/// One item as a CSL-JSON file's array holds it: pretty-printed, indented by two spaces and
+/// preceded by its line break (see `cite::write_entries`, which writes the array around it).
+pub(crate) fn entry(r: &Record) -> String {
+    let one = serde_json::to_string_pretty(&item(r)).expect("CSL items always serialize");
+    // JSON strings never hold a raw line break: every one is between tokens.
+    format!("\n  {}", one.replace('\n', "\n  "))
 }

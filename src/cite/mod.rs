@@ -204,13 +204,20 @@ pub(crate) fn list_url(a: &Archive, list: List, format: Format) -> String {
 
 /// Work `id`'s download in `format` (the abstract included).
 pub(crate) fn work_file(a: &Archive, id: AbstractId, format: Format) -> String {
-    let r = [Record::from_work(a, id, true)];
     match format {
-        Format::Bib => bibtex::file(&r),
-        Format::Ris => ris::file(&r),
-        Format::Csl => csl::file(&r),
         Format::Csv => csv::file(a, &[id], true),
+        _ => file(format, [Record::from_work(a, id, true)]),
     }
+}
+
+/// A BibTeX, RIS or CSL-JSON file of `records`.
+pub(crate) fn file(format: Format, records: impl IntoIterator<Item = Record>) -> String {
+    let mut out = String::new();
+    let _ = write_entries(format, records.into_iter(), false, &mut |s: &str| {
+        out.push_str(s);
+        Ok(())
+    });
+    out
 }
 
 /// The works of a list's downloads (drafts left out), and whether they carry the abstracts
@@ -290,9 +297,10 @@ pub(crate) fn remember_entries() {
     REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// The text of a list download in `format` (BibTeX, RIS or CSL-JSON), record by record into
-/// `sink`: the same text as [`bibtex::push`], [`ris::push`] and [`csl::push`]. With `remember`
-/// each record's text is kept for the rest of the process (see [`remember_entries`]).
+/// The text of a BibTeX, RIS or CSL-JSON file of `records`, record by record into `sink`:
+/// BibTeX entries separated by a blank line, RIS records too (CRLF), CSL-JSON items in a
+/// pretty-printed array. With `remember` each record's text is kept for the rest of the
+/// process (see [`remember_entries`]).
 fn write_entries(
     format: Format,
     records: impl Iterator<Item = Record>,
@@ -307,15 +315,9 @@ fn write_entries(
     };
     let text_of = |r: &Record| -> String {
         match format {
-            Format::Bib => bibtex::file([r]),
-            Format::Ris => ris::file([r]),
-            // One item of the array, as `csl::push` writes it: after "[" or ",".
-            _ => csl::file([r])
-                .trim_start_matches('[')
-                .trim_end_matches('\n')
-                .trim_end_matches(']')
-                .trim_end_matches('\n')
-                .to_string(),
+            Format::Bib => bibtex::entry(r),
+            Format::Ris => ris::entry(r),
+            _ => csl::entry(r),
         }
     };
     sink(open)?;

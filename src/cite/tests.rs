@@ -252,8 +252,8 @@ fn csl_json_written_item_by_item_is_the_pretty_printed_array() {
     let items: Vec<csl::Item> = records.iter().map(csl::item).collect();
     let mut whole = serde_json::to_string_pretty(&items).unwrap();
     whole.push('\n');
-    assert_eq!(csl::file(&records), whole);
-    assert_eq!(csl::file(Vec::<Record>::new()), "[]\n");
+    assert_eq!(file(Format::Csl, records), whole);
+    assert_eq!(file(Format::Csl, Vec::<Record>::new()), "[]\n");
 }
 
 #[test]
@@ -263,9 +263,9 @@ fn remembered_entries_make_the_same_files() {
     for _ in 0..2 {
         // The second round takes every entry from memory.
         for (format, plain) in [
-            (Format::Bib, bibtex::file(records())),
-            (Format::Ris, ris::file(records())),
-            (Format::Csl, csl::file(records())),
+            (Format::Bib, file(Format::Bib, records())),
+            (Format::Ris, file(Format::Ris, records())),
+            (Format::Csl, file(Format::Csl, records())),
         ] {
             let mut out = String::new();
             let mut sink = |s: &str| {
@@ -289,11 +289,7 @@ fn remembered_entries_make_the_same_files() {
             };
             write_entries(format, std::iter::empty(), true, &mut sink).unwrap();
             let none: Vec<Record> = Vec::new();
-            let plain_empty = match format {
-                Format::Bib => bibtex::file(&none),
-                Format::Ris => ris::file(&none),
-                _ => csl::file(&none),
-            };
+            let plain_empty = file(format, none);
             assert_eq!(empty, plain_empty, "{format:?}");
         }
     }
