@@ -235,65 +235,25 @@ struct Feed {
     author: bool,
     /// (id, title, has an author)
     entries: Vec<(String, String, bool)>,
-    path: Vec<String>,
 }
 
 impl Feed {
-    fn open(&mut self, e: &quick_xml::events::BytesStart) {
-        let name = e.local_name().as_ref().to_owned();
-        let parent = self.path.last().map(String::as_str);
-        match (name.as_str(), parent) {
-            ("entry", _) => self.entries.push(Default::default()),
-            ("author", Some("entry")) => self.entries.last_mut().unwrap().2 = true,
-            ("author", _) => self.author = true,
-            ("link", Some("feed")) => {
-                let attr = |k: &str| e.try_get_attribute(k).unwrap().map(|a| a.value.to_string());
-                if attr("rel").as_deref() == Some("self") {
-                    self.self_link = attr("href").unwrap();
-                }
-            }
-            _ => {}
-        }
-        self.path.push(name);
-    }
-
     fn read(xml: &str) -> Feed {
-        use quick_xml::events::Event;
-        let mut reader = quick_xml::Reader::from_str(xml);
         let mut f = Feed::default();
-        let mut text = String::new();
-        loop {
-            match reader.read_event().expect("well-formed XML") {
-                Event::Start(e) => {
-                    text.clear();
-                    f.open(&e);
+        let mut entry = (String::new(), String::new(), false);
+        // Elements come as they close: an entry's children before the entry.
+        for e in xml_elements(xml) {
+            match e.path.as_str() {
+                "feed/id" => f.id = e.text,
+                "feed/updated" => f.updated = e.text,
+                "feed/author" => f.author = true,
+                "feed/link" if e.attr("rel") == Some("self") => {
+                    f.self_link = e.attr("href").unwrap().to_string();
                 }
-                Event::Empty(e) => {
-                    f.open(&e);
-                    f.path.pop();
-                }
-                Event::Text(t) => text.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => text.push_str(match r.as_ref() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    other => panic!("unknown entity {other}"),
-                }),
-                Event::End(_) => {
-                    let text = std::mem::take(&mut text);
-                    let path: Vec<&str> = f.path.iter().map(String::as_str).collect();
-                    match path.as_slice() {
-                        ["feed", "id"] => f.id = text,
-                        ["feed", "updated"] => f.updated = text,
-                        ["feed", "entry", "id"] => f.entries.last_mut().unwrap().0 = text,
-                        ["feed", "entry", "title"] => f.entries.last_mut().unwrap().1 = text,
-                        _ => {}
-                    }
-                    f.path.pop();
-                }
-                Event::Eof => break,
+                "feed/entry/id" => entry.0 = e.text,
+                "feed/entry/title" => entry.1 = e.text,
+                "feed/entry/author" => entry.2 = true,
+                "feed/entry" => f.entries.push(std::mem::take(&mut entry)),
                 _ => {}
             }
         }
@@ -347,17 +307,62 @@ fn periods_spheres_cross_pages_and_authors_have_their_own_atom_feeds() {
     }
 }
 
-/// Elements of an XML document as (path of local names, text), attributes left out.
-fn xml_texts(xml: &str) -> Vec<(String, String)> {
-    use quick_xml::events::Event;
+/// One element of an XML document: its path of (prefixed) names from the root, its text and
+/// its attributes.
+struct Element {
+    path: String,
+    text: String,
+    attrs: Vec<(String, String)>,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The elements of an XML document, read with an XML parser, in the order they close.
+fn xml_elements(xml: &str) -> Vec<Element> {
+    use quick_xml::events::{BytesStart, Event};
     let mut reader = quick_xml::Reader::from_str(xml);
     reader.config_mut().check_end_names = true;
-    let (mut path, mut out, mut text) = (Vec::<String>::new(), Vec::new(), String::new());
+    let attrs_of = |e: &BytesStart| -> Vec<(String, String)> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("well-formed attribute");
+                (a.key.as_ref().to_owned(), a.value.to_string())
+            })
+            .collect()
+    };
+    let (mut path, mut out, mut text) = (
+        Vec::<(String, Vec<(String, String)>)>::new(),
+        Vec::new(),
+        String::new(),
+    );
+    let joined = |path: &[(String, Vec<(String, String)>)]| {
+        path.iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
     loop {
         match reader.read_event().expect("well-formed XML") {
             Event::Start(e) => {
                 text.clear();
-                path.push(e.name().as_ref().to_owned());
+                path.push((e.name().as_ref().to_owned(), attrs_of(&e)));
+            }
+            Event::Empty(e) => {
+                path.push((e.name().as_ref().to_owned(), attrs_of(&e)));
+                let path_text = joined(&path);
+                let (_, attrs) = path.pop().unwrap();
+                out.push(Element {
+                    path: path_text,
+                    text: String::new(),
+                    attrs,
+                });
             }
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => text.push_str(match r.as_ref() {
@@ -369,8 +374,13 @@ fn xml_texts(xml: &str) -> Vec<(String, String)> {
                 other => panic!("unknown entity {other}"),
             }),
             Event::End(_) => {
-                out.push((path.join("/"), std::mem::take(&mut text)));
-                path.pop();
+                let path_text = joined(&path);
+                let (_, attrs) = path.pop().unwrap();
+                out.push(Element {
+                    path: path_text,
+                    text: std::mem::take(&mut text),
+                    attrs,
+                });
             }
             Event::Eof => break,
             _ => {}
@@ -392,12 +402,12 @@ fn the_oai_static_repository_lists_every_published_work_in_dublin_core() {
     assert!(
         xml.contains("<Repository xmlns=\"http://www.openarchives.org/OAI/2.0/static-repository\"")
     );
-    let texts = xml_texts(&xml);
+    let elements = xml_elements(&xml);
     let get = |p: &str| -> Vec<&str> {
-        texts
+        elements
             .iter()
-            .filter(|(path, _)| path == p)
-            .map(|(_, t)| t.as_str())
+            .filter(|e| e.path == p)
+            .map(|e| e.text.as_str())
             .collect()
     };
     assert_eq!(
