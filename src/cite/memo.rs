@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Bump when the references for the same item change (styles, hayagriva, the HTML writer).
-const FORMAT: &str = "dyad-references-2";
+const FORMAT: &str = "dyad-references-3";
 const MAGIC: &[u8; 16] = b"dyad-refs-v1\0\0\0\n";
 
 /// One entry of the index: key, offset in the file, length.
@@ -63,13 +63,19 @@ impl Drop for Journal {
 
 /// The key of a record's references.
 fn key(r: &Record) -> u128 {
-    let mut item = r.clone();
-    item.abstract_text = None;
-    let json = serde_json::to_string(&super::csl::item(&item)).unwrap_or_default();
+    use std::hash::Hash;
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     h.update(FORMAT.as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(json.as_bytes());
+    // A reference cites the work, not its abstract (see `format::references`).
+    match r.abstract_text {
+        None => r.hash(&mut h),
+        Some(_) => Record {
+            abstract_text: None,
+            ..r.clone()
+        }
+        .hash(&mut h),
+    }
     h.digest128()
 }
 
