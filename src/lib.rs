@@ -14,6 +14,7 @@ pub(crate) mod model;
 pub(crate) mod oai;
 pub(crate) mod output;
 pub mod pipeline;
+pub(crate) mod remember;
 pub(crate) mod render;
 pub mod scaffold;
 pub(crate) mod search;

@@ -588,8 +588,11 @@ pub(crate) fn plain_text(body: &str) -> String {
 /// needs the same text. Keyed by the body's length and hash, never by its address.
 pub(crate) fn plain_text_memo(body: &str) -> String {
     use std::cell::RefCell;
-    if REMEMBER.load(std::sync::atomic::Ordering::Relaxed) {
-        return remembered(body);
+    if TEXTS.enabled() {
+        let key = (body.len(), xxhash_rust::xxh3::xxh3_64(body.as_bytes()));
+        return TEXTS
+            .get_or(key, || std::sync::Arc::from(plain_text(body).as_str()))
+            .to_string();
     }
     thread_local! {
         static LAST: RefCell<(usize, u64, String)> = const { RefCell::new((usize::MAX, 0, String::new())) };
@@ -604,36 +607,16 @@ pub(crate) fn plain_text_memo(body: &str) -> String {
     })
 }
 
-/// Whether [`plain_text_memo`] remembers every body's text (see [`remember_plain_texts`]).
-static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// The texts remembered, by body length and hash.
-type Texts = rustc_hash::FxHashMap<(usize, u64), std::sync::Arc<str>>;
-static TEXTS: std::sync::LazyLock<std::sync::RwLock<Texts>> =
-    std::sync::LazyLock::new(Default::default);
+/// Every body's text, once `watch` asks (see [`remember_plain_texts`]).
+static TEXTS: crate::remember::Remembered<(usize, u64), str> =
+    crate::remember::Remembered::new(200_000);
 
 /// Makes [`plain_text_memo`] remember the text of every body for the rest of the process:
 /// `watch` re-renders the whole archive's downloads after each edit, and converting every
 /// abstract again each time would cost it half a second at 10,000 works. (A build converts
 /// each about once per output that needs it and does not pay for the memory.)
 pub(crate) fn remember_plain_texts() {
-    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
-fn remembered(body: &str) -> String {
-    let key = (body.len(), xxhash_rust::xxh3::xxh3_64(body.as_bytes()));
-    if let Some(t) = TEXTS.read().ok().and_then(|m| m.get(&key).cloned()) {
-        return t.to_string();
-    }
-    let text = plain_text(body);
-    if let Ok(mut m) = TEXTS.write() {
-        // Edited bodies leave their old texts behind: start over now and then.
-        if m.len() > 200_000 {
-            m.clear();
-        }
-        m.insert(key, std::sync::Arc::from(text.as_str()));
-    }
-    text
+    TEXTS.enable();
 }
 
 /// The start of [`plain_text`]: at most `max` characters, cut after a whole word and ended with

@@ -257,7 +257,7 @@ pub(crate) fn list_file(a: &Archive, list: List, format: Format) -> String {
         let records = ids
             .iter()
             .map(|&id| Record::from_work(a, id, with_abstract));
-        let remember = REMEMBER.load(std::sync::atomic::Ordering::Relaxed);
+        let remember = ENTRIES.enabled();
         let _ = write_entries(format, records, remember, &mut sink);
     }
     out
@@ -282,19 +282,15 @@ pub(crate) fn write_list(
     write_entries(format, records, false, &mut sink)
 }
 
-/// Whether list downloads reuse each record's text (see [`remember_entries`]).
-static REMEMBER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Each record's text in a list file, by format and record hash.
-type Entries = rustc_hash::FxHashMap<(Format, u64), std::sync::Arc<str>>;
-static ENTRIES: std::sync::LazyLock<std::sync::RwLock<Entries>> =
-    std::sync::LazyLock::new(Default::default);
+/// Each record's text in a list file, by format and record hash, once `watch` asks.
+static ENTRIES: crate::remember::Remembered<(Format, u64), str> =
+    crate::remember::Remembered::new(400_000);
 
 /// Makes list downloads remember each record's text for the rest of the process: `watch`
 /// rebuilds the whole archive's downloads after every edit, and formatting every record again
 /// would cost it a third of a second at 10,000 works.
 pub(crate) fn remember_entries() {
-    REMEMBER.store(true, std::sync::atomic::Ordering::Relaxed);
+    ENTRIES.enable();
 }
 
 /// The text of a BibTeX, RIS or CSL-JSON file of `records`, record by record into `sink`:
@@ -334,17 +330,7 @@ fn write_entries(
         let mut h = xxhash_rust::xxh3::Xxh3Default::new();
         r.hash(&mut h);
         let key = (format, h.finish());
-        let text = ENTRIES.read().ok().and_then(|m| m.get(&key).cloned());
-        let text = text.unwrap_or_else(|| {
-            let one: std::sync::Arc<str> = text_of(&r).into();
-            if let Ok(mut m) = ENTRIES.write() {
-                if m.len() > 400_000 {
-                    m.clear();
-                }
-                m.insert(key, one.clone());
-            }
-            one
-        });
+        let text = ENTRIES.get_or(key, || text_of(&r).into());
         sink(&text)?;
     }
     if format == Format::Csl {
