@@ -77,6 +77,17 @@ pub(crate) struct Abstract {
     pub body_line: u32,
 }
 
+impl Abstract {
+    /// The work's values of each facet (authors: none when unknown), in navigation order.
+    pub(crate) fn facet_values(&self) -> [(FacetName, &[u32]); 3] {
+        [
+            (FacetName::Authors, self.authors.as_deref().unwrap_or(&[])),
+            (FacetName::Actors, &self.actors),
+            (FacetName::Keywords, &self.keywords),
+        ]
+    }
+}
+
 /// A period of the relationship.
 #[derive(Debug, Clone)]
 pub(crate) struct Period {

@@ -185,12 +185,7 @@ fn data_fingerprint(r: &Round, kind: &PageKind, url: &str) -> Option<u64> {
         for &s in &w.spheres {
             h.update(&s.to_le_bytes());
         }
-        let facets = [
-            (FacetName::Authors, w.authors.as_deref().unwrap_or(&[])),
-            (FacetName::Actors, &w.actors[..]),
-            (FacetName::Keywords, &w.keywords[..]),
-        ];
-        for (f, list) in facets {
+        for (f, list) in w.facet_values() {
             hash_strs(
                 &mut h,
                 list.iter().map(|&v| a.facet(f)[v as usize].name.as_str()),
@@ -492,12 +487,7 @@ impl Engine {
                 h.update(&r.inputs.get(&w.rel).copied().unwrap_or(0).to_le_bytes());
                 h.update(r.views.summary_key(*id).unwrap_or("").as_bytes());
                 // A keyword is shown as first spelled by any work: other works decide.
-                let facets = [
-                    (FacetName::Authors, w.authors.as_deref().unwrap_or(&[])),
-                    (FacetName::Actors, &w.actors[..]),
-                    (FacetName::Keywords, &w.keywords[..]),
-                ];
-                for (f, list) in facets {
+                for (f, list) in w.facet_values() {
                     hash_strs(
                         &mut h,
                         list.iter().flat_map(|&v| {
