@@ -19,8 +19,12 @@ pub(crate) struct Config {
     pub description: String,
     /// Absolute base URL, always ending in `/`.
     pub base_url: Url,
-    /// Interface language (BCP 47).
+    /// Interface language of this site (BCP 47): the default language (the first of
+    /// `languages`), or the language a translated site is built in.
     pub language: String,
+    /// Every language the archive is published in, the default first (`languages:` in
+    /// archive.yaml; just `language` when that is what it sets). Never empty.
+    pub languages: Vec<String>,
     /// The two states, ISO 3166-1 alpha-2 codes, upper case; None when not given.
     pub dyad: Option<[String; 2]>,
     /// How Cyrillic becomes ASCII in slugs.
@@ -56,6 +60,7 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
     "dyad",
     "transliteration",
     "page_size",
@@ -137,8 +142,8 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
                 None
             }
         });
-    let language = match f.text("language", None) {
-        Some(l) if is_bcp47(&l.value) => l.value,
+    let single = match f.text("language", None) {
+        Some(l) if is_bcp47(&l.value) => Some(l.value),
         Some(l) => {
             let n = f.get("language").expect("language was read").clone();
             f.error(
@@ -146,10 +151,15 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
                 format!("`{}` is not a BCP 47 language tag", l.value),
                 Some("write e.g. `en`, `ru` or `kk`".into()),
             );
-            String::new()
+            Some(String::new())
         }
-        None => "en".to_string(),
+        None => None,
     };
+    let languages = read_languages(&mut f, single.is_some());
+    let language = single
+        .or_else(|| languages.as_ref().and_then(|l| l.first().cloned()))
+        .unwrap_or_else(|| "en".to_string());
+    let languages = languages.unwrap_or_else(|| vec![language.clone()]);
     let dyad = f.list("dyad").and_then(|codes| {
         let ok = codes.len() == 2
             && codes
@@ -272,6 +282,7 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         description,
         base_url: base_url?,
         language,
+        languages,
         dyad,
         transliteration,
         page_size,
@@ -279,9 +290,91 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     })
 }
 
+/// `languages: [en, ru, kk]`: BCP 47 tags, the default first, no tag twice; None when not
+/// given. `language` set too is an error (`languages` replaces it).
+fn read_languages(f: &mut Fields<'_>, have_single: bool) -> Option<Vec<String>> {
+    let node = f.get("languages")?.clone();
+    if have_single {
+        f.error(
+            &node,
+            "`language` and `languages` are both set".into(),
+            Some(
+                "keep only `languages: [..]` (its first language is the default) and remove `language`"
+                    .into(),
+            ),
+        );
+        return None;
+    }
+    let tags = f.list("languages")?;
+    let mut out: Vec<String> = Vec::new();
+    let mut ok = true;
+    for t in &tags {
+        let v = t.value.trim();
+        if !is_bcp47(v) {
+            f.error(
+                &node,
+                format!("`languages`: `{v}` is not a BCP 47 language tag"),
+                Some("write e.g. `languages: [en, ru, kk]`".into()),
+            );
+            ok = false;
+        } else if out.iter().any(|o| o.eq_ignore_ascii_case(v)) {
+            f.error(
+                &node,
+                format!("`languages`: `{v}` is listed twice"),
+                Some("list each language once, the default first".into()),
+            );
+            ok = false;
+        } else {
+            out.push(v.to_string());
+        }
+    }
+    if tags.is_empty() {
+        f.error(
+            &node,
+            "`languages` is empty".into(),
+            Some("list at least one language, the default first: `languages: [en]`".into()),
+        );
+        ok = false;
+    }
+    (ok && !out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_lists_the_default_first_and_replaces_language() {
+        let base = "title: T\nbase_url: https://e.org/\n";
+        let mut d = Diagnostics::new();
+        let c = parse(&format!("{base}languages: [en, ru, kk]\n"), &mut d).unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.languages, ["en", "ru", "kk"]);
+        let c = parse(&format!("{base}language: ru\n"), &mut d).unwrap();
+        assert_eq!(
+            (c.language.as_str(), c.languages.as_slice()),
+            ("ru", &["ru".to_string()][..])
+        );
+        let c = parse(base, &mut d).unwrap();
+        assert_eq!(c.languages, ["en"]);
+        assert!(!d.has_errors());
+        for (bad, says) in [
+            ("language: en\nlanguages: [en, ru]\n", "both set"),
+            ("languages: [en, ru, en]\n", "listed twice"),
+            ("languages: [en, 'r u']\n", "not a BCP 47"),
+            ("languages: []\n", "empty"),
+        ] {
+            let mut d = Diagnostics::new();
+            assert!(parse(&format!("{base}{bad}"), &mut d).is_none(), "{bad}");
+            let text = d
+                .iter()
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(text.contains(says), "{bad}: {text}");
+            assert!(d.iter().all(|x| x.span.is_some()), "{bad}: positioned");
+        }
+    }
 
     #[test]
     fn page_size_defaults_to_50_and_must_be_a_positive_whole_number() {
