@@ -17,8 +17,12 @@ pub(crate) struct Config {
     pub title: String,
     /// One-paragraph description (may be empty).
     pub description: String,
-    /// Absolute base URL, always ending in `/`.
+    /// Absolute base URL of this site, always ending in `/`: the archive's (`base_url:`), or
+    /// `<that>/<lang>/` for a site in a further language.
     pub base_url: Url,
+    /// Absolute URL of the whole archive's root (`base_url:`), where the shared files are:
+    /// style sheet, icons, downloads, the sitemap.
+    pub root_url: Url,
     /// Interface language of this site (BCP 47): the default language (the first of
     /// `languages`), or the language a translated site is built in.
     pub language: String,
@@ -52,6 +56,16 @@ impl Config {
     /// The base URL's path, starting and ending with `/` (`/` or `/rk/`).
     pub fn base_path(&self) -> &str {
         self.base_url.path()
+    }
+
+    /// The root URL's path (`/` or `/rk/`): where the files every language shares are.
+    pub fn root_path(&self) -> &str {
+        self.root_url.path()
+    }
+
+    /// Whether this is the site in the archive's default language.
+    pub fn is_default_language(&self) -> bool {
+        self.language == self.languages[0]
     }
 }
 
@@ -280,6 +294,7 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
     Some(Config {
         title: title?.value,
         description,
+        root_url: base_url.clone()?,
         base_url: base_url?,
         language,
         languages,

@@ -171,9 +171,13 @@ fn write_entry(xml: &mut String, entry: &FeedEntry) {
 /// Crawlers only read `/robots.txt` at the host's root, so a site under a base path such as `/rk/`
 /// gets a file they will not consult; it is written anyway for hosts that serve that folder at a
 /// root of its own.
-pub(crate) fn robots(sitemap_url: &str) -> String {
-    let clean: String = sitemap_url.chars().filter(|c| !c.is_control()).collect();
-    format!("User-agent: *\nDisallow:\n\nSitemap: {clean}\n")
+pub(crate) fn robots(sitemap_urls: &[String]) -> String {
+    let mut out = String::from("User-agent: *\nDisallow:\n\n");
+    for url in sitemap_urls {
+        let clean: String = url.chars().filter(|c| !c.is_control()).collect();
+        out.push_str(&format!("Sitemap: {clean}\n"));
+    }
+    out
 }
 
 /// Escapes the five XML special characters and drops characters XML 1.0 forbids (control

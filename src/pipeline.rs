@@ -132,8 +132,14 @@ fn memory() -> String {
 
 /// Everything loaded and checked, ready to render.
 pub(crate) struct Loaded {
+    /// The site in the archive's default language.
     pub archive: Archive,
     pub plan: Plan,
+    /// The sites in the further languages (`languages:` after the first), in that order:
+    /// each assembled from the translated files and planned under `<lang>/` (see
+    /// [`crate::model::translate`]); empty for a single-language archive, and when the
+    /// default site has errors.
+    pub others: Vec<(Archive, Plan)>,
     pub templates: Vec<(String, String)>,
     pub diags: Diagnostics,
     /// The scan (its `statics` are the archive's static files) and what it found wrong, for
@@ -142,14 +148,20 @@ pub(crate) struct Loaded {
 }
 
 /// Reads and parses one content file (from disk, or from `watch`'s cache).
+/// The second argument is the archive's languages after the default (see [`source::parse`]).
 pub(crate) type ParseFile<'a> =
-    dyn Fn(&SourceFile) -> Result<std::sync::Arc<Parsed>, Diagnostic> + Sync + 'a;
+    dyn Fn(&SourceFile, &[String]) -> Result<std::sync::Arc<Parsed>, Diagnostic> + Sync + 'a;
 
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
-    load_with(opts, None, &mut Default::default(), &|f: &SourceFile| {
-        source::read(&f.rel, &f.abs)
-            .map(|text| std::sync::Arc::new(source::parse(&f.rel, f.section, text)))
-    })
+    load_with(
+        opts,
+        None,
+        &mut Default::default(),
+        &|f: &SourceFile, translated: &[String]| {
+            source::read(&f.rel, &f.abs)
+                .map(|text| std::sync::Arc::new(source::parse(&f.rel, f.section, text, translated)))
+        },
+    )
 }
 
 /// Loads the archive: config, scan, every content file through `parse_file`, the model and
@@ -172,6 +184,7 @@ pub(crate) fn load_with(
                 Diagnostics::new(),
             )
         })?;
+        config.root_url = config.base_url.clone();
     }
     let (scan, scan_diags) = match reuse {
         Some(s) => s,
@@ -183,8 +196,11 @@ pub(crate) fn load_with(
     };
     diags.extend(scan_diags.iter().cloned());
     stage("config and scan", &mut t);
-    let parsed: Vec<Result<std::sync::Arc<Parsed>, Diagnostic>> =
-        scan.files.par_iter().map(parse_file).collect();
+    let parsed: Vec<Result<std::sync::Arc<Parsed>, Diagnostic>> = scan
+        .files
+        .par_iter()
+        .map(|f| parse_file(f, &config.languages[1..]))
+        .collect();
     stage("read and parse", &mut t);
     let mut files = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -196,9 +212,17 @@ pub(crate) fn load_with(
             Err(d) => diags.push(d),
         }
     }
-    let archive =
-        crate::model::assemble::assemble_with(config, &files, opts.drafts, &mut diags, memo);
-    drop(files);
+    let languages = config.languages.clone();
+    if languages.len() > 1 {
+        crate::model::translate::check(&files, &config, &mut diags);
+    }
+    let archive = crate::model::assemble::assemble_with(
+        config.clone(),
+        &files,
+        opts.drafts,
+        &mut diags,
+        memo,
+    );
     stage("assemble", &mut t);
     let mut templates = Vec::new();
     for (name, path) in &scan.templates {
@@ -213,7 +237,26 @@ pub(crate) fn load_with(
             static_names.push(name.to_string());
         }
     }
-    let plan = plan::plan(&archive, &static_names, &mut diags);
+    let mut plan = plan::plan(&archive, &static_names, &mut diags);
+    let mut others = Vec::new();
+    if languages.len() > 1 && !diags.has_errors() {
+        claim_language_folders(&archive, &plan, &mut diags);
+        for lang in &languages[1..] {
+            let (a, p) = other_language(
+                &config,
+                &files,
+                lang,
+                opts.drafts,
+                &static_names,
+                &mut diags,
+            );
+            plan.urls
+                .extend(p.jobs.iter().map(|j| format!("{lang}/{}", j.url)));
+            others.push((a, p));
+        }
+        stage("the other languages' sites", &mut t);
+    }
+    drop(files);
     if archive.config.oai.is_some() {
         let n = crate::oai::records(&archive).len();
         if n > crate::oai::MAX_RECORDS {
@@ -233,10 +276,89 @@ pub(crate) fn load_with(
     Ok(Loaded {
         archive,
         plan,
+        others,
         templates,
         scan: (scan, scan_diags),
         diags,
     })
+}
+
+/// The outputs that every language's site shares: written once, at the root.
+fn shared_output(kind: &PageKind) -> bool {
+    matches!(
+        kind,
+        PageKind::WorkData(..)
+            | PageKind::ListData(..)
+            | PageKind::Oai
+            | PageKind::Robots
+            | PageKind::Alias(_)
+            | PageKind::NotFound
+    )
+}
+
+/// A default-language output whose URL starts with a further language's folder (a page
+/// `content/pages/ru.md`, an alias `ru/…`) would be hidden by that language's site.
+fn claim_language_folders(a: &Archive, plan: &Plan, diags: &mut Diagnostics) {
+    for lang in &a.config.languages[1..] {
+        for job in &plan.jobs {
+            let first = job.url.split('/').next().unwrap_or("");
+            if first != lang {
+                continue;
+            }
+            let (file, what) = match &job.kind {
+                PageKind::Page(i) => (a.pages[*i as usize].rel.clone(), "this page"),
+                PageKind::Alias(id) => (a.work(*id).rel.clone(), "an alias of this work"),
+                _ => ("archive.yaml".to_string(), "an output"),
+            };
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "{what} is published at `/{}`, inside `/{lang}/`, where the site in `{lang}` is",
+                        job.url
+                    ),
+                )
+                .help(format!(
+                    "rename the file or the alias: `/{lang}/` belongs to the `{lang}` language listed in archive.yaml"
+                )),
+            );
+        }
+    }
+}
+
+/// The site in further language `lang`: assembled from the files with their translations
+/// into `lang` merged in, and planned without the outputs the default site writes for all
+/// ([`shared_output`]). Problems of translation files are added to `diags`; the others
+/// were reported for the default site already.
+fn other_language(
+    config: &Config,
+    files: &[std::sync::Arc<Parsed>],
+    lang: &str,
+    drafts: crate::model::Drafts,
+    static_names: &[String],
+    diags: &mut Diagnostics,
+) -> (Archive, Plan) {
+    use crate::model::translate;
+    let default = &config.languages[0];
+    let (localized, renamed) = translate::localize(files, lang, default, drafts);
+    let mut found = Diagnostics::new();
+    let mut archive = crate::model::assemble::assemble_with(
+        translate::config_for(config, lang),
+        &localized,
+        drafts,
+        &mut found,
+        &mut Default::default(),
+    );
+    for (translation, original) in renamed {
+        if let Some(&id) = archive.by_source.get(&translation) {
+            archive.by_source.insert(original, id);
+        }
+    }
+    let mut plan = plan::plan(&archive, static_names, &mut found);
+    let suffix = format!(".{lang}.md");
+    diags.extend(found.iter().filter(|d| d.path.ends_with(&suffix)).cloned());
+    plan.jobs.retain(|j| !shared_output(&j.kind));
+    (archive, plan)
 }
 
 /// Resolves links for the Markdown renderer from the plan.
@@ -246,8 +368,10 @@ pub(crate) struct SiteLinks<'a> {
 }
 
 impl<'a> SiteLinks<'a> {
+    /// `plan` is the default language's: its URLs are relative to the archive's root, and
+    /// include the other languages' pages.
     pub(crate) fn new(archive: &'a Archive, plan: &Plan) -> Self {
-        let base = archive.config.base_path();
+        let base = archive.config.root_path();
         let mut urls: HashSet<String> = plan.urls.iter().map(|u| format!("{base}{u}")).collect();
         // Pages answer at `x/` and at `x/index.html`.
         for u in &plan.urls {
@@ -433,11 +557,21 @@ pub(crate) fn check_bodies(archive: &Archive, plan: &Plan, diags: &mut Diagnosti
     diags.extend(found);
 }
 
+/// [`check_bodies`] for the site in a further language, reporting only what is wrong in its
+/// translation files (the rest is the default site's, reported with it).
+fn check_bodies_of_translations(archive: &Archive, root_plan: &Plan, diags: &mut Diagnostics) {
+    let mut found = Diagnostics::new();
+    check_bodies(archive, root_plan, &mut found);
+    let suffix = format!(".{}.md", archive.config.language);
+    diags.extend(found.iter().filter(|d| d.path.ends_with(&suffix)).cloned());
+}
+
 /// Loads and validates the archive, checking every body's links; writes nothing.
 pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
     let Loaded {
         archive,
         plan,
+        others,
         templates,
         mut diags,
         ..
@@ -453,6 +587,9 @@ pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
         }
     }
     check_bodies(&archive, &plan, &mut diags);
+    for (a, _) in &others {
+        check_bodies_of_translations(a, &plan, &mut diags);
+    }
     if let Ok(previous) = output::previous_outputs(&opts.out) {
         warn_dropped(&previous, &plan, &mut diags);
     }
@@ -472,166 +609,56 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
     let Loaded {
         archive,
         plan,
+        others,
         templates,
         mut diags,
         scan: (source::Scan { statics, .. }, _),
     } = load(opts)?;
-    let mut renderer = match Renderer::new(&templates) {
-        Ok(r) => Some(r),
-        Err(errors) => {
-            for e in errors {
-                match e {
-                    RenderError::Content(d) => diags.push(d),
-                    RenderError::Internal(m) => return Err(fail(Failure::Internal(m), diags)),
-                }
+    if let Err(errors) = Renderer::new(&templates) {
+        for e in errors {
+            match e {
+                RenderError::Content(d) => diags.push(d),
+                RenderError::Internal(m) => return Err(fail(Failure::Internal(m), diags)),
             }
-            None
         }
-    };
+    }
     if diags.has_errors() {
         // Report everything `check` would, the link errors of bodies included.
         check_bodies(&archive, &plan, &mut diags);
+        for (a, _) in &others {
+            check_bodies_of_translations(a, &plan, &mut diags);
+        }
         return Err(Outcome::Invalid(diags));
     }
-    let mut renderer = renderer
-        .take()
-        .expect("no errors means the templates loaded");
-    let links = SiteLinks::new(&archive, &plan);
-    let (period_html, sphere_html) = descriptions(&archive, &links, &mut diags);
     let references = crate::cite::memo::Memo::open(opts.cache.as_deref(), &opts.root);
-    let mut views = match Views::new(&archive, &renderer) {
-        Ok(v) => v,
-        Err(RenderError::Content(d)) => {
-            diags.push(d);
-            return Err(Outcome::Invalid(diags));
-        }
-        Err(RenderError::Internal(m)) => return Err(fail(Failure::Internal(m), diags)),
-    };
-    views.use_references(&references);
-    let stylesheet = stylesheet_url(&statics);
-    renderer.set_global("site", &views.site(&stylesheet, &period_html, &sphere_html));
-
     let staging =
         Staging::begin(&opts.out).map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
     let previous: Vec<String> = staging.previous_files().map(str::to_string).collect();
     warn_dropped(&previous, &plan, &mut diags);
 
-    let mut t = Instant::now();
-    progress.start(plan.jobs.len() as u64);
-    let found = Mutex::new(Vec::<Diagnostic>::new());
-    let failure = Mutex::new(None::<Failure>);
-    let base = archive.config.base_path();
-    let write = |file: &str, bytes: &[u8]| staging.write(file, bytes).map_err(|e| e.to_string());
-    // The search index is built beside the rendering: rendering waits on the file system
-    // much of the time, and the indexer fills that time.
-    let index = std::thread::scope(|scope| {
-        let index = scope.spawn(|| {
-            let mut t = Instant::now();
-            // Each shard is written as soon as it is ready, not held until the end.
-            let b = crate::search::bundles_into(&archive, opts.cache.as_deref(), &|files| {
-                files
-                    .iter()
-                    .try_for_each(|(file, bytes)| write(file, bytes))
-            });
-            if let Ok(s) = &b {
-                stage(
-                    &format!(
-                        "search index, beside rendering ({} shards indexed, {} from the cache)",
-                        s.indexed, s.cached
-                    ),
-                    &mut t,
-                );
-            }
-            b.map(|_| ())
-        });
-        plan.jobs.par_iter().for_each(|job| {
-            if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
-                return;
-            }
-            // List downloads are streamed to disk: the whole archive's run to hundreds of
-            // megabytes at 100,000 works.
-            if let PageKind::ListData(list, format) = job.kind {
-                let file = output::url_to_file(&job.url).expect("plan checked every URL");
-                let written = staging.write_with(&file, |w| {
-                    crate::cite::write_list(&archive, list, format, w)
-                });
-                if let Err(e) = written {
-                    *failure.lock().expect("no panics while holding the lock") =
-                        Some(Failure::Io(e.to_string()));
-                }
-                progress.tick();
-                return;
-            }
-            let result = render_job(
-                &archive,
-                &views,
-                &renderer,
-                &links,
-                job,
-                base,
-                &period_html,
-                &sphere_html,
-                &write,
-            );
-            match result {
-                Ok((written, ds)) => {
-                    if !ds.is_empty() {
-                        found
-                            .lock()
-                            .expect("no panics while holding the lock")
-                            .extend(ds);
-                    }
-                    if let Some(Err(e)) = written {
-                        *failure.lock().expect("no panics while holding the lock") =
-                            Some(Failure::Io(e));
-                    }
-                }
-                Err(RenderError::Content(d)) => found
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .push(d),
-                Err(RenderError::Internal(m)) => {
-                    *failure.lock().expect("no panics while holding the lock") =
-                        Some(Failure::Internal(m))
-                }
-            }
-            progress.tick();
-        });
-        index.join().unwrap_or_else(|_| {
-            Err(crate::search::Stop::Index(
-                "the search indexer panicked".into(),
-            ))
-        })
-    });
-    progress.finish();
-    stage("render and write", &mut t);
-    diags.extend(
-        found
-            .into_inner()
-            .expect("no panics while holding the lock"),
+    let jobs = plan.jobs.len() + others.iter().map(|(_, p)| p.jobs.len()).sum::<usize>();
+    progress.start(jobs as u64);
+    let site = Site {
+        opts,
+        templates: &templates,
+        stylesheet: stylesheet_url(&statics),
+        staging: &staging,
+        references: &references,
+        progress,
+        root_plan: &plan,
+    };
+    let sites = std::iter::once((&archive, &plan, String::new())).chain(
+        others
+            .iter()
+            .map(|(a, p)| (a, p, format!("{}/", a.config.language))),
     );
-    if let Some(f) = failure
-        .into_inner()
-        .expect("no panics while holding the lock")
-    {
-        staging.abort();
-        return Err(fail(f, diags));
+    for (a, p, prefix) in sites {
+        if let Err(f) = site.render(a, p, &prefix, &mut diags) {
+            staging.abort();
+            return Err(fail(f, diags));
+        }
     }
-    if let Err(stop) = index {
-        staging.abort();
-        let f = match stop {
-            crate::search::Stop::Sink(io) => Failure::Io(io),
-            crate::search::Stop::Index(m) => Failure::Internal(m),
-        };
-        return Err(fail(f, diags));
-    }
-    // Sitemap, feed, robots: from the sorted plan, so output never depends on thread timing.
-    let extra = site_files(&archive, &plan);
-    for (file, text) in extra {
-        staging
-            .write(&file, text.as_bytes())
-            .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
-    }
+    progress.finish();
     for (name, bytes) in theme::STATIC {
         if !statics.iter().any(|(n, _)| n == name) {
             staging
@@ -657,12 +684,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
             format!("replaced `{f}`, which an earlier dyad build did not write"),
         ));
     }
-    let pages = plan
-        .jobs
-        .iter()
+    let pages = std::iter::once(&plan)
+        .chain(others.iter().map(|(_, p)| p))
+        .flat_map(|p| &p.jobs)
         .filter(|j| j.kind.template().is_some())
         .count();
-    drop(views);
     references.save();
     Ok(Report {
         pages,
@@ -670,6 +696,184 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         elapsed: start.elapsed(),
         diagnostics: diags,
     })
+}
+
+/// What every language's site of one build shares.
+struct Site<'a> {
+    opts: &'a Options,
+    templates: &'a [(String, String)],
+    /// The style sheet's URL relative to the root.
+    stylesheet: String,
+    staging: &'a Staging,
+    references: &'a crate::cite::memo::Memo,
+    progress: &'a dyn Progress,
+    /// The default language's plan: its URLs (relative to the root) are every URL of the
+    /// site, the other languages' included.
+    root_plan: &'a Plan,
+}
+
+impl Site<'_> {
+    /// Renders and writes one language's site (`prefix` is `""` for the default language,
+    /// `ru/` for the others): its pages, downloads, feeds, search index and sitemap. Content
+    /// problems go to `diags`; an I/O or internal failure stops it.
+    fn render(
+        &self,
+        archive: &Archive,
+        plan: &Plan,
+        prefix: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<(), Failure> {
+        let (opts, staging, progress) = (self.opts, self.staging, self.progress);
+        let mut renderer = Renderer::new(self.templates).map_err(|_| {
+            Failure::Internal("the templates loaded once and then failed to".into())
+        })?;
+        let links = SiteLinks::new(archive, self.root_plan);
+        let (period_html, sphere_html) = descriptions(archive, &links, diags);
+        let mut views = match Views::new(archive, &renderer) {
+            Ok(v) => v,
+            Err(RenderError::Content(d)) => {
+                diags.push(d);
+                return Ok(());
+            }
+            Err(RenderError::Internal(m)) => return Err(Failure::Internal(m)),
+        };
+        views.use_references(self.references);
+        renderer.set_global(
+            "site",
+            &views.site(&self.stylesheet, &period_html, &sphere_html),
+        );
+
+        let mut t = Instant::now();
+        let found = Mutex::new(Vec::<Diagnostic>::new());
+        let failure = Mutex::new(None::<Failure>);
+        let base = archive.config.base_path();
+        let write = |file: &str, bytes: &[u8]| {
+            staging
+                .write(&format!("{prefix}{file}"), bytes)
+                .map_err(|e| e.to_string())
+        };
+        // The search index is built beside the rendering: rendering waits on the file system
+        // much of the time, and the indexer fills that time.
+        let index = std::thread::scope(|scope| {
+            let index = scope.spawn(|| {
+                let mut t = Instant::now();
+                // Each shard is written as soon as it is ready, not held until the end.
+                let b = crate::search::bundles_into(archive, opts.cache.as_deref(), &|files| {
+                    files
+                        .iter()
+                        .try_for_each(|(file, bytes)| write(file, bytes))
+                });
+                if let Ok(s) = &b {
+                    stage(
+                        &format!(
+                            "search index{}, beside rendering ({} shards indexed, {} from the cache)",
+                            if prefix.is_empty() { String::new() } else { format!(" of /{prefix}") },
+                            s.indexed, s.cached
+                        ),
+                        &mut t,
+                    );
+                }
+                b.map(|_| ())
+            });
+            plan.jobs.par_iter().for_each(|job| {
+                if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+                    return;
+                }
+                // List downloads are streamed to disk: the whole archive's run to hundreds of
+                // megabytes at 100,000 works.
+                if let PageKind::ListData(list, format) = job.kind {
+                    let file = output::url_to_file(&job.url).expect("plan checked every URL");
+                    let written = staging.write_with(&format!("{prefix}{file}"), |w| {
+                        crate::cite::write_list(archive, list, format, w)
+                    });
+                    if let Err(e) = written {
+                        *failure.lock().expect("no panics while holding the lock") =
+                            Some(Failure::Io(e.to_string()));
+                    }
+                    progress.tick();
+                    return;
+                }
+                let result = render_job(
+                    archive,
+                    &views,
+                    &renderer,
+                    &links,
+                    job,
+                    base,
+                    &period_html,
+                    &sphere_html,
+                    &write,
+                );
+                match result {
+                    Ok((written, ds)) => {
+                        if !ds.is_empty() {
+                            found
+                                .lock()
+                                .expect("no panics while holding the lock")
+                                .extend(ds);
+                        }
+                        if let Some(Err(e)) = written {
+                            *failure.lock().expect("no panics while holding the lock") =
+                                Some(Failure::Io(e));
+                        }
+                    }
+                    Err(RenderError::Content(d)) => found
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .push(d),
+                    Err(RenderError::Internal(m)) => {
+                        *failure.lock().expect("no panics while holding the lock") =
+                            Some(Failure::Internal(m))
+                    }
+                }
+                progress.tick();
+            });
+            index.join().unwrap_or_else(|_| {
+                Err(crate::search::Stop::Index(
+                    "the search indexer panicked".into(),
+                ))
+            })
+        });
+        stage(
+            &format!(
+                "render and write{}",
+                if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!(" /{prefix}")
+                }
+            ),
+            &mut t,
+        );
+        let mut found = found
+            .into_inner()
+            .expect("no panics while holding the lock");
+        if !prefix.is_empty() {
+            // The other languages' sites show the default one's untranslated files: their
+            // problems were reported with the default site.
+            let suffix = format!(".{}.md", archive.config.language);
+            found.retain(|d| d.path.ends_with(&suffix));
+        }
+        diags.extend(found);
+        if let Some(f) = failure
+            .into_inner()
+            .expect("no panics while holding the lock")
+        {
+            return Err(f);
+        }
+        if let Err(stop) = index {
+            return Err(match stop {
+                crate::search::Stop::Sink(io) => Failure::Io(io),
+                crate::search::Stop::Index(m) => Failure::Internal(m),
+            });
+        }
+        // Sitemap, feed, robots: from the sorted plan, so output never depends on thread timing.
+        for (file, text) in site_files(archive, plan) {
+            write(&file, text.as_bytes()).map_err(Failure::Io)?;
+        }
+        drop(views);
+        Ok(())
+    }
 }
 
 /// The style sheet's URL (relative to the base path) with a content hash, so browsers refetch
@@ -762,11 +966,14 @@ pub(crate) fn data_file(a: &Archive, kind: &PageKind) -> Option<String> {
     }
 }
 
-/// sitemap.xml (or index + parts), atom.xml, robots.txt.
+/// sitemap.xml (or index + parts), atom.xml, and for the default language's site
+/// robots.txt (which names every language's sitemap).
 pub(crate) fn site_files(a: &Archive, plan: &Plan) -> Vec<(String, String)> {
     let mut out = feeds::sitemaps(&a.config.base_url, &sitemap_urls(a, plan));
     out.push(atom_file(a));
-    out.push(robots_file(a));
+    if a.config.is_default_language() {
+        out.push(robots_file(a));
+    }
     out
 }
 
@@ -785,7 +992,16 @@ pub(crate) fn sitemap_urls(a: &Archive, plan: &Plan) -> Vec<String> {
 pub(crate) fn robots_file(a: &Archive) -> (String, String) {
     (
         "robots.txt".to_string(),
-        feeds::robots(&format!("{}sitemap.xml", a.config.base_url)),
+        feeds::robots(
+            &a.config
+                .languages
+                .iter()
+                .map(|l| {
+                    let c = crate::model::translate::config_for(&a.config, l);
+                    format!("{}sitemap.xml", c.base_url)
+                })
+                .collect::<Vec<_>>(),
+        ),
     )
 }
 
@@ -898,4 +1114,70 @@ pub fn default_out(root: &Path) -> PathBuf {
 pub(crate) fn load_config(root: &Path) -> Result<Config, Diagnostics> {
     let mut d = Diagnostics::new();
     config::load(root, &mut d).ok_or(d)
+}
+
+/// For `watch`: every page and feed of the site in a further language (`archive`, `plan`;
+/// see [`Loaded::others`]), as `(file relative to the root, bytes)`. The search index is
+/// left to the caller. Problems in translation files go to `diags`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn render_other_site(
+    archive: &Archive,
+    plan: &Plan,
+    root_plan: &Plan,
+    templates: &[(String, String)],
+    stylesheet: &str,
+    references: &crate::cite::memo::Memo,
+    diags: &mut Diagnostics,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let mut renderer = Renderer::new(templates)
+        .map_err(|_| Failure::Internal("the templates loaded once and then failed to".into()))?;
+    let links = SiteLinks::new(archive, root_plan);
+    let mut found = Diagnostics::new();
+    let (period_html, sphere_html) = descriptions(archive, &links, &mut found);
+    let mut views = Views::new(archive, &renderer).map_err(|e| match e {
+        RenderError::Content(d) => Failure::Internal(d.message),
+        RenderError::Internal(m) => Failure::Internal(m),
+    })?;
+    views.use_references(references);
+    renderer.set_global("site", &views.site(stylesheet, &period_html, &sphere_html));
+    let prefix = format!("{}/", archive.config.language);
+    let out = Mutex::new(Vec::new());
+    let write = |file: &str, bytes: &[u8]| {
+        out.lock()
+            .expect("no panics while holding the lock")
+            .push((format!("{prefix}{file}"), bytes.to_vec()));
+        Ok(())
+    };
+    let base = archive.config.base_path();
+    let rendered: Vec<Result<Rendered, RenderError>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| {
+            render_job(
+                archive,
+                &views,
+                &renderer,
+                &links,
+                job,
+                base,
+                &period_html,
+                &sphere_html,
+                &write,
+            )
+        })
+        .collect();
+    for r in rendered {
+        match r {
+            Ok((_, ds)) => found.extend(ds),
+            Err(RenderError::Content(d)) => found.push(d),
+            Err(RenderError::Internal(m)) => return Err(Failure::Internal(m)),
+        }
+    }
+    for (file, text) in site_files(archive, plan) {
+        write(&file, text.as_bytes()).map_err(Failure::Io)?;
+    }
+    let suffix = format!(".{}.md", archive.config.language);
+    diags.extend(found.iter().filter(|d| d.path.ends_with(&suffix)).cloned());
+    drop(views);
+    Ok(out.into_inner().expect("no panics while holding the lock"))
 }

@@ -257,6 +257,7 @@ mod tests {
             "content/abstracts/2026/x.md",
             crate::source::Section::Abstract,
             text,
+            &[],
         );
         assert!(p.diags.is_empty(), "{:?}", p.diags);
         assert!(p.record.is_some());

@@ -498,7 +498,8 @@ impl Record {
         Record {
             key: w.slug.clone(),
             kind: src.kind,
-            title: w.title.clone(),
+            // A citation names the work by its own title, whichever language the site is in.
+            title: w.original_title.clone().unwrap_or_else(|| w.title.clone()),
             authors: w
                 .authors
                 .iter()

@@ -256,8 +256,15 @@ fn atom_escapes_everything() {
 #[test]
 fn robots_names_the_sitemap() {
     assert_eq!(
-        robots("https://example.org/rk/sitemap.xml"),
+        robots(&["https://example.org/rk/sitemap.xml".into()]),
         "User-agent: *\nDisallow:\n\nSitemap: https://example.org/rk/sitemap.xml\n"
+    );
+    assert_eq!(
+        robots(&[
+            "https://e.org/sitemap.xml".into(),
+            "https://e.org/ru/sitemap.xml".into()
+        ]),
+        "User-agent: *\nDisallow:\n\nSitemap: https://e.org/sitemap.xml\nSitemap: https://e.org/ru/sitemap.xml\n"
     );
 }
 

@@ -198,7 +198,7 @@ fn known_works(root: &Path, scheme: Scheme) -> Known {
             .next()
             .and_then(|n| n.strip_suffix(".md"))
             .unwrap_or_default();
-        let parsed = crate::source::parse(&f.rel, f.section, text);
+        let parsed = crate::source::parse(&f.rel, f.section, text, &[]);
         match parsed.record {
             Some(crate::source::Record::Abstract(a)) => {
                 known.add(

@@ -185,6 +185,7 @@ mod tests {
             "content/abstracts/2019/x.md",
             Section::Abstract,
             text.to_string(),
+            &[],
         );
         assert!(
             p.diags.iter().all(|d| !d.is_error()),
@@ -258,7 +259,12 @@ mod tests {
         assert!(text.contains("date: unknown\n"));
         assert!(text.contains("spheres: []\n"));
         assert!(text.contains("# Import note: language `x` left out."));
-        let p = parse("content/abstracts/undated/t.md", Section::Abstract, text);
+        let p = parse(
+            "content/abstracts/undated/t.md",
+            Section::Abstract,
+            text,
+            &[],
+        );
         let errors: Vec<_> = p.diags.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.contains("`spheres` is empty"));

@@ -100,9 +100,17 @@ impl Memo {
     }
 }
 
-fn stem_of(rel: &str) -> &str {
+/// The file name without `.md`, and without the language of a site in a further language
+/// (`foo.ru.md` → `foo` in the Russian site: translations share their original's id and slug).
+fn stem_of<'a>(rel: &'a str, config: &Config) -> &'a str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.strip_suffix(".md").unwrap_or(name)
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    if config.is_default_language() {
+        return stem;
+    }
+    stem.strip_suffix(config.language.as_str())
+        .and_then(|s| s.strip_suffix('.'))
+        .unwrap_or(stem)
 }
 
 fn at_diag<T>(p: &Parsed, a: &At<T>, d: Diagnostic) -> Diagnostic {
@@ -138,7 +146,7 @@ pub(crate) fn assemble_with(
     let mut spheres: Vec<Sphere> = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
     for p in files {
-        let id = stem_of(&p.rel);
+        let id = stem_of(&p.rel, &config);
         let bad_id = || {
             Diagnostic::error(&p.rel, format!("`{id}` is not a valid id: the file name must be lowercase ASCII letters, digits and `-`"))
                 .help(format!("rename the file to `{}.md`", slug::slugify(id, scheme)))
@@ -209,7 +217,9 @@ pub(crate) fn assemble_with(
     let weights: HashMap<&str, i64> = files
         .iter()
         .filter_map(|p| match &p.record {
-            Some(Record::Sphere(r)) => Some((stem_of(&p.rel), r.weight.unwrap_or(i64::MAX))),
+            Some(Record::Sphere(r)) => {
+                Some((stem_of(&p.rel, &config), r.weight.unwrap_or(i64::MAX)))
+            }
             _ => None,
         })
         .collect();
@@ -233,13 +243,16 @@ pub(crate) fn assemble_with(
         let mut ok = true;
         let slug = match &raw.slug {
             Some(s) => s.value.clone(),
-            None => memo.stem_slug(stem_of(&p.rel), scheme),
+            None => memo.stem_slug(stem_of(&p.rel, &config), scheme),
         };
         if slug.is_empty() {
             diags.push(
                 Diagnostic::error(
                     &p.rel,
-                    format!("the file name `{}` gives an empty slug", stem_of(&p.rel)),
+                    format!(
+                        "the file name `{}` gives an empty slug",
+                        stem_of(&p.rel, &config)
+                    ),
                 )
                 .help("rename the file, or add `slug: some-words` to the front matter"),
             );
@@ -335,6 +348,7 @@ pub(crate) fn assemble_with(
                 rel: w.parsed.rel.clone(),
                 slug: w.slug,
                 title: raw.title.value.clone(),
+                original_title: raw.original_title.clone(),
                 authors,
                 date: raw.date.value,
                 coverage: raw.coverage.as_ref().map(|c| (c.from.value, c.to.value)),

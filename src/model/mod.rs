@@ -12,6 +12,7 @@ pub(crate) mod dates;
 pub(crate) mod periods;
 pub(crate) mod related;
 pub(crate) mod slug;
+pub(crate) mod translate;
 
 use crate::config::Config;
 use crate::source::raw::RawSource;
@@ -41,8 +42,10 @@ pub(crate) struct Abstract {
     pub rel: String,
     /// URL slug.
     pub slug: String,
-    /// Title.
+    /// Title (in a further language's site, the translation's).
     pub title: String,
+    /// The work's own title when `title` is a translation's: what citations give.
+    pub original_title: Option<String>,
     /// Indices into the authors facet; None when written `unknown`.
     pub authors: Option<Vec<u32>>,
     /// Publication date; None when written `unknown`.
@@ -265,6 +268,7 @@ pub(crate) fn test_archive(base_url: &str, files: &[(&str, &str)]) -> Archive {
                 &format!("content/{path}"),
                 section,
                 format!("---\n{fm}---\nBody.\n"),
+                &[],
             ))
         })
         .collect();

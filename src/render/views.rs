@@ -122,6 +122,9 @@ struct Crumb<'a> {
 #[derive(Serialize)]
 struct PageMeta<'a> {
     url: String,
+    /// The URL relative to the language's base path: the same in every language, so
+    /// `{{ l.base_path }}{{ page.path }}` is this page in language `l`.
+    path: String,
     canonical: String,
     title: String,
     description: std::borrow::Cow<'a, str>,
@@ -146,6 +149,31 @@ struct Summary<'a> {
     periods: &'a [Value],
     draft: bool,
     lang: &'a str,
+    /// When the abstract is not in the site's language (no translation, or written in
+    /// another): that language, `{code, name}`, for a mark in listings.
+    shown_in: Option<LanguageView>,
+}
+
+/// A language: its tag and its own name for itself.
+#[derive(Serialize, Clone)]
+struct LanguageView {
+    code: String,
+    name: String,
+}
+
+/// One of the archive's languages as the `site` global lists it.
+#[derive(Serialize)]
+struct SiteLanguage {
+    code: String,
+    /// Its own name for itself (`Русский`).
+    name: String,
+    /// Its site's home: root-relative and absolute.
+    base_path: String,
+    base_url: String,
+    /// The language of the page being rendered.
+    current: bool,
+    /// The default language (at the site's root).
+    default: bool,
 }
 
 #[derive(Serialize)]
@@ -172,6 +200,12 @@ struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     base_path: &'a str,
+    /// The archive's root (where the shared files are): the base path of the default
+    /// language's site.
+    root_path: &'a str,
+    /// Every language of the archive, the default first (one entry for a single-language
+    /// archive).
+    languages: Vec<SiteLanguage>,
     base_url: &'a str,
     language: &'a str,
     dyad: Vec<&'a str>,
@@ -191,6 +225,32 @@ const GROUP_NEWEST: usize = 10;
 /// The newest works of a group (ids are in listing order, newest first).
 fn newest(ids: &[AbstractId]) -> &[AbstractId] {
     &ids[..ids.len().min(GROUP_NEWEST)]
+}
+
+/// The language of a work's title as the site shows it: the work's own language in the
+/// default language's site; in the others, the translation's (or, untranslated, the
+/// original's, see [`crate::model::translate::localize`]).
+fn title_language<'w>(a: &Archive, w: &'w crate::model::Abstract) -> &'w str {
+    let lang = if a.config.is_default_language() {
+        w.language.as_deref()
+    } else {
+        w.abstract_language.as_deref()
+    };
+    lang.unwrap_or("")
+}
+
+/// The language an abstract is shown in, when it is not the site's.
+fn shown_in(a: &Archive, w: &crate::model::Abstract) -> Option<LanguageView> {
+    let lang = w
+        .abstract_language
+        .as_deref()
+        .or(w.language.as_deref())
+        .unwrap_or(&a.config.language);
+    let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
+    (primary(lang) != primary(&a.config.language)).then(|| LanguageView {
+        code: lang.to_string(),
+        name: crate::model::translate::autonym(lang),
+    })
 }
 
 /// A page description from an abstract: its plain text, cut at a word before 200 characters.
@@ -338,7 +398,8 @@ impl<'a> Views<'a> {
             spheres: &spheres,
             periods: &periods,
             draft: w.draft,
-            lang: w.language.as_deref().unwrap_or(""),
+            lang: title_language(a, w),
+            shown_in: shown_in(a, w),
         });
         // Each work's list item is rendered once here, not once per listing.
         let summary_hash = value_hash(&summary);
@@ -482,6 +543,12 @@ impl<'a> Views<'a> {
         format!("{}{rel}", self.base_path)
     }
 
+    /// The URL of a file every language's site shares (style sheet, scripts, downloads), at
+    /// the archive's root.
+    fn root_url(&self, rel: &str) -> String {
+        format!("{}{rel}", self.a.config.root_path())
+    }
+
     fn works(&self, ids: &[AbstractId], keys: bool) -> Value {
         let list = if keys {
             &self.summary_keys
@@ -530,6 +597,22 @@ impl<'a> Views<'a> {
             title: &c.title,
             description: &c.description,
             base_path: self.base_path,
+            root_path: c.root_path(),
+            languages: c
+                .languages
+                .iter()
+                .map(|l| {
+                    let at = crate::model::translate::config_for(c, l);
+                    SiteLanguage {
+                        code: l.clone(),
+                        name: crate::model::translate::autonym(l),
+                        base_path: at.base_path().to_string(),
+                        base_url: at.base_url.to_string(),
+                        current: *l == c.language,
+                        default: *l == c.languages[0],
+                    }
+                })
+                .collect(),
             base_url: c.base_url.as_str(),
             language: &c.language,
             dyad: c
@@ -537,7 +620,7 @@ impl<'a> Views<'a> {
                 .as_ref()
                 .map(|d| d.iter().map(String::as_str).collect())
                 .unwrap_or_default(),
-            stylesheet: self.url(stylesheet),
+            stylesheet: self.root_url(stylesheet),
             search_url: self.url("search/"),
             nav,
             periods: (0..a.periods.len())
@@ -585,6 +668,7 @@ impl<'a> Views<'a> {
         };
         PageMeta {
             url: self.url(url),
+            path: url.to_string(),
             canonical: format!("{}{url}", c.base_url),
             title: full,
             description: if url.is_empty() {
@@ -1031,7 +1115,7 @@ impl<'a> Views<'a> {
                     .collect();
                 let config = serde_json::json!({
                     "bundles": bundles,
-                    "worker": self.url("search-worker.js"),
+                    "worker": self.root_url("search-worker.js"),
                     "base": self.base_path,
                     "periods": a.periods.iter().map(|p| [&p.id, &p.title]).collect::<Vec<_>>(),
                     "spheres": a.spheres.iter().map(|s| [&s.id, &s.title]).collect::<Vec<_>>(),
@@ -1040,7 +1124,7 @@ impl<'a> Views<'a> {
                     "search",
                     &serde_json::json!({
                         "config": config.to_string(),
-                        "script": self.url("search.js"),
+                        "script": self.root_url("search.js"),
                         "works": a.abstracts.len(),
                     }),
                 );
@@ -1134,7 +1218,7 @@ impl<'a> Views<'a> {
                         .map_or("", |(_, e)| e);
                     let mut m = tera::Map::new();
                     m.insert("label".into(), Value::from(f.label()));
-                    m.insert("url".into(), Value::from(self.url(&url)));
+                    m.insert("url".into(), Value::from(self.root_url(&url)));
                     m.insert("type".into(), Value::from(ty));
                     m.insert("ext".into(), Value::from(ext));
                     Value::from(m)
@@ -1170,7 +1254,8 @@ impl<'a> Views<'a> {
             m.insert(k.to_string().into(), v);
         };
         put("title", Value::from(w.title.as_str()));
-        put("lang", Value::from(w.language.clone().unwrap_or_default()));
+        put("lang", Value::from(title_language(a, w)));
+        put("shown_in", Value::from_serializable(&shown_in(a, w)));
         put(
             "authors",
             Value::from(

@@ -287,6 +287,21 @@ pub(crate) enum Record {
     Sphere(RawSphere),
     /// A free page.
     Page(RawTitled),
+    /// A translation of another file of the same section (`foo.ru.md` of `foo.md`).
+    Translation(raw::RawTranslation),
+}
+
+/// `(original, language)` when `rel` names a translation: `content/x/foo.ru.md` is the `ru`
+/// version of `content/x/foo.md` when `ru` is one of `translated`, the archive's languages
+/// after the default.
+pub(crate) fn translation_of<'a>(rel: &str, translated: &'a [String]) -> Option<(String, &'a str)> {
+    let stem = rel.strip_suffix(".md")?;
+    let (base, lang) = stem.rsplit_once('.')?;
+    if base.is_empty() || base.ends_with('/') {
+        return None;
+    }
+    let lang = translated.iter().find(|l| l.as_str() == lang)?;
+    Some((format!("{base}.md"), lang.as_str()))
 }
 
 /// A part of a file's text (its body), sharing the file's buffer: cloning it is a pointer
@@ -357,8 +372,9 @@ pub(crate) struct Parsed {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Parses one content file. Pure: no I/O.
-pub(crate) fn parse(rel: &str, section: Section, text: String) -> Parsed {
+/// Parses one content file. Pure: no I/O. `translated` are the archive's languages after the
+/// default: a file named `foo.<lang>.md` for one of them is a translation ([`translation_of`]).
+pub(crate) fn parse(rel: &str, section: Section, text: String, translated: &[String]) -> Parsed {
     let text: Arc<str> = Arc::from(text);
     let mut parsed = Parsed {
         rel: rel.to_string(),
@@ -392,11 +408,20 @@ pub(crate) fn parse(rel: &str, section: Section, text: String) -> Parsed {
         ),
         Ok(node) => {
             let mut f = Fields::new(rel, &text, &node, (1, 1));
-            parsed.record = match section {
+            parsed.record = match translation_of(rel, translated) {
+                Some((original, lang)) => raw::read_translation(
+                    &mut f,
+                    lang,
+                    original.rsplit('/').next().unwrap_or(&original),
+                    section == Section::Abstract,
+                )
+                .map(Record::Translation),
+                None => match section {
                 Section::Abstract => raw::read_abstract(&mut f).map(|a| Record::Abstract(Box::new(a))),
                 Section::Period => raw::read_period(&mut f).map(Record::Period),
                 Section::Sphere => raw::read_sphere(&mut f).map(Record::Sphere),
                 Section::Page => raw::read_titled(&mut f).map(Record::Page),
+                },
             };
             parsed.diags.extend(f.diags);
         }
@@ -440,6 +465,7 @@ mod tests {
             "content/abstracts/a.md",
             Section::Abstract,
             "title: x\n".into(),
+            &[],
         );
         assert!(p.record.is_none());
         assert!(p.diags[0].message.contains("missing front matter"));

@@ -117,6 +117,9 @@ pub(crate) struct RawAbstract {
     pub broken: bool,
     /// `title`.
     pub title: At<String>,
+    /// The original's title when `title` comes from a translation (set by
+    /// `model::translate::localize`; never read from a file).
+    pub original_title: Option<String>,
     /// `authors`.
     pub authors: Authors,
     /// `date`; None when written `unknown`.
@@ -165,6 +168,78 @@ pub(crate) struct RawPeriod {
 pub(crate) struct RawTitled {
     /// `title`.
     pub title: String,
+}
+
+/// A translation's front matter (`foo.ru.md` beside `foo.md`): what it overrides of the
+/// original; everything else is the original's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawTranslation {
+    /// The language (from the file name), as written there: `ru`.
+    pub lang: String,
+    /// `title`, when translated.
+    pub title: Option<At<String>>,
+    /// `keywords` (abstracts), when translated.
+    pub keywords: Option<Vec<At<String>>>,
+    /// `draft: true` keeps an unfinished translation out of the published site.
+    pub draft: bool,
+}
+
+/// The fields a translation may set: the translated texts. The rest (authors, dates,
+/// spheres, coverage, source…) is the work's own, shared by every version.
+pub(crate) const TRANSLATION_KEYS: &[&str] = &["title", "keywords", "draft"];
+
+/// Reads a translation's front matter. Fields that every version shares are errors: an
+/// editor who changes the authors in `foo.ru.md` would otherwise see the change ignored.
+pub(crate) fn read_translation(
+    f: &mut Fields<'_>,
+    lang: &str,
+    original: &str,
+    abstract_: bool,
+) -> Option<RawTranslation> {
+    let allowed: &[&str] = if abstract_ {
+        TRANSLATION_KEYS
+    } else {
+        &["title"]
+    };
+    let shared: Vec<&str> = ABSTRACT_KEYS
+        .iter()
+        .chain(["from", "to", "weight"].iter())
+        .copied()
+        .filter(|k| !allowed.contains(k))
+        .collect();
+    for key in &shared {
+        if let Some(node) = f.written(key) {
+            let node = node.clone();
+            f.get(key);
+            f.error(
+                &node,
+                format!(
+                    "`{key}` cannot be set in a translation: every version of a work shares it"
+                ),
+                Some(format!(
+                    "set `{key}` in `{original}`; a translation sets only {}",
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    let title = f.text("title", None);
+    let keywords = if abstract_ { f.list("keywords") } else { None };
+    let draft = abstract_ && f.flag("draft");
+    f.finish(allowed);
+    if f.failed {
+        return None;
+    }
+    Some(RawTranslation {
+        lang: lang.to_string(),
+        title,
+        keywords,
+        draft,
+    })
 }
 
 /// Everything a field reader needs to report a problem.
@@ -479,6 +554,7 @@ pub(crate) fn read_abstract(f: &mut Fields<'_>) -> Option<RawAbstract> {
     Some(RawAbstract {
         broken,
         title: title.unwrap_or_else(fallback),
+        original_title: None,
         authors: authors.unwrap_or(Authors::Unknown),
         date: date.unwrap_or(At {
             value: None,

@@ -272,6 +272,9 @@ struct LastGood {
     /// Shared with the search indexer of `watch` (see [`Engine::archive`]); edits patch it
     /// with `Arc::make_mut`, which copies it only while the indexer still reads it.
     archive: Arc<crate::model::Archive>,
+    /// The sites in the archive's further languages (see [`Loaded::others`]), for the
+    /// search indexer.
+    others: Vec<Arc<crate::model::Archive>>,
     renderer: Renderer,
     urls: Arc<HashSet<String>>,
     period_html: Vec<String>,
@@ -379,6 +382,15 @@ impl Engine {
     /// The model of the last good rebuild (what the search index is built from).
     pub(crate) fn archive(&self) -> Option<Arc<crate::model::Archive>> {
         self.last.as_ref().map(|l| Arc::clone(&l.archive))
+    }
+
+    /// The last good model of every language's site, the default first.
+    pub(crate) fn archives(&self) -> Vec<Arc<crate::model::Archive>> {
+        self.last
+            .iter()
+            .flat_map(|l| std::iter::once(&l.archive).chain(&l.others))
+            .map(Arc::clone)
+            .collect()
     }
 
     /// The options the engine builds with.
@@ -627,6 +639,8 @@ impl Engine {
             })
             .collect();
         if !changed.is_empty()
+            // A multilingual archive's edit may touch every language's site: the full rebuild.
+            && self.last.as_ref().is_some_and(|l| l.others.is_empty())
             && let Some(mut last) = self.last.take()
             && let Some(edits) = self.edited_abstracts(&forced)
         {
@@ -664,9 +678,12 @@ impl Engine {
             _ => None,
         };
         let mut memo = std::mem::take(&mut self.memo);
-        let loaded = pipeline::load_with(&self.opts, reuse, &mut memo, &|f: &SourceFile| {
-            self.parse_file(f, &forced, trust)
-        });
+        let loaded = pipeline::load_with(
+            &self.opts,
+            reuse,
+            &mut memo,
+            &|f: &SourceFile, translated: &[String]| self.parse_file(f, translated, &forced, trust),
+        );
         self.memo = memo;
         if let Ok(l) = &loaded {
             // Forget files that are gone (pages are also rendered from `bodies`, keyed alike).
@@ -685,6 +702,7 @@ impl Engine {
         let Loaded {
             archive,
             plan,
+            others,
             templates,
             mut diags,
             scan,
@@ -824,6 +842,25 @@ impl Engine {
             }
         }
         self.site_files(&archive, &plan, &mut files);
+        // The other languages' sites are rendered whole: they are as many pages again, and
+        // an edit of one file can change any of them.
+        for (a, p) in &others {
+            match pipeline::render_other_site(
+                a,
+                p,
+                &plan,
+                &templates,
+                &stylesheet,
+                &references,
+                &mut diags,
+            ) {
+                Ok(made) => {
+                    rendered += made.iter().filter(|(f, _)| f.ends_with(".html")).count();
+                    files.extend(made.into_iter().map(|(f, b)| (f, Bytes::from(b))));
+                }
+                Err(f) => return Err(Failed::Failure(f.to_string(), diags)),
+            }
+        }
         files.extend(static_bytes);
         pipeline::stage("watch: site files", &mut t);
         if diags.has_errors() {
@@ -848,6 +885,7 @@ impl Engine {
         self.save_references();
         self.last = Some(LastGood {
             archive: Arc::new(archive),
+            others: others.into_iter().map(|(a, _)| Arc::new(a)).collect(),
             renderer,
             urls,
             period_html,

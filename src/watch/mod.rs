@@ -183,40 +183,56 @@ fn describe_sources(sources: &[String]) -> String {
 /// indexing a large archive takes longer than an edit's rebuild, which must not wait for it.
 /// Between an edit and the end of its indexing, search answers from the previous index.
 struct Indexer {
-    tx: mpsc::Sender<Arc<crate::model::Archive>>,
+    tx: mpsc::Sender<Vec<Arc<crate::model::Archive>>>,
 }
 
 impl Indexer {
     fn start(shared: Arc<server::Shared>, cache: Option<PathBuf>) -> Indexer {
-        let (tx, rx) = mpsc::channel::<Arc<crate::model::Archive>>();
+        let (tx, rx) = mpsc::channel::<Vec<Arc<crate::model::Archive>>>();
         std::thread::spawn(move || {
-            while let Ok(mut archive) = rx.recv() {
+            while let Ok(mut archives) = rx.recv() {
                 // Only the newest model matters.
                 while let Ok(newer) = rx.try_recv() {
-                    archive = newer;
+                    archives = newer;
                 }
-                Indexer::index(&shared, &archive, cache.as_deref());
+                Indexer::index(&shared, &archives, cache.as_deref());
             }
         });
         Indexer { tx }
     }
 
-    /// Indexes `archive` and serves the result.
-    fn index(shared: &server::Shared, archive: &crate::model::Archive, cache: Option<&Path>) {
-        match crate::search::bundles(archive, cache) {
-            Ok((files, _)) => shared.publish_search(Arc::new(Store {
-                files: files
-                    .into_iter()
-                    .map(|(f, bytes)| (f, bytes::Bytes::from(bytes)))
-                    .collect(),
-            })),
-            Err(m) => eprintln!("warning: {m}; search answers from the previous index"),
+    /// Indexes every language's site (`archives`, the default first: the others' indexes
+    /// are under `<lang>/`) and serves the result.
+    fn index(
+        shared: &server::Shared,
+        archives: &[Arc<crate::model::Archive>],
+        cache: Option<&Path>,
+    ) {
+        let mut store = Store::default();
+        for archive in archives {
+            let prefix = if archive.config.is_default_language() {
+                String::new()
+            } else {
+                format!("{}/", archive.config.language)
+            };
+            match crate::search::bundles(archive, cache) {
+                Ok((files, _)) => store.files.extend(
+                    files
+                        .into_iter()
+                        .map(|(f, bytes)| (format!("{prefix}{f}"), bytes::Bytes::from(bytes))),
+                ),
+                Err(m) => {
+                    eprintln!("warning: {m}; search answers from the previous index");
+                    return;
+                }
+            }
         }
+        shared.publish_search(Arc::new(store));
     }
 
-    /// Indexes `archive` in the background.
-    fn update(&self, archive: Arc<crate::model::Archive>) {
-        let _ = self.tx.send(archive);
+    /// Indexes `archives` in the background.
+    fn update(&self, archives: Vec<Arc<crate::model::Archive>>) {
+        let _ = self.tx.send(archives);
     }
 }
 
@@ -344,8 +360,9 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                 eprint!("{}", c.warnings.render_human(color()));
             }
             // The first index before the first page is served, so search works from the start.
-            if let Some(a) = engine.archive() {
-                Indexer::index(&shared, &a, cache.as_deref());
+            let archives = engine.archives();
+            if !archives.is_empty() {
+                Indexer::index(&shared, &archives, cache.as_deref());
                 indexed = true;
             }
             shared.publish(engine.store(), &base, change_payload(1, &base, c));
@@ -494,10 +511,9 @@ pub fn run(opts: WatchOptions) -> Result<(), String> {
                     .sources
                     .iter()
                     .any(|s| s.starts_with("content/") || s == "archive.yaml");
-                if (model_changed || !indexed)
-                    && let Some(a) = engine.archive()
-                {
-                    indexer.update(a);
+                let archives = engine.archives();
+                if (model_changed || !indexed) && !archives.is_empty() {
+                    indexer.update(archives);
                     indexed = true;
                 }
             }

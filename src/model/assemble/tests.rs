@@ -12,6 +12,7 @@ fn period(id: &str, from: &str, to: Option<&str>) -> Parsed {
         &format!("content/periods/{id}.md"),
         Section::Period,
         format!("---\ntitle: {id}\nfrom: {from}\n{to}---\n"),
+        &[],
     )
 }
 
@@ -20,6 +21,7 @@ fn sphere(id: &str) -> Parsed {
         &format!("content/spheres/{id}.md"),
         Section::Sphere,
         format!("---\ntitle: {id}\n---\n"),
+        &[],
     )
 }
 
@@ -28,6 +30,7 @@ fn work(stem: &str, fm: &str) -> Parsed {
         &format!("content/abstracts/{stem}.md"),
         Section::Abstract,
         format!("---\n{fm}---\nBody.\n"),
+        &[],
     );
     assert!(p.diags.is_empty(), "{:?}", p.diags);
     p

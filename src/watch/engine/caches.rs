@@ -82,6 +82,7 @@ impl Engine {
     pub(super) fn parse_file(
         &self,
         f: &SourceFile,
+        translated: &[String],
         forced: &HashSet<PathBuf>,
         trust: bool,
     ) -> Result<Arc<Parsed>, Diagnostic> {
@@ -125,7 +126,9 @@ impl Engine {
             file.read_to_end(&mut bytes).map_err(cannot_read)?;
             (bytes, meta.len(), meta.modified().ok())
         };
-        let hash = xxh3_64(&bytes) ^ (f.section as u64);
+        // Whether the file is a translation depends on archive.yaml's languages too.
+        let translation = source::translation_of(&f.rel, translated).is_some();
+        let hash = xxh3_64(&bytes) ^ (f.section as u64) ^ (u64::from(translation) << 8);
         {
             let mut cache = self.files.write().expect("no panic holding the cache");
             if let Some(c) = cache.get_mut(&f.rel)
@@ -137,7 +140,7 @@ impl Engine {
             }
         }
         let text = source::decode(&f.rel, bytes)?;
-        let parsed = Arc::new(source::parse(&f.rel, f.section, text));
+        let parsed = Arc::new(source::parse(&f.rel, f.section, text, translated));
         self.files
             .write()
             .expect("no panic holding the cache")

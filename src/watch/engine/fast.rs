@@ -62,7 +62,7 @@ impl Engine {
                 .get(&file.rel)?
                 .parsed
                 .clone();
-            let new = self.parse_file(&file, forced, true).ok()?;
+            let new = self.parse_file(&file, &[], forced, true).ok()?;
             edits.push(Edit { file, old, new });
         }
         Some(edits)
