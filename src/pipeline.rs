@@ -646,6 +646,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         references: &references,
         progress,
         root_plan: &plan,
+        site_urls: std::sync::Arc::new(plan.urls.clone()),
     };
     let sites = std::iter::once((&archive, &plan, String::new())).chain(
         others
@@ -710,6 +711,8 @@ struct Site<'a> {
     /// The default language's plan: its URLs (relative to the root) are every URL of the
     /// site, the other languages' included.
     root_plan: &'a Plan,
+    /// Those URLs, for the views (see [`Views::use_site_urls`]).
+    site_urls: std::sync::Arc<HashSet<String>>,
 }
 
 impl Site<'_> {
@@ -738,6 +741,7 @@ impl Site<'_> {
             Err(RenderError::Internal(m)) => return Err(Failure::Internal(m)),
         };
         views.use_references(self.references);
+        views.use_site_urls(std::sync::Arc::clone(&self.site_urls));
         renderer.set_global(
             "site",
             &views.site(&self.stylesheet, &period_html, &sphere_html),
@@ -1139,6 +1143,7 @@ pub(crate) fn render_other_site(
         RenderError::Internal(m) => Failure::Internal(m),
     })?;
     views.use_references(references);
+    views.use_site_urls(std::sync::Arc::new(root_plan.urls.clone()));
     renderer.set_global("site", &views.site(stylesheet, &period_html, &sphere_html));
     let prefix = format!("{}/", archive.config.language);
     let out = Mutex::new(Vec::new());

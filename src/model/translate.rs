@@ -77,7 +77,12 @@ pub(crate) fn check(files: &[Arc<Parsed>], config: &Config, diags: &mut Diagnost
         };
         let looks_like_language =
             (2..=3).contains(&suffix.len()) && suffix.chars().all(|c| c.is_ascii_lowercase());
-        if !looks_like_language || !by_rel.contains_key(format!("{base}.md").as_str()) {
+        // A translation whose front matter failed: its errors are reported already.
+        let translation = config.languages[1..].iter().any(|l| l == suffix);
+        if translation
+            || !looks_like_language
+            || !by_rel.contains_key(format!("{base}.md").as_str())
+        {
             continue;
         }
         let name = p.rel.rsplit('/').next().unwrap_or(&p.rel);

@@ -92,6 +92,25 @@ pub(crate) struct Views<'a> {
     facet_links: [Vec<Value>; 3],
     /// Where formatted references come from (None: formatted on the spot).
     references: Option<&'a crate::cite::memo::Memo>,
+    /// Every URL of the site, every language's, relative to the root (see
+    /// [`Views::use_site_urls`]); None: every page exists in every language.
+    site_urls: Option<std::sync::Arc<std::collections::HashSet<String>>>,
+}
+
+/// One of the archive's languages, as a page offers it: hreflang alternates and the
+/// language switch.
+#[derive(Serialize)]
+struct PageLanguage {
+    code: String,
+    /// Its own name for itself.
+    name: String,
+    /// Root-relative: this page in that language, or that language's home when the page does
+    /// not exist there (a keyword that the translations spell differently).
+    url: String,
+    /// Absolute URL of this page in that language (an hreflang alternate), when it exists.
+    href: Option<String>,
+    current: bool,
+    default: bool,
 }
 
 #[derive(Serialize)]
@@ -122,9 +141,11 @@ struct Crumb<'a> {
 #[derive(Serialize)]
 struct PageMeta<'a> {
     url: String,
-    /// The URL relative to the language's base path: the same in every language, so
-    /// `{{ l.base_path }}{{ page.path }}` is this page in language `l`.
+    /// The URL relative to the language's base path.
     path: String,
+    /// The archive's languages (none for a single-language archive): where this page is in
+    /// each (see [`PageLanguage`]).
+    languages: Vec<PageLanguage>,
     canonical: String,
     title: String,
     description: std::borrow::Cow<'a, str>,
@@ -247,7 +268,9 @@ fn shown_in(a: &Archive, w: &crate::model::Abstract) -> Option<LanguageView> {
         .or(w.language.as_deref())
         .unwrap_or(&a.config.language);
     let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
-    (primary(lang) != primary(&a.config.language)).then(|| LanguageView {
+    // A single-language archive's listings stay as they were.
+    let multilingual = a.config.languages.len() > 1;
+    (multilingual && primary(lang) != primary(&a.config.language)).then(|| LanguageView {
         code: lang.to_string(),
         name: crate::model::translate::autonym(lang),
     })
@@ -466,7 +489,42 @@ impl<'a> Views<'a> {
             sphere_links,
             facet_links: [Vec::new(), Vec::new(), Vec::new()],
             references: None,
+            site_urls: None,
         }
+    }
+
+    /// Tells the views which URLs the whole site has (relative to the root, every language's
+    /// pages included), so each page offers only the languages it exists in.
+    pub fn use_site_urls(&mut self, urls: std::sync::Arc<std::collections::HashSet<String>>) {
+        self.site_urls = Some(urls);
+    }
+
+    /// The page at `url` (relative to the base path) in each of the archive's languages.
+    fn page_languages(&self, url: &str) -> Vec<PageLanguage> {
+        let c = &self.a.config;
+        if c.languages.len() < 2 {
+            return Vec::new();
+        }
+        c.languages
+            .iter()
+            .map(|l| {
+                let at = crate::model::translate::config_for(c, l);
+                let prefix = &at.base_path()[c.root_path().len()..];
+                let exists = *l == c.language
+                    || self
+                        .site_urls
+                        .as_ref()
+                        .is_none_or(|u| u.contains(&format!("{prefix}{url}")));
+                PageLanguage {
+                    code: l.clone(),
+                    name: crate::model::translate::autonym(l),
+                    url: format!("{}{}", at.base_path(), if exists { url } else { "" }),
+                    href: exists.then(|| format!("{}{url}", at.base_url)),
+                    current: *l == c.language,
+                    default: *l == c.languages[0],
+                }
+            })
+            .collect()
     }
 
     /// Takes abstract pages' formatted references from `memo` (and adds new ones to it).
@@ -669,6 +727,7 @@ impl<'a> Views<'a> {
         PageMeta {
             url: self.url(url),
             path: url.to_string(),
+            languages: self.page_languages(url),
             canonical: format!("{}{url}", c.base_url),
             title: full,
             description: if url.is_empty() {

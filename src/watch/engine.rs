@@ -379,11 +379,6 @@ impl Engine {
         Arc::clone(&self.store)
     }
 
-    /// The model of the last good rebuild (what the search index is built from).
-    pub(crate) fn archive(&self) -> Option<Arc<crate::model::Archive>> {
-        self.last.as_ref().map(|l| Arc::clone(&l.archive))
-    }
-
     /// The last good model of every language's site, the default first.
     pub(crate) fn archives(&self) -> Vec<Arc<crate::model::Archive>> {
         self.last
@@ -764,6 +759,9 @@ impl Engine {
             Err(RenderError::Internal(m)) => return Err(Failed::Failure(m, diags)),
         };
         views.use_references(&references);
+        if !others.is_empty() {
+            views.use_site_urls(Arc::new(plan.urls.clone()));
+        }
         pipeline::stage("watch: views", &mut t);
         let stylesheet = pipeline::stylesheet_url_of(
             static_bytes

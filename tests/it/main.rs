@@ -12,6 +12,7 @@ mod cli;
 mod diagnostics;
 mod import;
 mod links;
+mod multilingual;
 mod output;
 mod snapshots;
 mod support;

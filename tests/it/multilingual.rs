@@ -1,0 +1,317 @@
+//! A multilingual archive (`tests/fixtures/multilingual`: the basic archive with
+//! `languages: [en, ru, kk]` and some translations): a site per language, hreflang and the
+//! language switch, marked fallbacks, and the errors of translation files.
+
+use crate::support::*;
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+
+const LANGS: [&str; 3] = ["en", "ru", "kk"];
+
+/// The language prefix of an output file (`ru/x/index.html` → "ru"), "en" at the root.
+fn language_of(file: &str) -> &'static str {
+    LANGS[1..]
+        .iter()
+        .find(|l| file.starts_with(&format!("{l}/")))
+        .copied()
+        .unwrap_or("en")
+}
+
+/// The file relative to its language's site (`ru/x/index.html` → `x/index.html`).
+fn unprefixed(file: &str) -> &str {
+    let l = language_of(file);
+    if l == "en" {
+        file
+    } else {
+        &file[l.len() + 1..]
+    }
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// Pages that exist once, at the root: the 404 page and redirects.
+fn root_only(html: &str) -> bool {
+    html.contains("http-equiv=\"refresh\"")
+        || html.contains("<meta name=\"robots\" content=\"noindex\">") && html.contains("404")
+}
+
+#[test]
+fn every_page_exists_in_every_language_with_the_right_lang() {
+    let site = fixture("multilingual");
+    site.build_ok(&[]);
+    let pages = html_pages(&site.out);
+    let mut per_lang: BTreeMap<&str, usize> = BTreeMap::new();
+    for (file, html) in &pages {
+        let lang = language_of(file);
+        if !unprefixed(file).starts_with("keywords/") && !root_only(html) {
+            *per_lang.entry(lang).or_default() += 1;
+        }
+        let doc = Html::parse_document(html);
+        let html_lang = select(&doc, "html")[0].value().attr("lang").unwrap_or("");
+        // The Russian translation spells its keywords in Russian: those keyword pages differ
+        // (see the hreflang test). Every other page exists in every language.
+        if !file.starts_with("keywords/") && lang == "en" && !root_only(html) {
+            for other in &LANGS[1..] {
+                assert!(
+                    pages.contains_key(&format!("{other}/{file}")),
+                    "{file} has no {other} version"
+                );
+            }
+        }
+        if !root_only(html) {
+            assert_eq!(html_lang, lang, "{file}: <html lang>");
+        }
+    }
+    assert!(
+        per_lang["ru"] > 20 && per_lang["ru"] == per_lang["kk"] && per_lang["ru"] == per_lang["en"],
+        "{per_lang:?}"
+    );
+}
+
+#[test]
+fn hreflang_alternates_and_the_language_switch_resolve() {
+    let site = fixture("multilingual");
+    site.build_ok(&[]);
+    let pages = html_pages(&site.out);
+    let (mut checked, mut fallbacks) = (0, 0);
+    for (file, html) in &pages {
+        if root_only(html) {
+            continue;
+        }
+        let doc = Html::parse_document(html);
+        let alternates = select(&doc, "link[rel=alternate][hreflang]");
+        let langs: Vec<&str> = alternates
+            .iter()
+            .map(|l| l.value().attr("hreflang").unwrap())
+            .collect();
+        // Every language the same page exists in, no other.
+        let mut expected = Vec::new();
+        for l in LANGS {
+            let there = if l == "en" {
+                unprefixed(file).to_string()
+            } else {
+                format!("{l}/{}", unprefixed(file))
+            };
+            if pages.contains_key(&there) {
+                expected.push(l);
+                if l == "en" {
+                    expected.push("x-default");
+                }
+            }
+        }
+        assert_eq!(langs, expected, "{file}");
+        assert!(langs.contains(&language_of(file)), "{file}: itself");
+        for link in &alternates {
+            let href = link.value().attr("href").unwrap();
+            let path = href
+                .strip_prefix("https://example.org")
+                .unwrap_or_else(|| panic!("{file}: absolute alternate {href}"));
+            let target = url_file(path).unwrap();
+            assert!(
+                pages.contains_key(&target),
+                "{file}: hreflang {href} → {target} missing"
+            );
+            let lang = link.value().attr("hreflang").unwrap();
+            let lang = if lang == "x-default" { "en" } else { lang };
+            assert_eq!(language_of(&target), lang, "{file}: {href}");
+            assert_eq!(
+                unprefixed(&target),
+                unprefixed(file),
+                "{file}: the same page"
+            );
+        }
+        // The switch: the other two languages, each leading to the same page.
+        let switch = select(&doc, ".language-switch a");
+        assert_eq!(switch.len(), 2, "{file}");
+        for a in switch {
+            let href = a.value().attr("href").unwrap();
+            let target = url_file(href).unwrap();
+            assert!(pages.contains_key(&target), "{file}: switch {href} missing");
+            assert_ne!(language_of(&target), language_of(file));
+            if langs.contains(&a.value().attr("hreflang").unwrap()) {
+                assert_eq!(
+                    unprefixed(&target),
+                    unprefixed(file),
+                    "{file}: the same page"
+                );
+            } else {
+                // No such page in that language: its home.
+                assert_eq!(unprefixed(&target), "index.html", "{file}");
+                assert!(a.value().attr("data-home").is_some());
+                fallbacks += 1;
+            }
+        }
+        let current = select(&doc, ".language-switch [aria-current]");
+        assert_eq!(current.len(), 1);
+        checked += 1;
+    }
+    assert!(checked > 60, "{checked}");
+    // `energy` and `pipelines` have no Russian pages, `энергетика` and `трубопроводы` no
+    // English or Kazakh ones.
+    assert!(fallbacks >= 4, "{fallbacks}");
+    assert!(
+        pages
+            .keys()
+            .any(|k| k.starts_with("ru/keywords/truboprovody")),
+        "the Russian keyword has its page"
+    );
+}
+
+#[test]
+fn translations_replace_titles_and_bodies_and_fallbacks_are_marked() {
+    let site = fixture("multilingual");
+    site.build_ok(&[]);
+    let ru = site.read_out("ru/abstracts/oil-and-gas/index.html");
+    assert!(ru.contains("<h1 lang=\"ru\">Нефтегазовое сотрудничество в Каспийском регионе</h1>"));
+    assert!(ru.contains("Исследование нефтегазового сотрудничества"));
+    assert!(!ru.contains("untranslated-note"));
+    // A citation names the work by its own title, in every language.
+    assert!(ru.contains("Oil and gas cooperation in the Caspian region"));
+    let kk = site.read_out("kk/abstracts/oil-and-gas/index.html");
+    assert!(kk.contains("Каспий өңіріндегі мұнай-газ ынтымақтастығы"));
+    // Not translated into Kazakh: shown in English, marked, in the Kazakh site.
+    let kk_customs = site.read_out("kk/abstracts/customs-union/index.html");
+    assert!(kk_customs.contains("<html lang=\"kk\">"));
+    assert!(kk_customs.contains("untranslated-note"), "the page says so");
+    let listing = site.read_out("kk/spheres/economic/index.html");
+    let doc = Html::parse_document(&listing);
+    let items = select(&doc, "li.summary");
+    assert!(!items.is_empty());
+    for item in items {
+        let title = select_in(&item, ".summary-title a")[0]
+            .text()
+            .collect::<String>();
+        let marked = !select_in(&item, ".badge-lang").is_empty();
+        let translated = title.contains("мұнай-газ");
+        assert_eq!(marked, !translated, "{title}: marked iff untranslated");
+        if marked {
+            assert_eq!(
+                select_in(&item, ".badge-lang")[0].value().attr("lang"),
+                Some("en")
+            );
+        }
+    }
+    // Slugs are shared: the URL differs only by the prefix.
+    assert!(listing.contains("href=\"/rk/kk/abstracts/oil-and-gas/\""));
+    // Translated periods, spheres and pages.
+    assert!(site.read_out("ru/periods/index.html").contains("(RU)"));
+    assert!(
+        site.read_out("kk/about/index.html")
+            .contains("Архив туралы")
+    );
+    // The shared downloads are written once, at the root, and linked from every language.
+    assert!(ru.contains("href=\"/rk/abstracts/oil-and-gas/oil-and-gas.bib\""));
+    assert!(
+        !site
+            .out
+            .join("ru/abstracts/oil-and-gas/oil-and-gas.bib")
+            .exists()
+    );
+    assert!(!site.out.join("ru/data").exists());
+    assert!(ru.contains("href=\"/rk/style.css?v="));
+}
+
+fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    e.select(&Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn feeds_sitemaps_and_search_exist_per_language() {
+    let site = fixture("multilingual");
+    site.build_ok(&[]);
+    let robots = site.read_out("robots.txt");
+    for l in ["", "ru/", "kk/"] {
+        assert!(
+            robots.contains(&format!("Sitemap: https://example.org/rk/{l}sitemap.xml")),
+            "{robots}"
+        );
+        let sitemap = site.read_out(&format!("{l}sitemap.xml"));
+        assert!(sitemap.contains(&format!("https://example.org/rk/{l}abstracts/oil-and-gas/")));
+        let feed = site.read_out(&format!("{l}atom.xml"));
+        assert!(feed.contains(&format!("https://example.org/rk/{l}abstracts/oil-and-gas/")));
+        assert!(
+            site.out.join(format!("{l}pagefind")).is_dir(),
+            "{l}pagefind"
+        );
+        assert!(
+            site.out
+                .join(format!("{l}periods/formation/atom.xml"))
+                .is_file()
+        );
+    }
+    let ru_feed = site.read_out("ru/atom.xml");
+    assert!(ru_feed.contains("Нефтегазовое сотрудничество"));
+    // The Russian search page searches the Russian site's index.
+    let search = site.read_out("ru/search/index.html");
+    assert!(search.contains("/rk/ru/pagefind/"), "per-language index");
+}
+
+#[test]
+fn translation_files_are_checked() {
+    let site = fixture("multilingual");
+    site.write(
+        "content/abstracts/2019/orphan.ru.md",
+        "---\ntitle: Сирота\n---\nТекст.\n",
+    );
+    site.write(
+        "content/abstracts/2015/customs-union.kk.md",
+        "---\ntitle: Кеден одағы\nauthors: [Someone]\n---\nМәтін.\n",
+    );
+    site.write(
+        "content/abstracts/2023/migration.de.md",
+        "---\ntitle: Migration\n---\nText.\n",
+    );
+    site.write(
+        "content/abstracts/2023/migration.en.md",
+        "---\ntitle: Migration\n---\nText.\n",
+    );
+    let r = site.check(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines = diagnostic_lines(&r.stderr);
+    let has = |path: &str, says: &str| {
+        assert!(
+            lines.iter().any(|l| l.contains(path) && l.contains(says)),
+            "no `{says}` for {path} in:\n{}",
+            r.stderr
+        )
+    };
+    has("2019/orphan.ru.md", "has no original");
+    has(
+        "2015/customs-union.kk.md:3:1",
+        "`authors` cannot be set in a translation",
+    );
+    has(
+        "2023/migration.de.md",
+        "`de` is not one of the archive's languages",
+    );
+    has("2023/migration.en.md", "default language");
+    // All reported at once, and a failed build leaves no output.
+    let b = site.build(&[]);
+    assert_eq!(b.code, 1);
+    assert!(!site.out.exists());
+}
+
+#[test]
+fn language_and_languages_together_are_an_error() {
+    let site = fixture("multilingual");
+    site.add_setting("language: en");
+    let r = site.check(&[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("`language` and `languages` are both set"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_page_in_a_language_folder_is_refused() {
+    let site = fixture("multilingual");
+    site.write("content/pages/ru.md", "---\ntitle: RU\n---\nx\n");
+    let r = site.check(&[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("content/pages/ru.md"), "{}", r.stderr);
+    assert!(r.stderr.contains("inside `/ru/`"), "{}", r.stderr);
+}
