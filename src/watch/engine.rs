@@ -788,6 +788,14 @@ impl Engine {
                     .to_le_bytes(),
             );
             h.update(self.opts.base_url.as_deref().unwrap_or("").as_bytes());
+            // Every page offers the languages it exists in: in a multilingual archive, each
+            // page of the default site depends on the other sites' URLs (an order-free sum).
+            if !others.is_empty() {
+                let urls = plan.urls.iter().fold(0u64, |acc, u| {
+                    acc.wrapping_add(xxhash_rust::xxh3::xxh3_64(u.as_bytes()))
+                });
+                h.update(&urls.to_le_bytes());
+            }
             h.digest()
         };
         let render_nanos = std::sync::atomic::AtomicU64::new(0);
