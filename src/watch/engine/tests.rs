@@ -359,7 +359,8 @@ fn multilingual_edits_match_a_fresh_build() {
     let original = abstracts.join("2001/oil-and-gas.md");
     let ru = abstracts.join("2001/oil-and-gas.ru.md");
     let kk_new = abstracts.join("2015/customs-union.kk.md");
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
         (
             "a translation's title",
             Box::new(|| rewrite_field(&ru, "title", |_| "Нефть и газ".into())),
