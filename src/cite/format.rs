@@ -26,6 +26,12 @@ pub(crate) struct Reference {
     pub text: String,
 }
 
+/// The language a style's references are written in (the CSL locale it is rendered with):
+/// `ru` for GOST, `en` for the others.
+pub(crate) fn language_of(style_id: &str) -> &'static str {
+    if style_id == "gost" { "ru" } else { "en" }
+}
+
 /// The styles, parsed once.
 struct Styles {
     list: Vec<(

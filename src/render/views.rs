@@ -1381,13 +1381,40 @@ impl<'a> Views<'a> {
         put("body_html", Value::from(body_html));
         put("draft", Value::from(w.draft));
         let record = crate::cite::Record::from_work(a, id, false);
+        let references = match self.references {
+            Some(m) => m.references(&record),
+            None => crate::cite::format::references(&record),
+        };
+        // CSL has no locale for every interface language (none for Kazakh): there, each
+        // reference says which language it is formatted in.
+        let primary = a.config.language.split('-').next().unwrap_or("");
+        let foreign = !references
+            .iter()
+            .any(|r| crate::cite::format::language_of(r.id) == primary);
         put(
             "cite",
-            Value::from_serializable(&match self.references {
-                Some(m) => m.references(&record),
-                None => crate::cite::format::references(&record),
-            }),
+            Value::from(
+                references
+                    .iter()
+                    .map(|r| {
+                        let mut v = serde_json::to_value(r).unwrap_or_default();
+                        if let Some(m) = v.as_object_mut() {
+                            let code = crate::cite::format::language_of(r.id);
+                            let language = foreign.then(|| LanguageView {
+                                code: code.to_string(),
+                                name: crate::model::translate::autonym(code),
+                            });
+                            m.insert(
+                                "language".into(),
+                                serde_json::to_value(&language).unwrap_or_default(),
+                            );
+                        }
+                        Value::from_serializable(&v)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         );
+        put("cite_foreign", Value::from(foreign));
         let mut described = record;
         described.abstract_text =
             Some(crate::markdown::plain_text_memo(&w.body)).filter(|t| !t.is_empty());

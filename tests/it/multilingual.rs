@@ -171,6 +171,13 @@ fn translations_replace_titles_and_bodies_and_fallbacks_are_marked() {
     assert!(ru.contains("Oil and gas cooperation in the Caspian region"));
     let kk = site.read_out("kk/abstracts/oil-and-gas/index.html");
     assert!(kk.contains("Каспий өңіріндегі мұнай-газ ынтымақтастығы"));
+    // CSL has no Kazakh locale: the Kazakh page says which language each reference is in.
+    assert!(kk.contains("GOST R 7.0.5-2008 <span class=\"reference-language\" lang=\"ru\">"));
+    assert!(kk.contains("APA 7 <span class=\"reference-language\" lang=\"en\">"));
+    assert!(
+        !ru.contains("reference-language"),
+        "Russian and English have CSL locales"
+    );
     // Not translated into Kazakh: shown in English, marked, in the Kazakh site.
     let kk_customs = site.read_out("kk/abstracts/customs-union/index.html");
     assert!(kk_customs.contains("<html lang=\"kk\">"));
