@@ -17,6 +17,11 @@ pub(crate) struct Config {
     pub title: String,
     /// One-paragraph description (may be empty).
     pub description: String,
+    /// The title in each language that has one written (`title: {en: …, ru: …}`), the
+    /// default language's first; `title` is this site's.
+    pub titles: Vec<(String, String)>,
+    /// The same for the description.
+    pub descriptions: Vec<(String, String)>,
     /// Absolute base URL of this site, always ending in `/`: the archive's (`base_url:`), or
     /// `<that>/<lang>/` for a site in a further language.
     pub base_url: Url,
@@ -134,28 +139,6 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         }
     };
     let mut f = Fields::new(FILE, text, &node, (1, 1));
-    let title = f.text("title", Some("add `title: …`, the archive's name"));
-    let description = f
-        .text("description", None)
-        .map(|d| d.value)
-        .unwrap_or_default();
-    let base_url = f
-        .text(
-            "base_url",
-            Some("add `base_url: https://example.org/archive/`, where the site will be published"),
-        )
-        .and_then(|b| match parse_base_url(&b.value) {
-            Ok(u) => Some(u),
-            Err(msg) => {
-                let n = f.get("base_url").expect("base_url was read").clone();
-                f.error(
-                    &n,
-                    format!("base_url: {msg}"),
-                    Some("write an absolute URL such as `https://example.org/ru-kz/`".into()),
-                );
-                None
-            }
-        });
     let single = match f.text("language", None) {
         Some(l) if is_bcp47(&l.value) => Some(l.value),
         Some(l) => {
@@ -174,6 +157,40 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         .or_else(|| languages.as_ref().and_then(|l| l.first().cloned()))
         .unwrap_or_else(|| "en".to_string());
     let languages = languages.unwrap_or_else(|| vec![language.clone()]);
+    let titles = localized(
+        &mut f,
+        text,
+        "title",
+        Some("add `title: …`, the archive's name"),
+        &languages,
+    );
+    let descriptions = localized(&mut f, text, "description", None, &languages);
+    let title = titles
+        .as_ref()
+        .and_then(|t| t.first())
+        .map(|(_, v)| v.clone());
+    let description = descriptions
+        .as_ref()
+        .and_then(|d| d.first())
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let base_url = f
+        .text(
+            "base_url",
+            Some("add `base_url: https://example.org/archive/`, where the site will be published"),
+        )
+        .and_then(|b| match parse_base_url(&b.value) {
+            Ok(u) => Some(u),
+            Err(msg) => {
+                let n = f.get("base_url").expect("base_url was read").clone();
+                f.error(
+                    &n,
+                    format!("base_url: {msg}"),
+                    Some("write an absolute URL such as `https://example.org/ru-kz/`".into()),
+                );
+                None
+            }
+        });
     let dyad = f.list("dyad").and_then(|codes| {
         let ok = codes.len() == 2
             && codes
@@ -292,8 +309,10 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         return None;
     }
     Some(Config {
-        title: title?.value,
+        title: title?,
         description,
+        titles: titles.unwrap_or_default(),
+        descriptions: descriptions.unwrap_or_default(),
         root_url: base_url.clone()?,
         base_url: base_url?,
         language,
@@ -303,6 +322,50 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         page_size,
         oai,
     })
+}
+
+/// A text setting written once (`title: Russia–Kazakhstan Relations`, the default
+/// language's) or per language (`title: {en: …, ru: …, kk: …}`, the default language's
+/// required): `(language, text)` pairs, the default language's first. None when absent (or
+/// wrong, reported).
+fn localized(
+    f: &mut Fields<'_>,
+    text: &str,
+    key: &str,
+    required: Option<&str>,
+    languages: &[String],
+) -> Option<Vec<(String, String)>> {
+    let node = f.get(key);
+    let Some(node) = node.filter(|n| matches!(n.kind, crate::source::yaml::Kind::Map(_))) else {
+        return f
+            .text(key, required)
+            .map(|t| vec![(languages[0].clone(), t.value)]);
+    };
+    let mut sub = Fields::new(FILE, text, node, (node.line, node.col));
+    let mut out = Vec::new();
+    for lang in languages {
+        if let Some(t) = sub.text(lang, None) {
+            out.push((lang.clone(), t.value));
+        }
+    }
+    if out.first().is_none_or(|(l, _)| *l != languages[0]) {
+        sub.error(
+            node,
+            format!(
+                "`{key}` has no text for the default language `{}`",
+                languages[0]
+            ),
+            Some(format!("add `{}: …` under `{key}`", languages[0])),
+        );
+    }
+    sub.finish(&languages.iter().map(String::as_str).collect::<Vec<_>>());
+    let failed = sub.failed;
+    f.diags.extend(sub.diags);
+    if failed {
+        f.failed = true;
+        return None;
+    }
+    Some(out)
 }
 
 /// `languages: [en, ru, kk]`: BCP 47 tags, the default first, no tag twice; None when not
@@ -357,6 +420,53 @@ fn read_languages(f: &mut Fields<'_>, have_single: bool) -> Option<Vec<String>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_and_description_may_be_written_per_language() {
+        let mut d = Diagnostics::new();
+        let c = parse(
+            "title:\n  en: Relations\n  ru: Отношения\ndescription: {en: About, kk: Туралы}\nbase_url: https://e.org/\nlanguages: [en, ru, kk]\n",
+            &mut d,
+        )
+        .unwrap();
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(c.title, "Relations");
+        let ru = crate::model::translate::config_for(&c, "ru");
+        assert_eq!(
+            (ru.title.as_str(), ru.description.as_str()),
+            ("Отношения", "About")
+        );
+        let kk = crate::model::translate::config_for(&c, "kk");
+        assert_eq!(
+            (kk.title.as_str(), kk.description.as_str()),
+            ("Relations", "Туралы")
+        );
+        assert_eq!(
+            crate::model::translate::config_for(&kk, "en").title,
+            "Relations"
+        );
+        // The default language's text is required; a language not listed is a warning.
+        let mut d = Diagnostics::new();
+        let c = parse(
+            "title: {ru: Отношения}\nbase_url: https://e.org/\nlanguages: [en, ru]\n",
+            &mut d,
+        );
+        assert!(c.is_none());
+        assert!(
+            d.iter()
+                .any(|x| x.message.contains("no text for the default language `en`"))
+        );
+        let mut d = Diagnostics::new();
+        parse(
+            "title: {en: R, de: B}\nbase_url: https://e.org/\nlanguages: [en, ru]\n",
+            &mut d,
+        )
+        .unwrap();
+        assert!(
+            d.iter().any(|x| x.message.contains("unknown field `de`")),
+            "{d:?}"
+        );
+    }
 
     #[test]
     fn languages_lists_the_default_first_and_replaces_language() {

@@ -211,7 +211,26 @@ pub(crate) fn config_for(config: &Config, lang: &str) -> Config {
             .expect("a language tag is a valid path segment")
     };
     c.language = lang.to_string();
+    let pick = |texts: &[(String, String)], fallback: &str| {
+        texts
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map_or_else(|| fallback.to_string(), |(_, t)| t.clone())
+    };
+    let default = &config.languages[0];
+    let default_title = pick_default(&config.titles, default, &config.title);
+    let default_description = pick_default(&config.descriptions, default, &config.description);
+    c.title = pick(&config.titles, &default_title);
+    c.description = pick(&config.descriptions, &default_description);
     c
+}
+
+/// The default language's text of a setting written per language.
+fn pick_default(texts: &[(String, String)], default: &str, current: &str) -> String {
+    texts
+        .iter()
+        .find(|(l, _)| l == default)
+        .map_or_else(|| current.to_string(), |(_, t)| t.clone())
 }
 
 /// A language's own name for itself (`Русский`, `Қазақша`), for language switchers and
