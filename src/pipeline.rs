@@ -223,6 +223,13 @@ pub(crate) fn load_with(
         &mut diags,
         memo,
     );
+    // The parsed records are needed again only for the other languages' sites.
+    let files = if languages.len() > 1 {
+        files
+    } else {
+        drop(files);
+        Vec::new()
+    };
     stage("assemble", &mut t);
     let mut templates = Vec::new();
     for (name, path) in &scan.templates {
