@@ -68,7 +68,7 @@ fn num(val: tera::Value, _: tera::Kwargs, state: &tera::State) -> tera::TeraResu
 }
 
 /// The thousands separator of a BCP 47 language tag (its primary subtag decides).
-fn separator(language: &str) -> &'static str {
+pub(crate) fn separator(language: &str) -> &'static str {
     let primary = language.split(['-', '_']).next().unwrap_or("");
     match primary.to_ascii_lowercase().as_str() {
         "" | "en" | "zh" | "ja" | "ko" | "he" | "th" | "hi" | "ga" | "mt" => ",",
@@ -84,7 +84,7 @@ pub(crate) fn count_text(a: &crate::model::Archive, n: impl Into<i128>) -> Strin
     group_digits(n.into(), separator(&a.config.language))
 }
 
-fn group_digits(n: i128, sep: &str) -> String {
+pub(crate) fn group_digits(n: i128, sep: &str) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len() + 1);
     if n < 0 {
