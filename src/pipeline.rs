@@ -8,6 +8,7 @@
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
+use crate::i18n::Messages;
 use crate::markdown::{self, LinkProblemKind, LinkResolver};
 use crate::model::{AbstractId, Archive, Drafts, FacetName};
 use crate::output::{self, Staging};
@@ -135,6 +136,8 @@ pub(crate) struct Loaded {
     pub archive: Archive,
     pub plan: Plan,
     pub templates: Vec<(String, String)>,
+    /// The interface strings: dyad's, overridden by the archive's `i18n/<lang>.ftl`.
+    pub messages: std::sync::Arc<Messages>,
     pub diags: Diagnostics,
     /// The scan (its `statics` are the archive's static files) and what it found wrong, for
     /// `watch` to reuse when no file came or went.
@@ -207,6 +210,9 @@ pub(crate) fn load_with(
             Err(d) => diags.push(d),
         }
     }
+    let messages = Messages::load(&opts.root, &archive.config.languages, &mut diags);
+    diags.extend(messages.missing());
+    let messages = std::sync::Arc::new(messages);
     let mut static_names: Vec<String> = scan.statics.iter().map(|(n, _)| n.clone()).collect();
     for (name, _) in theme::STATIC {
         if !static_names.iter().any(|n| n == name) {
@@ -234,6 +240,7 @@ pub(crate) fn load_with(
         archive,
         plan,
         templates,
+        messages,
         scan: (scan, scan_diags),
         diags,
     })
@@ -439,10 +446,11 @@ pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
         archive,
         plan,
         templates,
+        messages,
         mut diags,
         ..
     } = load(opts)?;
-    if let Err(errors) = Renderer::new(&templates) {
+    if let Err(errors) = Renderer::new(&templates, messages) {
         for e in errors {
             match e {
                 RenderError::Content(d) => diags.push(d),
@@ -473,10 +481,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         archive,
         plan,
         templates,
+        messages,
         mut diags,
         scan: (source::Scan { statics, .. }, _),
     } = load(opts)?;
-    let mut renderer = match Renderer::new(&templates) {
+    let mut renderer = match Renderer::new(&templates, messages) {
         Ok(r) => Some(r),
         Err(errors) => {
             for e in errors {

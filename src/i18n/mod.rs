@@ -61,6 +61,10 @@ impl From<i32> for Arg<'_> {
     }
 }
 
+/// Says the interface string `key` with `args` in the language of the site being built (for
+/// code that writes text without knowing the language, such as the SVG charts).
+pub(crate) type Say<'a> = dyn Fn(&str, &[(&str, Arg)]) -> String + Sync + 'a;
+
 type Bundle = FluentBundle<FluentResource>;
 
 /// One language's messages: its bundle and the keys it defines itself (built-in and override).
@@ -81,6 +85,8 @@ pub(crate) struct Messages {
     english: Bundle,
     /// A hash of every message source, so `watch` knows when the messages changed.
     key: u64,
+    /// The archive's override files in use: (path from the root, hash of the text).
+    files: Vec<(String, u64)>,
 }
 
 impl std::fmt::Debug for Messages {
@@ -256,6 +262,7 @@ impl Messages {
     }
 
     /// Built-ins only (for tests and `dyad init`).
+    #[cfg_attr(not(test), allow(dead_code, reason = "for `dyad init` (issue 6)"))]
     pub fn builtin(languages: &[String]) -> Messages {
         Messages::with_overrides(languages, BTreeMap::new(), &mut Diagnostics::new())
     }
@@ -268,6 +275,7 @@ impl Messages {
         diags: &mut Diagnostics,
     ) -> Messages {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
+        let mut files = Vec::new();
         let mut by_language = BTreeMap::new();
         for lang in languages {
             if by_language.contains_key(lang) {
@@ -285,7 +293,9 @@ impl Messages {
             let has_override = match overrides.get(lang) {
                 Some(text) => {
                     h.update(text.as_bytes());
-                    let r = parse_override(&format!("i18n/{lang}.ftl"), text.clone(), diags);
+                    let rel = format!("i18n/{lang}.ftl");
+                    files.push((rel.clone(), xxhash_rust::xxh3::xxh3_64(text.as_bytes())));
+                    let r = parse_override(&rel, text.clone(), diags);
                     keys.extend(message_keys(&r));
                     bundle.add_resource_overriding(r);
                     true
@@ -309,6 +319,7 @@ impl Messages {
             by_language,
             english,
             key: h.digest(),
+            files,
         }
     }
 
@@ -321,6 +332,12 @@ impl Messages {
     /// messages do, for a given dyad binary.
     pub fn key(&self) -> u64 {
         self.key
+    }
+
+    /// The archive's `i18n/<lang>.ftl` files in use, with a hash of each (for `watch` to say
+    /// what changed).
+    pub fn files(&self) -> &[(String, u64)] {
+        &self.files
     }
 
     /// The message `key` in `lang` with Fluent args (strings and numbers); falls back to the
@@ -352,14 +369,13 @@ impl Messages {
         key.to_string()
     }
 
-    /// Whether `key` is a message in `lang`, the default language or dyad's English (what
-    /// [`Messages::text`] finds).
-    pub fn has(&self, lang: &str, key: &str) -> bool {
-        [lang, self.default_language()].iter().any(|l| {
-            self.by_language
-                .get(*l)
-                .is_some_and(|l| l.bundle.has_message(key))
-        }) || self.english.has_message(key)
+    #[cfg(test)]
+    /// Whether `lang`'s own messages (dyad's and the archive's `i18n/<lang>.ftl`, no
+    /// fallback) define `key`.
+    pub fn defines(&self, lang: &str, key: &str) -> bool {
+        self.by_language
+            .get(lang)
+            .is_some_and(|l| l.keys.contains(key))
     }
 
     /// For `dyad check`: the messages of the default language that a non-default language
