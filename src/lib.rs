@@ -8,6 +8,7 @@ pub mod cli;
 pub(crate) mod config;
 pub mod diag;
 pub(crate) mod feeds;
+pub(crate) mod i18n;
 pub mod import;
 pub(crate) mod markdown;
 pub(crate) mod model;

@@ -8,6 +8,7 @@
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
+use crate::i18n::Messages;
 use crate::markdown::{self, LinkProblemKind, LinkResolver};
 use crate::model::{AbstractId, Archive, Drafts, FacetName};
 use crate::output::{self, Staging};
@@ -141,6 +142,8 @@ pub(crate) struct Loaded {
     /// default site has errors.
     pub others: Vec<(Archive, Plan)>,
     pub templates: Vec<(String, String)>,
+    /// The interface strings: dyad's, overridden by the archive's `i18n/<lang>.ftl`.
+    pub messages: std::sync::Arc<Messages>,
     pub diags: Diagnostics,
     /// The scan (its `statics` are the archive's static files) and what it found wrong, for
     /// `watch` to reuse when no file came or went.
@@ -238,6 +241,9 @@ pub(crate) fn load_with(
             Err(d) => diags.push(d),
         }
     }
+    let messages = Messages::load(&opts.root, &archive.config.languages, &mut diags);
+    diags.extend(messages.missing());
+    let messages = std::sync::Arc::new(messages);
     let mut static_names: Vec<String> = scan.statics.iter().map(|(n, _)| n.clone()).collect();
     for (name, _) in theme::STATIC {
         if !static_names.iter().any(|n| n == name) {
@@ -285,6 +291,7 @@ pub(crate) fn load_with(
         plan,
         others,
         templates,
+        messages,
         scan: (scan, scan_diags),
         diags,
     })
@@ -580,10 +587,11 @@ pub fn check(opts: &Options) -> Result<Diagnostics, Outcome> {
         plan,
         others,
         templates,
+        messages,
         mut diags,
         ..
     } = load(opts)?;
-    if let Err(errors) = Renderer::new(&templates) {
+    if let Err(errors) = Renderer::new(&templates, messages) {
         for e in errors {
             match e {
                 RenderError::Content(d) => diags.push(d),
@@ -618,10 +626,11 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         plan,
         others,
         templates,
+        messages,
         mut diags,
         scan: (source::Scan { statics, .. }, _),
     } = load(opts)?;
-    if let Err(errors) = Renderer::new(&templates) {
+    if let Err(errors) = Renderer::new(&templates, std::sync::Arc::clone(&messages)) {
         for e in errors {
             match e {
                 RenderError::Content(d) => diags.push(d),
@@ -648,6 +657,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
     let site = Site {
         opts,
         templates: &templates,
+        messages: &messages,
         stylesheet: stylesheet_url(&statics),
         staging: &staging,
         references: &references,
@@ -710,6 +720,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
 struct Site<'a> {
     opts: &'a Options,
     templates: &'a [(String, String)],
+    messages: &'a std::sync::Arc<crate::i18n::Messages>,
     /// The style sheet's URL relative to the root.
     stylesheet: String,
     staging: &'a Staging,
@@ -734,9 +745,10 @@ impl Site<'_> {
         diags: &mut Diagnostics,
     ) -> Result<(), Failure> {
         let (opts, staging, progress) = (self.opts, self.staging, self.progress);
-        let mut renderer = Renderer::new(self.templates).map_err(|_| {
-            Failure::Internal("the templates loaded once and then failed to".into())
-        })?;
+        let mut renderer = Renderer::new(self.templates, std::sync::Arc::clone(self.messages))
+            .map_err(|_| {
+                Failure::Internal("the templates loaded once and then failed to".into())
+            })?;
         let links = SiteLinks::new(archive, self.root_plan);
         let (period_html, sphere_html) = descriptions(archive, &links, diags);
         let mut views = match Views::new(archive, &renderer) {
@@ -1136,11 +1148,12 @@ pub(crate) fn render_other_site(
     plan: &Plan,
     root_plan: &Plan,
     templates: &[(String, String)],
+    messages: &std::sync::Arc<crate::i18n::Messages>,
     stylesheet: &str,
     references: &crate::cite::memo::Memo,
     diags: &mut Diagnostics,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
-    let mut renderer = Renderer::new(templates)
+    let mut renderer = Renderer::new(templates, std::sync::Arc::clone(messages))
         .map_err(|_| Failure::Internal("the templates loaded once and then failed to".into()))?;
     let links = SiteLinks::new(archive, root_plan);
     let mut found = Diagnostics::new();

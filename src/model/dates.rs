@@ -272,15 +272,6 @@ impl PartialDate {
         let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
         Day::from_ymd(self.year, month, day)
     }
-
-    /// The date in English for readers: "2019", "March 2019" or "12 March 2019".
-    pub(crate) fn human(self) -> String {
-        match (self.month, self.day) {
-            (None, _) => format!("{}", self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[usize::from(m - 1)], self.year),
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[usize::from(m - 1)], self.year),
-        }
-    }
 }
 
 /// Prints the ISO form at the date's own precision (`2019`, `2019-03`, `2019-03-31`), which

@@ -183,15 +183,6 @@ impl FacetName {
             FacetName::Keywords => "keywords",
         }
     }
-
-    /// Heading.
-    pub fn title(self) -> &'static str {
-        match self {
-            FacetName::Authors => "Authors",
-            FacetName::Actors => "Actors",
-            FacetName::Keywords => "Keywords",
-        }
-    }
 }
 
 /// One value of a facet (a person, an actor, a keyword) and the works that carry it.

@@ -3,6 +3,7 @@
 //! counts with proportional bars, plain HTML in the templates).
 
 use crate::feeds::escape;
+use crate::i18n::{Arg, Say};
 use crate::model::{AbstractId, Archive};
 use std::fmt::Write;
 
@@ -31,8 +32,9 @@ pub(crate) struct PerYear {
     pub undated: usize,
 }
 
-/// Works per year of publication among `ids`; None when none has a date.
-pub(crate) fn per_year(a: &Archive, ids: &[AbstractId], what: &str) -> Option<PerYear> {
+/// Works per year of publication among `ids`; None when none has a date. `label` is the key
+/// of the chart's accessible name (`chart-label-period`, `chart-label-sphere`), said by `say`.
+pub(crate) fn per_year(a: &Archive, ids: &[AbstractId], label: &str, say: &Say) -> Option<PerYear> {
     let years: Vec<i32> = ids
         .iter()
         .filter_map(|&id| a.work(id).date.map(|d| d.year()))
@@ -48,8 +50,14 @@ pub(crate) fn per_year(a: &Archive, ids: &[AbstractId], what: &str) -> Option<Pe
     let bar_w = (slot * 0.8).max(1.0);
     let plot_h = HEIGHT - AXIS_H - TOP;
     let peak_year = lo + counts.iter().position(|&c| c == max).unwrap_or(0) as i32;
-    let label = format!(
-        "Works {what} per year of publication, {lo}–{hi}: at most {max} in a year ({peak_year})"
+    let label = say(
+        label,
+        &[
+            ("from", Arg::Str(&lo.to_string())),
+            ("to", Arg::Str(&hi.to_string())),
+            ("max", max.into()),
+            ("peak", Arg::Str(&peak_year.to_string())),
+        ],
     );
     let mut svg = String::with_capacity(256 + counts.len() * 160);
     let _ = write!(
@@ -71,10 +79,12 @@ pub(crate) fn per_year(a: &Archive, ids: &[AbstractId], what: &str) -> Option<Pe
             let h = (f64::from(c) / f64::from(max) * plot_h).max(1.0);
             let _ = write!(
                 svg,
-                r#"<rect class="bar" x="{x:.1}" y="{y:.1}" width="{bar_w:.1}" height="{h:.1}"><title>{year}: {n} work{s}</title></rect>"#,
+                r#"<rect class="bar" x="{x:.1}" y="{y:.1}" width="{bar_w:.1}" height="{h:.1}"><title>{title}</title></rect>"#,
                 y = base - h,
-                n = super::count_text(a, c),
-                s = if c == 1 { "" } else { "s" },
+                title = escape(&say(
+                    "chart-bar",
+                    &[("year", Arg::Str(&year.to_string())), ("count", c.into())]
+                )),
             );
             if write_counts {
                 let _ = write!(

@@ -15,6 +15,7 @@
 
 use super::plan::{abstract_url, period_url, sphere_url};
 use crate::feeds::escape;
+use crate::i18n::{Arg, Say};
 use crate::model::{AbstractId, Archive, PeriodId, SphereId};
 use std::fmt::Write;
 
@@ -189,9 +190,9 @@ fn year_rows(a: &Archive, spans: &[Span], y0: i32, y1: i32) -> Vec<YearRow> {
         .collect()
 }
 
-/// The timeline page's drawing; None when there is nothing to place on an axis (no period,
-/// no coverage).
-pub(crate) fn timeline(a: &Archive, base_path: &str) -> Option<Timeline> {
+/// The timeline page's drawing, its words said by `say`; None when there is nothing to place
+/// on an axis (no period, no coverage).
+pub(crate) fn timeline(a: &Archive, base_path: &str, say: &Say) -> Option<Timeline> {
     let spans = spans(a);
     let (y0, y1) = years(a, &spans)?;
     let rows = year_rows(a, &spans, y0, y1);
@@ -203,9 +204,12 @@ pub(crate) fn timeline(a: &Archive, base_path: &str) -> Option<Timeline> {
         None
     };
     let (svg, mode) = match lanes {
-        Some(lanes) => (draw_bars(a, base_path, &spans, &lanes, y0, y1), Mode::Bars),
+        Some(lanes) => (
+            draw_bars(a, base_path, &spans, &lanes, y0, y1, say),
+            Mode::Bars,
+        ),
         None => (
-            draw_density(a, base_path, &rows, y0, y1, true),
+            draw_density(a, base_path, &rows, y0, y1, true, say),
             Mode::Density,
         ),
     };
@@ -221,11 +225,11 @@ pub(crate) fn timeline(a: &Archive, base_path: &str) -> Option<Timeline> {
 }
 
 /// The home page's compact drawing: the periods and one strip of all works.
-pub(crate) fn compact(a: &Archive, base_path: &str) -> Option<String> {
+pub(crate) fn compact(a: &Archive, base_path: &str, say: &Say) -> Option<String> {
     let spans = spans(a);
     let (y0, y1) = years(a, &spans)?;
     let rows = year_rows(a, &spans, y0, y1);
-    Some(draw_density(a, base_path, &rows, y0, y1, false))
+    Some(draw_density(a, base_path, &rows, y0, y1, false, say))
 }
 
 /// Lane of each span (in `spans` order): spans sorted by start, each into the first lane whose
@@ -321,6 +325,7 @@ fn draw_bars(
     lanes: &[usize],
     y0: i32,
     y1: i32,
+    say: &Say,
 ) -> String {
     let axis = Axis::new(y0, y1, 0.0);
     let n_lanes = lanes.iter().max().map_or(0, |&m| m + 1);
@@ -331,7 +336,7 @@ fn draw_bars(
         base_path,
         &axis,
         height,
-        "Timeline: the periods as bands, each work's coverage as a bar linking to it",
+        &say("timeline-label-bars", &[]),
         &mut out,
     );
     let top = AXIS_H + BAND_LABEL_H + LANE_GAP;
@@ -346,8 +351,8 @@ fn draw_bars(
             r#"<a href="{url}"><title>{title} ({from}–{to})</title><rect class="bar s{colour}" x="{x0:.1}" y="{y:.1}" width="{wd:.1}" height="{LANE_H}"/></a>"#,
             url = escape(&format!("{base_path}{}", abstract_url(a, s.id))),
             title = escape(&w.title),
-            from = f.human(),
-            to = t.human(),
+            from = escape(&crate::i18n::date(&a.config.language, f)),
+            to = escape(&crate::i18n::date(&a.config.language, t)),
             y = top + lane as f64 * (LANE_H + LANE_GAP),
             wd = (x1 - x0).max(1.5),
         );
@@ -363,18 +368,22 @@ fn draw_density(
     y0: i32,
     y1: i32,
     per_sphere: bool,
+    say: &Say,
 ) -> String {
     let axis = Axis::new(y0, y1, if per_sphere { GUTTER } else { 0.0 });
     let strips = if per_sphere { a.spheres.len() + 1 } else { 1 };
     let height = strips as f64 * (STRIP_H + STRIP_GAP) + STRIP_GAP;
     let mut out = String::with_capacity(1024 + rows.len() * strips * 120);
-    let label = format!(
-        "Timeline: works covering each year from {y0} to {y1}{}, against the periods",
+    let label = say(
         if per_sphere {
-            ", in all and by sphere"
+            "timeline-label-density"
         } else {
-            ""
-        }
+            "timeline-label-compact"
+        },
+        &[
+            ("from", Arg::Str(&y0.to_string())),
+            ("to", Arg::Str(&y1.to_string())),
+        ],
     );
     frame(a, base_path, &axis, height, &label, &mut out);
     let total: u64 = rows.iter().map(|r| u64::from(r.all)).sum();
@@ -384,7 +393,7 @@ fn draw_density(
         let count = |r: &YearRow| if k == 0 { r.all } else { r.spheres[k - 1] };
         let max = rows.iter().map(count).max().unwrap_or(0).max(1);
         let (name, class, url) = if k == 0 {
-            ("All works".to_string(), "all".to_string(), None)
+            (say("all-works", &[]), "all".to_string(), None)
         } else {
             let s = &a.spheres[k - 1];
             (
@@ -425,19 +434,24 @@ fn draw_density(
             let x1 = axis.x(Axis::year_start(r.year + 1));
             let _ = write!(
                 out,
-                r#"<rect class="cell {class} l{level}" x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{STRIP_H}"><title>{name}, {year}: {n} work{s}</title></rect>"#,
-                n = super::count_text(a, c),
+                r#"<rect class="cell {class} l{level}" x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{STRIP_H}"><title>{title}</title></rect>"#,
                 w = (x1 - x0 - 0.5).max(0.5),
-                name = escape(&name),
-                year = r.year,
-                s = if c == 1 { "" } else { "s" },
+                title = escape(&say(
+                    "timeline-cell",
+                    &[
+                        ("name", Arg::Str(&name)),
+                        ("year", Arg::Str(&r.year.to_string())),
+                        ("count", c.into()),
+                    ]
+                )),
             );
         }
     }
     if total == 0 {
         let _ = write!(
             out,
-            r#"<text class="strip-label empty" x="{x:.1}" y="{y:.1}">No work has a coverage yet</text>"#,
+            r#"<text class="strip-label empty" x="{x:.1}" y="{y:.1}">{text}</text>"#,
+            text = escape(&say("timeline-no-coverage", &[])),
             x = WIDTH / 2.0,
             y = top + STRIP_H - 4.0,
         );
@@ -459,6 +473,11 @@ fn shorten(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn english() -> impl Fn(&str, &[(&str, Arg)]) -> String + Sync {
+        let m = crate::i18n::Messages::builtin(&["en".to_string()]);
+        move |k, args| m.text("en", k, args)
+    }
 
     fn archive(works: &[(&str, &str)]) -> Archive {
         let paths: Vec<String> = works
@@ -495,7 +514,7 @@ mod tests {
                 "title: B\ndate: 2002\nspheres: [economic]\nperiods: [late]\n",
             ),
         ]);
-        let t = timeline(&a, "/rk/").unwrap();
+        let t = timeline(&a, "/rk/", &english()).unwrap();
         assert_eq!((t.mode, t.drawn, t.missing), (Mode::Bars, 1, 1));
         // Coloured by its first sphere, political: the second in sphere order.
         assert_eq!((t.from_year, t.to_year), (1991, 2003));
@@ -528,7 +547,7 @@ mod tests {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         let a = archive(&refs);
-        let t = timeline(&a, "/").unwrap();
+        let t = timeline(&a, "/", &english()).unwrap();
         assert_eq!(t.mode, Mode::Density);
         assert_eq!(t.drawn, MAX_BARS + 1);
         // No bar links to works; one strip per sphere plus "All works", linked to its sphere.
@@ -549,7 +568,7 @@ mod tests {
         assert_eq!(y1998.all, starts(1996) + starts(1997) + starts(1998));
         assert_eq!(y1998.spheres, [y1998.all, 0]);
         // The compact drawing has the single strip.
-        let c = compact(&a, "/").unwrap();
+        let c = compact(&a, "/", &english()).unwrap();
         assert!(c.contains("All works, 1998: ") && !c.contains("Economic, 1998"));
     }
 
@@ -557,8 +576,8 @@ mod tests {
     fn nothing_to_draw_without_periods_or_coverage() {
         let mut a = archive(&[]);
         a.periods.clear();
-        assert!(timeline(&a, "/").is_none());
-        assert!(compact(&a, "/").is_none());
+        assert!(timeline(&a, "/", &english()).is_none());
+        assert!(compact(&a, "/", &english()).is_none());
     }
 
     fn span(id: u32, from: i32, to: i32) -> Span {

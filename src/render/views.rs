@@ -10,9 +10,12 @@ use super::plan::{
     PageKind, Pager, abstract_url, cross_url, facet_url, page_count, period_url, sphere_url,
 };
 use super::{RenderError, Renderer};
+use crate::i18n::{Arg, Messages};
 use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::Arc;
 use tera::{Context, Value};
 
 /// What `watch` keeps between rebuilds for [`Views::new_cached`]; empty it when a template
@@ -64,7 +67,7 @@ struct PagerView {
 
 impl PagerView {
     /// Puts the page's `<link rel=prev/next>` into `meta`, and which page it is into its title.
-    fn annotate(&self, meta: &mut PageMeta) {
+    fn annotate(&self, meta: &mut PageMeta, views: &Views) {
         meta.prev = self.prev.clone();
         meta.next = self.next.clone();
         if self.pages > 1 || self.by_title {
@@ -74,8 +77,20 @@ impl PagerView {
                 .map_or((meta.title.clone(), String::new()), |(h, t)| {
                     (h.to_string(), format!(" — {t}"))
                 });
-            let order = if self.by_title { ", by title" } else { "" };
-            meta.title = format!("{head} (page {} of {}{order}){tail}", self.page, self.pages);
+            let key = if self.by_title {
+                "title-page-by-title"
+            } else {
+                "title-page"
+            };
+            let head = views.t(
+                key,
+                &[
+                    ("title", Arg::Str(&head)),
+                    ("page", self.page.into()),
+                    ("pages", self.pages.into()),
+                ],
+            );
+            meta.title = format!("{head}{tail}");
         }
     }
 }
@@ -95,6 +110,8 @@ pub(crate) struct Views<'a> {
     /// Every URL of the site, every language's, relative to the root (see
     /// [`Views::use_site_urls`]); None: every page exists in every language.
     site_urls: Option<std::sync::Arc<std::collections::HashSet<String>>>,
+    /// The interface strings, in the language of the site being built (`config.language`).
+    messages: Arc<Messages>,
 }
 
 /// One of the archive's languages, as a page offers it: hreflang alternates and the
@@ -115,7 +132,7 @@ struct PageLanguage {
 
 #[derive(Serialize)]
 struct Link<'a> {
-    title: &'a str,
+    title: Cow<'a, str>,
     url: String,
 }
 
@@ -134,7 +151,7 @@ struct Counted<'a> {
 
 #[derive(Serialize)]
 struct Crumb<'a> {
-    title: &'a str,
+    title: Cow<'a, str>,
     url: Option<String>,
 }
 
@@ -164,6 +181,7 @@ struct Summary<'a> {
     title: &'a str,
     url: String,
     authors: String,
+    authors_unknown: bool,
     date: String,
     date_iso: String,
     spheres: &'a [Value],
@@ -283,8 +301,13 @@ fn description(body: &str) -> String {
 
 /// "A; B", or "author unknown".
 pub(crate) fn authors_text(a: &Archive, id: AbstractId) -> String {
+    authors_or(a, id, "author unknown")
+}
+
+/// "A; B", or `unknown` when the work names no author.
+fn authors_or(a: &Archive, id: AbstractId, unknown: &str) -> String {
     match &a.work(id).authors {
-        None => "author unknown".to_string(),
+        None => unknown.to_string(),
         Some(list) => list
             .iter()
             .map(|&v| a.facet(FacetName::Authors)[v as usize].name.as_str())
@@ -308,7 +331,7 @@ impl<'a> Views<'a> {
         renderer: &Renderer,
         cache: Option<&WatchCache>,
     ) -> Result<Self, RenderError> {
-        let mut v = Views::light(a);
+        let mut v = Views::light(a, Arc::clone(renderer.messages()));
         if cache.is_none() {
             // A build uses every link many times; `watch` renders few pages and makes the
             // links of those on demand.
@@ -331,8 +354,13 @@ impl<'a> Views<'a> {
     /// The views of a model whose works' summaries are known (from an earlier [`Views`] of
     /// the same works): `watch` recomputes only the summaries of works that changed, with
     /// [`Views::refresh`].
-    pub fn with_summaries(a: &'a Archive, summaries: Vec<Value>, keys: Vec<Value>) -> Self {
-        let mut v = Views::light(a);
+    pub fn with_summaries(
+        a: &'a Archive,
+        messages: Arc<Messages>,
+        summaries: Vec<Value>,
+        keys: Vec<Value>,
+    ) -> Self {
+        let mut v = Views::light(a, messages);
         v.summaries = summaries;
         v.summary_keys = keys;
         v
@@ -390,6 +418,9 @@ impl<'a> Views<'a> {
                 }),
             );
             h.update(authors_text(a, id).as_bytes());
+            // The summary's words (its date, "author unknown") are in the site's language.
+            h.update(&self.messages.key().to_le_bytes());
+            h.update(a.config.language.as_bytes());
             (c, h.digest())
         });
         if let Some((c, k)) = pre
@@ -415,8 +446,9 @@ impl<'a> Views<'a> {
         let summary = Value::from_serializable(&Summary {
             title: &w.title,
             url: url(abstract_url(a, id)),
-            authors: authors_text(a, id),
-            date: w.date.map_or_else(|| "n.d.".to_string(), |d| d.human()),
+            authors: authors_or(a, id, &self.t("author-unknown", &[])),
+            authors_unknown: w.authors.is_none(),
+            date: self.date(w.date),
             date_iso: w.date.map(|d| d.to_string()).unwrap_or_default(),
             spheres: &spheres,
             periods: &periods,
@@ -466,11 +498,11 @@ impl<'a> Views<'a> {
     /// The shared values without the listings: enough for the contexts and fingerprints of
     /// abstract pages, free pages, the 404 page and redirects (any other kind panics). Cheap:
     /// `watch` uses it when only bodies changed.
-    pub fn light(a: &'a Archive) -> Self {
+    pub fn light(a: &'a Archive, messages: Arc<Messages>) -> Self {
         let base_path = a.config.base_path();
         let link = |title: &str, rel: String| {
             Value::from_serializable(&Link {
-                title,
+                title: title.into(),
                 url: format!("{base_path}{rel}"),
             })
         };
@@ -490,6 +522,32 @@ impl<'a> Views<'a> {
             facet_links: [Vec::new(), Vec::new(), Vec::new()],
             references: None,
             site_urls: None,
+            messages,
+        }
+    }
+
+    /// The interface string `key` in the site's language.
+    fn t(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.messages.text(&self.a.config.language, key, args)
+    }
+
+    /// The heading of a facet's pages ("Authors").
+    fn facet_title(&self, f: FacetName) -> String {
+        self.t(
+            match f {
+                FacetName::Authors => "nav-authors",
+                FacetName::Actors => "nav-actors",
+                FacetName::Keywords => "nav-keywords",
+            },
+            &[],
+        )
+    }
+
+    /// A work's date for readers of the site ("March 2019"), or the word for no date.
+    fn date(&self, d: Option<crate::model::dates::PartialDate>) -> String {
+        match d {
+            Some(d) => crate::i18n::date(&self.a.config.language, d),
+            None => self.t("date-unknown", &[]),
         }
     }
 
@@ -627,27 +685,27 @@ impl<'a> Views<'a> {
         let c = &a.config;
         let mut nav = vec![
             Link {
-                title: "Periods",
+                title: self.t("nav-periods", &[]).into(),
                 url: self.url("periods/"),
             },
             Link {
-                title: "Spheres",
+                title: self.t("nav-spheres", &[]).into(),
                 url: self.url("spheres/"),
             },
             Link {
-                title: "Timeline",
+                title: self.t("nav-timeline", &[]).into(),
                 url: self.url("timeline/"),
             },
         ];
         for f in FacetName::ALL {
             nav.push(Link {
-                title: f.title(),
+                title: self.facet_title(f).into(),
                 url: self.url(&format!("{}/", f.as_str())),
             });
         }
         for p in &a.pages {
             nav.push(Link {
-                title: &p.title,
+                title: p.title.as_str().into(),
                 url: self.url(&format!("{}/", p.slug)),
             });
         }
@@ -744,13 +802,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn crumbs(&self, trail: &[(&'a str, &str)], current: &'a str) -> Vec<Crumb<'a>> {
+    fn crumbs(&self, trail: &[(Cow<'a, str>, &str)], current: Cow<'a, str>) -> Vec<Crumb<'a>> {
         let mut v = vec![Crumb {
-            title: "Home",
+            title: self.t("nav-home", &[]).into(),
             url: Some(self.url("")),
         }];
         v.extend(trail.iter().map(|(t, u)| Crumb {
-            title: t,
+            title: t.clone(),
             url: Some(self.url(u)),
         }));
         v.push(Crumb {
@@ -821,7 +879,7 @@ impl<'a> Views<'a> {
                 ctx.insert_value("matrix", self.matrix());
                 ctx.insert(
                     "timeline_compact",
-                    &super::timeline::compact(a, self.base_path),
+                    &super::timeline::compact(a, self.base_path, &|k, args| self.t(k, args)),
                 );
                 ctx.insert_value(
                     "newest",
@@ -838,7 +896,7 @@ impl<'a> Views<'a> {
                     url,
                     &a.config.title,
                     vec![Crumb {
-                        title: "Home",
+                        title: self.t("nav-home", &[]).into(),
                         url: None,
                     }],
                     false,
@@ -849,7 +907,13 @@ impl<'a> Views<'a> {
                 let w = a.work(*id);
                 ctx.insert_value("work", self.work(*id, body_html.unwrap_or_default()));
                 ctx.insert_value("related", self.works(&a.related[*id as usize], keys));
-                let mut meta = self.page(url, &w.title, self.crumbs(&[], &w.title), w.draft, false);
+                let mut meta = self.page(
+                    url,
+                    &w.title,
+                    self.crumbs(&[], w.title.as_str().into()),
+                    w.draft,
+                    false,
+                );
                 meta.description = description(&w.body).into();
                 meta
             }
@@ -868,7 +932,14 @@ impl<'a> Views<'a> {
                     })
                     .collect();
                 ctx.insert("periods", &list);
-                self.page(url, "Periods", self.crumbs(&[], "Periods"), false, false)
+                let title = self.t("nav-periods", &[]);
+                self.page(
+                    url,
+                    &title,
+                    self.crumbs(&[], title.clone().into()),
+                    false,
+                    false,
+                )
             }
             PageKind::Spheres => {
                 let list: Vec<SphereView> = (0..a.spheres.len())
@@ -884,7 +955,14 @@ impl<'a> Views<'a> {
                     })
                     .collect();
                 ctx.insert("spheres", &list);
-                self.page(url, "Spheres", self.crumbs(&[], "Spheres"), false, false)
+                let title = self.t("nav-spheres", &[]);
+                self.page(
+                    url,
+                    &title,
+                    self.crumbs(&[], title.clone().into()),
+                    false,
+                    false,
+                )
             }
             PageKind::Period(p) => {
                 ctx.insert(
@@ -925,7 +1003,9 @@ impl<'a> Views<'a> {
                 ctx.insert_value("groups", Value::from(groups));
                 ctx.insert(
                     "per_year",
-                    &super::charts::per_year(a, &per.members, "in this period"),
+                    &super::charts::per_year(a, &per.members, "chart-label-period", &|k, args| {
+                        self.t(k, args)
+                    }),
                 );
                 let mix = (0..a.spheres.len() as SphereId)
                     .map(|s| {
@@ -941,7 +1021,10 @@ impl<'a> Views<'a> {
                 self.page(
                     url,
                     &per.title,
-                    self.crumbs(&[("Periods", "periods/")], &per.title),
+                    self.crumbs(
+                        &[(self.t("nav-periods", &[]).into(), "periods/")],
+                        per.title.as_str().into(),
+                    ),
                     false,
                     false,
                 )
@@ -998,7 +1081,9 @@ impl<'a> Views<'a> {
                 ctx.insert_value("groups", Value::from(groups));
                 ctx.insert(
                     "per_year",
-                    &super::charts::per_year(a, &sph.members, "in this sphere"),
+                    &super::charts::per_year(a, &sph.members, "chart-label-sphere", &|k, args| {
+                        self.t(k, args)
+                    }),
                 );
                 let mut mix: Vec<(String, Option<String>, usize)> = (0..a.periods.len()
                     as PeriodId)
@@ -1012,19 +1097,25 @@ impl<'a> Views<'a> {
                     })
                     .collect();
                 if !orphans.is_empty() {
-                    mix.push(("In no period".to_string(), None, orphans.len()));
+                    mix.push((self.t("no-period", &[]), None, orphans.len()));
                 }
                 ctx.insert("mix", &super::charts::shares(mix));
                 self.page(
                     url,
                     &sph.title,
-                    self.crumbs(&[("Spheres", "spheres/")], &sph.title),
+                    self.crumbs(
+                        &[(self.t("nav-spheres", &[]).into(), "spheres/")],
+                        sph.title.as_str().into(),
+                    ),
                     false,
                     false,
                 )
             }
             PageKind::Timeline => {
-                ctx.insert("timeline", &super::timeline::timeline(a, self.base_path));
+                ctx.insert(
+                    "timeline",
+                    &super::timeline::timeline(a, self.base_path, &|k, args| self.t(k, args)),
+                );
                 let spheres: Vec<Value> = (0..a.spheres.len() as SphereId)
                     .map(|s| {
                         let mut m = self.sphere_ref(s).as_map().cloned().unwrap_or_default();
@@ -1036,7 +1127,14 @@ impl<'a> Views<'a> {
                     })
                     .collect();
                 ctx.insert_value("spheres", Value::from(spheres));
-                self.page(url, "Timeline", self.crumbs(&[], "Timeline"), false, false)
+                let title = self.t("nav-timeline", &[]);
+                self.page(
+                    url,
+                    &title,
+                    self.crumbs(&[], title.clone().into()),
+                    false,
+                    false,
+                )
             }
             PageKind::Cross(p, s, pager) => {
                 ctx.insert(
@@ -1083,28 +1181,29 @@ impl<'a> Views<'a> {
                 let title = format!("{} · {}", sph.title, per.title);
                 let crumbs = vec![
                     Crumb {
-                        title: "Home",
+                        title: self.t("nav-home", &[]).into(),
                         url: Some(self.url("")),
                     },
                     Crumb {
-                        title: "Periods",
+                        title: self.t("nav-periods", &[]).into(),
                         url: Some(self.url("periods/")),
                     },
                     Crumb {
-                        title: &per.title,
+                        title: per.title.as_str().into(),
                         url: Some(self.url(&period_url(a, *p))),
                     },
                     Crumb {
-                        title: &sph.title,
+                        title: sph.title.as_str().into(),
                         url: None,
                     },
                 ];
                 let mut meta = self.page(url, &title, crumbs, false, false);
-                pager_ctx.annotate(&mut meta);
+                pager_ctx.annotate(&mut meta, self);
                 meta
             }
             PageKind::FacetIndex(f) => {
-                ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": f.title(), "url": self.url(&format!("{}/", f.as_str()))}));
+                let facet_title = self.facet_title(*f);
+                ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": facet_title, "url": self.url(&format!("{}/", f.as_str()))}));
                 let entries: Vec<Counted> = a
                     .facet(*f)
                     .iter()
@@ -1125,11 +1224,18 @@ impl<'a> Views<'a> {
                     })
                     .collect();
                 ctx.insert_value("entries", Value::from(entries));
-                self.page(url, f.title(), self.crumbs(&[], f.title()), false, false)
+                self.page(
+                    url,
+                    &facet_title,
+                    self.crumbs(&[], facet_title.clone().into()),
+                    false,
+                    false,
+                )
             }
             PageKind::FacetValue(f, v, pager) => {
                 let val = &a.facet(*f)[*v as usize];
-                ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": f.title(), "url": self.url(&format!("{}/", f.as_str()))}));
+                let facet_title = self.facet_title(*f);
+                ctx.insert("facet", &serde_json::json!({"kind": f.as_str(), "title": facet_title, "url": self.url(&format!("{}/", f.as_str()))}));
                 ctx.insert(
                     "value",
                     &serde_json::json!({"name": val.name, "count": val.members.len()}),
@@ -1141,31 +1247,46 @@ impl<'a> Views<'a> {
                 let mut meta = self.page(
                     url,
                     &val.name,
-                    self.crumbs(&[(f.title(), &index)], &val.name),
+                    self.crumbs(&[(facet_title.into(), &index)], val.name.as_str().into()),
                     false,
                     false,
                 );
-                pager_ctx.annotate(&mut meta);
+                pager_ctx.annotate(&mut meta, self);
                 meta
             }
             PageKind::Page(i) => {
                 let p = &a.pages[*i as usize];
                 ctx.insert("content", &serde_json::json!({"title": p.title, "body_html": body_html.unwrap_or_default()}));
-                self.page(url, &p.title, self.crumbs(&[], &p.title), false, false)
+                self.page(
+                    url,
+                    &p.title,
+                    self.crumbs(&[], p.title.as_str().into()),
+                    false,
+                    false,
+                )
             }
-            PageKind::NotFound => self.page(
-                url,
-                "Page not found",
-                self.crumbs(&[], "Page not found"),
-                false,
-                true,
-            ),
+            PageKind::NotFound => {
+                let title = self.t("title-not-found", &[]);
+                self.page(
+                    url,
+                    &title,
+                    self.crumbs(&[], title.clone().into()),
+                    false,
+                    true,
+                )
+            }
             PageKind::Alias(id) => {
                 let target = abstract_url(a, *id);
                 ctx.insert("target", &self.url(&target));
                 ctx.insert("target_abs", &format!("{}{target}", a.config.base_url));
                 let w = a.work(*id);
-                self.page(url, &w.title, self.crumbs(&[], &w.title), false, true)
+                self.page(
+                    url,
+                    &w.title,
+                    self.crumbs(&[], w.title.as_str().into()),
+                    false,
+                    true,
+                )
             }
             PageKind::Search => {
                 let bundles: Vec<Vec<String>> = crate::search::folders(a)
@@ -1187,7 +1308,14 @@ impl<'a> Views<'a> {
                         "works": a.abstracts.len(),
                     }),
                 );
-                self.page(url, "Search", self.crumbs(&[], "Search"), false, false)
+                let title = self.t("nav-search", &[]);
+                self.page(
+                    url,
+                    &title,
+                    self.crumbs(&[], title.clone().into()),
+                    false,
+                    false,
+                )
             }
             PageKind::Sitemap
             | PageKind::Atom
@@ -1325,10 +1453,7 @@ impl<'a> Views<'a> {
             ),
         );
         put("authors_unknown", Value::from(w.authors.is_none()));
-        put(
-            "date",
-            Value::from(w.date.map_or_else(|| "n.d.".to_string(), |d| d.human())),
-        );
+        put("date", Value::from(self.date(w.date)));
         put(
             "date_iso",
             Value::from(w.date.map(|d| d.to_string()).unwrap_or_default()),
@@ -1336,7 +1461,7 @@ impl<'a> Views<'a> {
         put(
             "coverage",
             Value::from_serializable(&w.coverage.map(|(f, t)| {
-                serde_json::json!({"from": f.to_string(), "to": t.to_string(), "human": coverage_human(f, t)})
+                serde_json::json!({"from": f.to_string(), "to": t.to_string(), "human": crate::i18n::date_range(&a.config.language, f, t)})
             })),
         );
         put(
@@ -1365,7 +1490,14 @@ impl<'a> Views<'a> {
         put("source", Value::from_serializable(&source));
         put(
             "source_line",
-            Value::from(w.source.as_ref().map(source_line).unwrap_or_default()),
+            Value::from(
+                w.source
+                    .as_ref()
+                    .map(|s| {
+                        source_line_with(s, &|key, v| self.t(key, &[(key_arg(key), Arg::Str(v))]))
+                    })
+                    .unwrap_or_default(),
+            ),
         );
         put("doi", Value::from_serializable(&w.doi));
         put(
@@ -1485,32 +1617,43 @@ pub(crate) fn value_hash(v: &Value) -> u64 {
     h.0.digest()
 }
 
-/// "August 2016 – March 2019".
-fn coverage_human(
-    from: crate::model::dates::PartialDate,
-    to: crate::model::dates::PartialDate,
-) -> String {
-    if from == to {
-        from.human()
-    } else {
-        format!("{} – {}", from.human(), to.human())
+/// The source on one line, in English: "Container, vol. 3, no. 2, pp. 12–34. Place:
+/// Publisher" (for metadata such as OAI's `dc:source`).
+pub(crate) fn source_line(s: &crate::source::raw::RawSource) -> String {
+    source_line_with(s, &|key, v| match key {
+        "source-volume" => format!("vol. {v}"),
+        "source-issue" => format!("no. {v}"),
+        _ => format!("pp. {v}"),
+    })
+}
+
+/// The argument a `source-…` message takes.
+fn key_arg(key: &str) -> &'static str {
+    match key {
+        "source-volume" => "volume",
+        "source-issue" => "issue",
+        _ => "pages",
     }
 }
 
-/// The source on one line: "Container, vol. 3, no. 2, pp. 12–34. Place: Publisher".
-pub(crate) fn source_line(s: &crate::source::raw::RawSource) -> String {
+/// The source on one line, its volume, issue and pages written by `part(key, value)` with
+/// `key` one of `source-volume`, `source-issue`, `source-pages`.
+fn source_line_with(
+    s: &crate::source::raw::RawSource,
+    part: &dyn Fn(&str, &str) -> String,
+) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(c) = &s.container {
         parts.push(c.clone());
     }
     if let Some(v) = &s.volume {
-        parts.push(format!("vol. {v}"));
+        parts.push(part("source-volume", v));
     }
     if let Some(i) = &s.issue {
-        parts.push(format!("no. {i}"));
+        parts.push(part("source-issue", i));
     }
     if let Some(p) = &s.pages {
-        parts.push(format!("pp. {p}"));
+        parts.push(part("source-pages", p));
     }
     let mut line = parts.join(", ");
     let imprint = match (&s.place, &s.publisher) {

@@ -44,9 +44,14 @@ impl Drop for RenderTimer<'_> {
     }
 }
 
-/// For each page template: a hash of its closure (every template source it reads) and of the
-/// `site` fields that closure uses — what a page gets from its template and the globals.
-fn template_keys(templates: &[(String, String)], site: &tera::Value) -> HashMap<&'static str, u64> {
+/// For each page template: a hash of its closure (every template source it reads), of the
+/// `site` fields that closure uses and of the interface strings (`messages`, a hash of them:
+/// any template may say any of them) — what a page gets from its template and the globals.
+fn template_keys(
+    templates: &[(String, String)],
+    site: &tera::Value,
+    messages: u64,
+) -> HashMap<&'static str, u64> {
     let site_fields: HashMap<String, u64> = site
         .as_map()
         .map(|m| {
@@ -72,6 +77,7 @@ fn template_keys(templates: &[(String, String)], site: &tera::Value) -> HashMap<
         });
         let mut h = Xxh3::new();
         h.update(&c.hash.to_le_bytes());
+        h.update(&messages.to_le_bytes());
         if c.site_all {
             h.update(&site_all.to_le_bytes());
         } else {
@@ -393,9 +399,14 @@ impl Engine {
         &self.opts
     }
 
-    /// A hash of every input, to say what changed: content files (from the cache), templates
-    /// and archive.yaml (static files are added by [`Engine::read_statics`]).
-    fn inputs_of(&self, templates: &[(String, String)]) -> HashMap<String, u64> {
+    /// A hash of every input, to say what changed: content files (from the cache), templates,
+    /// the archive's messages (`i18n/`) and archive.yaml (static files are added by
+    /// [`Engine::read_statics`]).
+    fn inputs_of(
+        &self,
+        templates: &[(String, String)],
+        messages: &crate::i18n::Messages,
+    ) -> HashMap<String, u64> {
         let mut inputs = HashMap::with_capacity(self.inputs.len() + 16);
         for (rel, c) in self
             .files
@@ -407,6 +418,9 @@ impl Engine {
         }
         for (name, text) in templates {
             inputs.insert(format!("templates/{name}"), xxh3_64(text.as_bytes()));
+        }
+        for (rel, hash) in messages.files() {
+            inputs.insert(rel.clone(), *hash);
         }
         if let Ok(b) = std::fs::read(self.opts.root.join("archive.yaml")) {
             inputs.insert("archive.yaml".to_string(), xxh3_64(&b));
@@ -665,7 +679,9 @@ impl Engine {
                             && (s.0.files.iter().any(|f| &f.abs == p)
                                 || s.0.templates.iter().any(|(_, q)| q == p)
                                 || s.0.statics.iter().any(|(_, q)| q == p)
-                                || p.file_name().is_some_and(|n| n == "archive.yaml"))
+                                || p.file_name().is_some_and(|n| n == "archive.yaml")
+                                // Messages are read apart from the scan.
+                                || p.starts_with(self.opts.root.join("i18n")))
                     }) =>
             {
                 Some(s)
@@ -699,12 +715,14 @@ impl Engine {
             plan,
             others,
             templates,
+            messages,
             mut diags,
             scan,
         } = loaded?;
         let statics = scan.0.statics.clone();
         self.scan = Some(scan);
-        let renderer = match Renderer::new(&templates) {
+        let messages_key = messages.key();
+        let renderer = match Renderer::new(&templates, Arc::clone(&messages)) {
             Ok(r) => Some(r),
             Err(errors) => {
                 for e in errors {
@@ -725,7 +743,7 @@ impl Engine {
         }
         let mut renderer = renderer.expect("no errors means the templates loaded");
 
-        let mut inputs = self.inputs_of(&templates);
+        let mut inputs = self.inputs_of(&templates, &messages);
         let static_bytes = match self.read_statics(&statics, &forced, &mut inputs) {
             Ok(b) => b,
             Err(ds) => {
@@ -742,6 +760,9 @@ impl Engine {
                 &mut h,
                 templates.iter().flat_map(|(n, t)| [n.as_str(), t.as_str()]),
             );
+            // List items carry interface strings too.
+            h.update(&messages_key.to_le_bytes());
+            hash_strs(&mut h, [archive.config.language.as_str()]);
             h.digest()
         };
         if self.summaries.0 != templates_key {
@@ -770,7 +791,7 @@ impl Engine {
                 .unwrap_or_default(),
         );
         let site = views.site(&stylesheet, &period_html, &sphere_html);
-        let template_keys = template_keys(&templates, &site);
+        let template_keys = template_keys(&templates, &site, messages_key);
         renderer.set_global("site", &site);
 
         pipeline::stage("watch: site and closures", &mut t);
@@ -856,6 +877,7 @@ impl Engine {
                 p,
                 &plan,
                 &templates,
+                &messages,
                 &stylesheet,
                 &references,
                 &mut diags,

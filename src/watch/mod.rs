@@ -147,7 +147,7 @@ impl AnyDebouncer {
     }
 }
 
-const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
+const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "i18n"];
 
 /// Whether an event path is an input of the site.
 fn relevant(root: &Path, p: &Path) -> bool {
@@ -569,6 +569,7 @@ mod tests {
         assert!(relevant(root, Path::new("/a/content/abstracts/x.md")));
         assert!(relevant(root, Path::new("/a/templates/base.html")));
         assert!(relevant(root, Path::new("/a/static/style.css")));
+        assert!(relevant(root, Path::new("/a/i18n/ru.ftl")));
         assert!(!relevant(root, Path::new("/a/public/index.html")));
         assert!(!relevant(root, Path::new("/a/.git/index")));
         assert!(!relevant(root, Path::new("/elsewhere/content/x.md")));

@@ -11,6 +11,7 @@ mod cite;
 mod cli;
 mod diagnostics;
 mod import;
+mod interface;
 mod links;
 mod multilingual;
 mod output;

@@ -125,15 +125,6 @@ fn first_and_last_day_widen_to_the_precision() {
 }
 
 #[test]
-fn human_form_is_english() {
-    assert_eq!(date("2019").human(), "2019");
-    assert_eq!(date("2019-03").human(), "March 2019");
-    assert_eq!(date("2019-03-12").human(), "12 March 2019");
-    assert_eq!(date("2019-12-01").human(), "1 December 2019");
-    assert_eq!(date("0987").human(), "987");
-}
-
-#[test]
 fn intervals_count_days_inclusively() {
     let cov = Interval::from_dates(date("2016-08"), Some(date("2019-03")));
     assert_eq!(cov.first.iso(), "2016-08-01");

@@ -202,14 +202,18 @@ impl Engine {
             RenderError::Internal(m) => Failed::Failure(m, this.warnings(&last.base_warnings)),
         };
         let references = Arc::clone(&self.references);
-        let mut views =
-            Views::with_summaries(archive, last.summaries.0.clone(), last.summaries.1.clone());
+        let mut views = Views::with_summaries(
+            archive,
+            Arc::clone(last.renderer.messages()),
+            last.summaries.0.clone(),
+            last.summaries.1.clone(),
+        );
         views.use_references(&references);
         views
             .refresh(ids, &last.renderer, Some(&self.summaries.1))
             .map_err(|e| fail(e, self))?;
         let site = views.site(&last.stylesheet, &last.period_html, &last.sphere_html);
-        let keys = template_keys(&last.templates, &site);
+        let keys = template_keys(&last.templates, &site, last.renderer.messages().key());
         last.renderer.set_global("site", &site);
         let renderer = &last.renderer;
         let links = SiteLinks::with_urls(archive, Arc::clone(&last.urls));

@@ -670,3 +670,38 @@ fn every_page_template_has_a_key() {
         assert!(PAGE_TEMPLATES.contains(&t), "{t} has no key");
     }
 }
+
+#[test]
+fn an_i18n_edit_re_renders_the_pages_that_say_it_and_matches_a_fresh_build() {
+    let dir = archive();
+    let root = dir.path().join("a");
+    let mut engine = Engine::new(options(&root, &dir.path().join("unused")));
+    engine.rebuild(&[]).unwrap();
+    // A new override file: every page says "Eras" in its navigation now.
+    fs::create_dir_all(root.join("i18n")).unwrap();
+    let ftl = root.join("i18n/en.ftl");
+    fs::write(&ftl, "nav-periods = Eras\n").unwrap();
+    let c = engine.rebuild(std::slice::from_ref(&ftl)).unwrap();
+    assert!(c.rendered > 20, "{}", c.rendered);
+    assert!(
+        c.sources.contains(&"i18n/en.ftl".to_string()),
+        "{:?}",
+        c.sources
+    );
+    let home = engine.store().files["index.html"].clone();
+    assert!(std::str::from_utf8(&home).unwrap().contains(">Eras</a>"));
+    let built = fresh_build(&root, dir.path(), 1).expect("builds");
+    assert_same(&engine, &built, "after adding i18n/en.ftl");
+    // A message that only the 404 page says: the other pages stay as they are.
+    fs::write(&ftl, "nav-periods = Eras\nnot-found-lede = Nothing here.\n").unwrap();
+    let c = engine.rebuild(std::slice::from_ref(&ftl)).unwrap();
+    assert_eq!(c.files, ["404.html"], "{:?}", c.files);
+    let built = fresh_build(&root, dir.path(), 2).expect("builds");
+    assert_same(&engine, &built, "after editing i18n/en.ftl");
+    // A syntax error keeps the last good site and names the file.
+    fs::write(&ftl, "nav-periods Eras\n").unwrap();
+    let Err(Failed::Invalid(d)) = engine.rebuild(std::slice::from_ref(&ftl)) else {
+        panic!("a Fluent syntax error must fail the rebuild")
+    };
+    assert!(d.iter().any(|d| d.is_error() && d.path == "i18n/en.ftl"));
+}
