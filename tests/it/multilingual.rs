@@ -322,3 +322,114 @@ fn a_page_in_a_language_folder_is_refused() {
     assert!(r.stderr.contains("content/pages/ru.md"), "{}", r.stderr);
     assert!(r.stderr.contains("inside `/ru/`"), "{}", r.stderr);
 }
+
+/// Text of the first `p.page-meta` of a page, white space collapsed.
+fn page_meta(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let meta = select(&doc, "main p.page-meta")
+        .into_iter()
+        .next()
+        .expect("a page-meta line");
+    meta.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn russian_counts_take_the_plural_form_of_their_number() {
+    let site = fixture("multilingual");
+    // Spheres holding 0, 1, 2, 5 and 21 works: work n belongs to every sphere of size >= n.
+    let sizes = [0usize, 1, 2, 5, 21];
+    for size in sizes {
+        site.write(
+            &format!("content/spheres/n{size}.md"),
+            &format!("---\ntitle: Sphere of {size}\n---\n"),
+        );
+    }
+    for n in 1..=21 {
+        let spheres: Vec<String> = sizes
+            .iter()
+            .filter(|&&s| s >= n)
+            .map(|s| format!("n{s}"))
+            .collect();
+        site.write(
+            &format!("content/abstracts/plural/work-{n}.md"),
+            &format!(
+                "---\ntitle: Work {n}\nauthors: [Author {n}]\ndate: 2020\nspheres: [{}]\n---\nText.\n",
+                spheres.join(", ")
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let expected = [
+        (0, "0 аннотаций"),
+        (1, "1 аннотация"),
+        (2, "2 аннотации"),
+        (5, "5 аннотаций"),
+        (21, "21 аннотация"),
+    ];
+    let index = site.read_out("ru/spheres/index.html");
+    for (size, words) in expected {
+        let page = site.read_out(&format!("ru/spheres/n{size}/index.html"));
+        assert_eq!(page_meta(&page), words, "ru/spheres/n{size}/");
+        // The same count on the index of spheres.
+        let doc = Html::parse_document(&index);
+        let entry = select(&doc, "main li")
+            .into_iter()
+            .find(|li| li.text().any(|t| t.contains(&format!("Sphere of {size}"))))
+            .unwrap_or_else(|| panic!("n{size} listed on ru/spheres/"));
+        let text: String = entry.text().collect();
+        assert!(text.contains(words), "n{size} on ru/spheres/: {text}");
+        // English and Kazakh count the same works in their own words.
+        let en = site.read_out(&format!("spheres/n{size}/index.html"));
+        let en_words = if size == 1 {
+            "1 abstract".to_string()
+        } else {
+            format!("{size} abstracts")
+        };
+        assert_eq!(page_meta(&en), en_words);
+        let kk = site.read_out(&format!("kk/spheres/n{size}/index.html"));
+        assert_eq!(page_meta(&kk), format!("{size} аңдатпа"));
+    }
+}
+
+#[test]
+fn the_kazakh_interface_speaks_kazakh() {
+    let site = fixture("multilingual");
+    site.build_ok(&[]);
+    let home = site.read_out("kk/index.html");
+    assert!(home.contains(r#"<html lang="kk">"#));
+    for word in [">Кезеңдер</a>", ">Салалар</a>", ">Іздеу<"] {
+        assert!(home.contains(word), "{word} on kk/: {home}");
+    }
+    assert!(!home.contains(">Periods</a>") && !home.contains(">Spheres</a>"));
+    let spheres = site.read_out("kk/spheres/index.html");
+    assert!(spheres.contains("<h1>Салалар</h1>"), "{spheres}");
+    // The Russian site keeps its own words beside it.
+    assert!(site.read_out("ru/index.html").contains(">Периоды</a>"));
+}
+
+#[test]
+fn check_reports_an_interface_message_a_language_lacks() {
+    let site = fixture("multilingual");
+    site.write("i18n/en.ftl", "footer-thanks = With thanks to { $who }\n");
+    site.write("i18n/ru.ftl", "footer-thanks = Спасибо: { $who }\n");
+    let r = site.check(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("i18n/kk.ftl: warning: message `footer-thanks` has no `kk` translation"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("has no `ru` translation"),
+        "{}",
+        r.stderr
+    );
+    let strict = site.check(&["--deny-warnings"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
