@@ -245,6 +245,30 @@ search-noscript-html = <strong>Search needs JavaScript</strong>, which is turned
 search-hint-html = Russian and English words are found in any form (<i>трубопровод</i> finds <i>трубопроводов</i>); Kazakh words as written. Press <kbd>/</kbd> anywhere to come back to this box.
 search-more = Show more results
 search-filters = Filters
+# The search page's script (static/search.js) says these in the browser.
+search-empty = There is nothing to search yet: the archive has no works.
+search-loading = Loading the search index…
+search-load-failed = The search index could not be loaded: { $error }
+search-failed = Search failed: { $error }
+search-facet-sphere = Sphere
+search-facet-period = Period
+search-facet-year = Year
+search-facet-language = Language
+search-facet-author = Author
+search-facet-actor = Actor
+search-facet-keyword = Keyword
+# One filter in the status line: "sphere Energy or Politics" ($facet is the lower-cased facet name).
+search-filter = { $facet } { $values }
+search-or = { " or " }
+# The status line: $found is count-works ("12 works").
+search-status = { $found }.
+search-status-query = { $found } for “{ $query }”.
+search-status-filters = { $found } in { $filters }.
+search-status-query-filters = { $found } for “{ $query }”, in { $filters }.
+search-show-more = Show more
+search-show-fewer = Show fewer
+search-show-all = Show more ({ $count } in all)
+search-show-top = Show more ({ $count } in all, the { $top } most frequent shown)
 
 ## Page not found, moved pages
 

@@ -204,6 +204,28 @@ search-noscript-html = <strong>Іздеу үшін JavaScript қажет</strong
 search-hint-html = Орыс және ағылшын сөздері кез келген тұлғада табылады (<i>трубопровод</i> сөзі <i>трубопроводов</i> тұлғасын да табады), қазақ сөздері жазылған күйінде ізделеді. Осы жолға қайта оралу үшін кез келген жерде <kbd>/</kbd> пернесін басыңыз.
 search-more = Тағы көрсету
 search-filters = Сүзгілер
+# The search page's script (static/search.js) says these in the browser.
+search-empty = Әзірге іздейтін ештеңе жоқ: мұрағатта әлі еңбек жоқ.
+search-loading = Іздеу индексі жүктелуде…
+search-load-failed = Іздеу индексін жүктеу мүмкін болмады: { $error }
+search-failed = Іздеу сәтсіз аяқталды: { $error }
+search-facet-sphere = Сала
+search-facet-period = Кезең
+search-facet-year = Жыл
+search-facet-language = Тіл
+search-facet-author = Автор
+search-facet-actor = Актор
+search-facet-keyword = Түйін сөз
+search-filter = { $facet }: { $values }
+search-or = { " немесе " }
+search-status = { $found }.
+search-status-query = «{ $query }» сұрауы бойынша { $found }.
+search-status-filters = { $found }; { $filters }.
+search-status-query-filters = «{ $query }» сұрауы бойынша { $found }; { $filters }.
+search-show-more = Тағы көрсету
+search-show-fewer = Жасыру
+search-show-all = Тағы көрсету (барлығы { $count })
+search-show-top = Тағы көрсету (барлығы { $count }, ең жиі кездесетін { $top } көрсетілген)
 
 ## Бет табылмады, көшірілген беттер
 

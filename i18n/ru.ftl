@@ -259,6 +259,28 @@ search-noscript-html = <strong>Для поиска нужен JavaScript</strong
 search-hint-html = Русские и английские слова находятся в любой форме (<i>трубопровод</i> находит <i>трубопроводов</i>), казахские — в написанной. Нажмите <kbd>/</kbd> в любом месте, чтобы вернуться к этому полю.
 search-more = Показать ещё
 search-filters = Фильтры
+# The search page's script (static/search.js) says these in the browser.
+search-empty = Искать пока нечего: в архиве ещё нет работ.
+search-loading = Загрузка поискового индекса…
+search-load-failed = Не удалось загрузить поисковый индекс: { $error }
+search-failed = Ошибка поиска: { $error }
+search-facet-sphere = Сфера
+search-facet-period = Период
+search-facet-year = Год
+search-facet-language = Язык
+search-facet-author = Автор
+search-facet-actor = Актор
+search-facet-keyword = Ключевое слово
+search-filter = { $facet }: { $values }
+search-or = { " или " }
+search-status = { $found }.
+search-status-query = { $found } по запросу «{ $query }».
+search-status-filters = { $found }; { $filters }.
+search-status-query-filters = { $found } по запросу «{ $query }»; { $filters }.
+search-show-more = Показать ещё
+search-show-fewer = Свернуть
+search-show-all = Показать ещё (всего { $count })
+search-show-top = Показать ещё (всего { $count }, показаны { $top } самых частых)
 
 ## Страница не найдена, перемещённые страницы
 

@@ -10,20 +10,33 @@ const DEBOUNCE_MS = 80;
 // How long results stay before their counts by filter value are asked for.
 const COUNT_DELAY_MS = 250;
 const PAGE = 10;
-// What the page says when the archive has no works (and so no index) yet.
-const EMPTY = "There is nothing to search yet: the archive has no works.";
-const FACETS = [
-  ["sphere", "Sphere"],
-  ["period", "Period"],
-  ["year", "Year"],
-  ["language", "Language"],
-  ["author", "Author"],
-  ["actor", "Actor"],
-  ["keyword", "Keyword"],
-];
 
 const form = document.getElementById("search");
 const config = JSON.parse(form.dataset.config);
+const LANG = document.documentElement.lang || "en";
+// The interface strings, in the page's language (Fluent messages rendered by dyad, with
+// `{name}` where a value goes; `works` holds count-works in each CLDR plural form).
+const STRINGS = config.strings || {};
+function say(key, values = {}) {
+  const text = STRINGS[key] || key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+}
+let plurals = null;
+try {
+  plurals = new Intl.PluralRules(LANG);
+} catch (_) {
+  plurals = new Intl.PluralRules("en");
+}
+function num(n) {
+  return n.toLocaleString(LANG);
+}
+// "12 works", in the plural form the language gives the number.
+function works(n) {
+  const forms = STRINGS.works || { one: "{count} work", other: "{count} works" };
+  const text = (n === 0 && forms["=0"]) || forms[plurals.select(n)] || forms.other || "{count}";
+  return text.replace("{count}", num(n));
+}
+const FACETS = ["sphere", "period", "year", "language", "author", "actor", "keyword"].map((f) => [f, say("facet-" + f)]);
 const box = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("results");
@@ -40,7 +53,7 @@ const order = {
 };
 let languageNames = null;
 try {
-  languageNames = new Intl.DisplayNames([document.documentElement.lang || "en"], { type: "language" });
+  languageNames = new Intl.DisplayNames([LANG], { type: "language" });
 } catch (_) {
   languageNames = null;
 }
@@ -200,7 +213,7 @@ function buildFilters(totals, selected) {
       toggle.type = "button";
       toggle.className = "facet-toggle";
       toggle.setAttribute("aria-expanded", "false");
-      toggle.textContent = "Show more";
+      toggle.textContent = say("show-more");
       toggle.hidden = true;
       toggle.addEventListener("click", () => {
         const open = toggle.getAttribute("aria-expanded") !== "true";
@@ -232,7 +245,7 @@ function showCounts(counts) {
     let available = 0;
     for (const [v, { li, input, count }] of g.inputs) {
       const n = c[v] || 0;
-      count.textContent = n.toLocaleString();
+      count.textContent = num(n);
       li.hidden = !(n > 0 || input.checked);
       if (!li.hidden) available++;
     }
@@ -251,7 +264,7 @@ function showLong(facet, g, c) {
   g.ul.textContent = "";
   for (const v of shown) {
     const x = g.inputs.get(v) || checkbox(facet, v, ticked.includes(v));
-    x.count.textContent = (c[v] || 0).toLocaleString();
+    x.count.textContent = num(c[v] || 0);
     x.li.hidden = false;
     g.ul.append(x.li);
     inputs.set(v, x);
@@ -262,8 +275,10 @@ function showLong(facet, g, c) {
   g.fieldset.hidden = available === 0;
   g.toggle.hidden = available <= LONG_SHOWN;
   g.toggle.textContent = open
-    ? "Show fewer"
-    : "Show more (" + available.toLocaleString() + " in all" + (available > LONG_MAX ? ", the " + LONG_MAX + " most frequent shown" : "") + ")";
+    ? say("show-fewer")
+    : available > LONG_MAX
+      ? say("show-top", { count: num(available), top: num(LONG_MAX) })
+      : say("show-all", { count: num(available) });
 }
 
 // ---------- Results ----------
@@ -374,13 +389,17 @@ function describe(state, total) {
   const parts = [];
   for (const [facet, title] of FACETS) {
     const v = state.selected[facet];
-    if (v && v.length) parts.push(title.toLowerCase() + " " + v.map((x) => label(facet, x)).join(" or "));
+    if (v && v.length) {
+      const values = v.map((x) => label(facet, x)).join(say("or"));
+      parts.push(say("filter", { facet: title.toLocaleLowerCase(LANG), values }));
+    }
   }
-  const works = total === 1 ? "1 work" : total.toLocaleString() + " works";
-  let s = works;
-  if (state.q) s += " for “" + state.q + "”";
-  if (parts.length) s += (state.q ? ", " : " ") + "in " + parts.join(", ");
-  return s + ".";
+  const found = works(total);
+  const filters = parts.join(", ");
+  if (state.q && parts.length) return say("status-query-filters", { found, query: state.q, filters });
+  if (state.q) return say("status-query", { found, query: state.q });
+  if (parts.length) return say("status-filters", { found, filters });
+  return say("status", { found });
 }
 
 async function run(state, { push = false } = {}) {
@@ -398,7 +417,7 @@ async function run(state, { push = false } = {}) {
     search = null;
     list.textContent = "";
     more.hidden = true;
-    status.textContent = bundles.length ? "" : EMPTY;
+    status.textContent = bundles.length ? "" : say("empty");
     showCounts(totals);
     form.dataset.state = idle ? "idle" : "done";
     return;
@@ -416,7 +435,7 @@ async function run(state, { push = false } = {}) {
     );
   } catch (e) {
     if (mine === token) {
-      status.textContent = "Search failed: " + e.message;
+      status.textContent = say("failed", { error: e.message });
       form.dataset.state = "error";
     }
     return;
@@ -515,15 +534,15 @@ let totals = {};
 (async () => {
   const initial = stateFromUrl();
   box.value = initial.q;
-  status.textContent = "Loading the search index…";
+  status.textContent = say("loading");
   try {
     await Promise.all(bundles.map((b) => b.ready));
   } catch (e) {
-    status.textContent = "The search index could not be loaded: " + e.message;
+    status.textContent = say("load-failed", { error: e.message });
     form.dataset.state = "error";
     return;
   }
-  status.textContent = bundles.length ? "" : EMPTY;
+  status.textContent = bundles.length ? "" : say("empty");
   form.dataset.state = "ready";
   // The filters' values and counts load beside the first search, which does not wait
   // for them.

@@ -126,21 +126,7 @@ fn grouped(v: &FluentValue, sep: &str) -> Option<String> {
 /// A bundle for `lang`. Fluent panics when it selects a plural form in a language it has no
 /// plural rules for, so such a language gets English plural rules (its messages still print).
 fn new_bundle(lang: &str) -> Bundle {
-    let id: LanguageIdentifier = lang
-        .parse()
-        .or_else(|_| lang.split(['-', '_']).next().unwrap_or("").parse())
-        .unwrap_or_default();
-    let has_rules = intl_pluralrules::PluralRules::create(
-        id.clone(),
-        intl_pluralrules::PluralRuleType::CARDINAL,
-    )
-    .is_ok();
-    let id = if has_rules {
-        id
-    } else {
-        "en".parse().expect("`en` is a language identifier")
-    };
-    let mut bundle = Bundle::new_concurrent(vec![id]);
+    let mut bundle = Bundle::new_concurrent(vec![plural_language(lang).0]);
     // Unicode isolation marks would end up in HTML text and attributes.
     bundle.set_use_isolating(false);
     // Numbers print like the `num` filter. A formatter is a plain `fn`: one per separator.
@@ -150,6 +136,36 @@ fn new_bundle(lang: &str) -> Bundle {
         _ => |v, _| grouped(v, "\u{202F}"),
     }));
     bundle
+}
+
+/// The language whose CLDR plural rules `lang` uses, with those rules: `lang` itself, else its
+/// primary subtag, else English (for a language CLDR has no rules for).
+fn plural_language(lang: &str) -> (LanguageIdentifier, intl_pluralrules::PluralRules) {
+    use intl_pluralrules::{PluralRuleType, PluralRules};
+    let id: LanguageIdentifier = lang
+        .parse()
+        .or_else(|_| lang.split(['-', '_']).next().unwrap_or("").parse())
+        .unwrap_or_default();
+    if let Ok(rules) = PluralRules::create(id.clone(), PluralRuleType::CARDINAL) {
+        return (id, rules);
+    }
+    let en: LanguageIdentifier = "en".parse().expect("`en` is a language identifier");
+    let rules = PluralRules::create(en.clone(), PluralRuleType::CARDINAL)
+        .expect("CLDR has English plural rules");
+    (en, rules)
+}
+
+/// The name of a CLDR plural category, as `Intl.PluralRules.select` says it.
+fn category_name(c: &intl_pluralrules::PluralCategory) -> &'static str {
+    use intl_pluralrules::PluralCategory as C;
+    match c {
+        C::ZERO => "zero",
+        C::ONE => "one",
+        C::TWO => "two",
+        C::FEW => "few",
+        C::MANY => "many",
+        C::OTHER => "other",
+    }
 }
 
 /// Parses dyad's own FTL source (a syntax error there is a bug, caught by the tests).
@@ -367,6 +383,45 @@ impl Messages {
             }
         }
         key.to_string()
+    }
+
+    /// The message `key` (which selects on `$count`) in each plural form of `lang`, for a
+    /// script that counts in the browser: CLDR category (`one`, `few`, `many`, `other`…) →
+    /// the text with `{count}` where the number goes; the browser picks the form with
+    /// `Intl.PluralRules`. Also `=0` when the text for zero differs from its category's (a
+    /// Fluent `[0]` variant). Each form is the message formatted for a sample number of that
+    /// category.
+    pub fn plural_forms(&self, lang: &str, key: &str) -> BTreeMap<String, String> {
+        let (_, rules) = plural_language(lang);
+        let mut forms = BTreeMap::new();
+        let said = |n: u32| self.text(lang, key, &[("count", Arg::from(n))]);
+        let template = |n: u32| said(n).replacen(&n.to_string(), "{count}", 1);
+        for n in 0..=200u32 {
+            if let Ok(c) = rules.select(n) {
+                let name = category_name(&c);
+                if !forms.contains_key(name) {
+                    // A sample number other than 0 where the category has one, so that a `[0]`
+                    // variant does not become the whole category's form.
+                    let sample = if n == 0 {
+                        (1..=200u32)
+                            .find(|&m| rules.select(m).is_ok_and(|d| d == c))
+                            .unwrap_or(0)
+                    } else {
+                        n
+                    };
+                    forms.insert(name.to_string(), template(sample));
+                }
+            }
+        }
+        let zero = said(0);
+        let zero_category = rules.select(0u32).map_or("other", |c| category_name(&c));
+        if forms
+            .get(zero_category)
+            .is_none_or(|t| t.replace("{count}", "0") != zero)
+        {
+            forms.insert("=0".to_string(), zero.replacen('0', "{count}", 1));
+        }
+        forms
     }
 
     #[cfg(test)]

@@ -254,3 +254,43 @@ fn date_ranges() {
     );
     assert_eq!(date_range("kk", d("2019"), d("2019")), "2019");
 }
+
+#[test]
+fn plural_forms_give_each_cldr_category_its_text_for_the_browser() {
+    let m = three();
+    let ru = m.plural_forms("ru", "count-works");
+    let want: BTreeMap<String, String> = [
+        ("few", "{count} работы"),
+        ("many", "{count} работ"),
+        ("one", "{count} работа"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    // Russian whole numbers are one, few or many; `other` is for fractions, never counted.
+    assert_eq!(ru, want);
+    let en = m.plural_forms("en", "count-works");
+    assert_eq!(en["one"], "{count} work");
+    assert_eq!(en["other"], "{count} works");
+    assert_eq!(en.len(), 2);
+    assert_eq!(
+        m.plural_forms("kk", "count-works")["other"],
+        "{count} еңбек"
+    );
+}
+
+#[test]
+fn plural_forms_keep_an_exact_zero_variant() {
+    let mut diags = Diagnostics::new();
+    let overrides = [(
+        "en".to_string(),
+        "count-works = { $count ->\n    [0] no works yet\n    [one] { $count } work\n   *[other] { $count } works\n}\n"
+            .to_string(),
+    )]
+    .into_iter()
+    .collect();
+    let m = Messages::with_overrides(&langs(&["en"]), overrides, &mut diags);
+    let en = m.plural_forms("en", "count-works");
+    assert_eq!(en["=0"], "no works yet");
+    assert_eq!(en["other"], "{count} works");
+}

@@ -531,6 +531,50 @@ impl<'a> Views<'a> {
         self.messages.text(&self.a.config.language, key, args)
     }
 
+    /// What the search page's script says, in the page's language: each message with its
+    /// arguments left as `{name}` for the script to fill, and the plural forms of
+    /// `count-works` (see [`Messages::plural_forms`]).
+    fn search_strings(&self) -> serde_json::Value {
+        let mut strings = serde_json::Map::new();
+        for (key, args) in [
+            ("search-empty", &[][..]),
+            ("search-loading", &[][..]),
+            ("search-load-failed", &["error"][..]),
+            ("search-failed", &["error"][..]),
+            ("search-facet-sphere", &[][..]),
+            ("search-facet-period", &[][..]),
+            ("search-facet-year", &[][..]),
+            ("search-facet-language", &[][..]),
+            ("search-facet-author", &[][..]),
+            ("search-facet-actor", &[][..]),
+            ("search-facet-keyword", &[][..]),
+            ("search-filter", &["facet", "values"][..]),
+            ("search-or", &[][..]),
+            ("search-status", &["found"][..]),
+            ("search-status-query", &["found", "query"][..]),
+            ("search-status-filters", &["found", "filters"][..]),
+            (
+                "search-status-query-filters",
+                &["found", "query", "filters"][..],
+            ),
+            ("search-show-more", &[][..]),
+            ("search-show-fewer", &[][..]),
+            ("search-show-all", &["count"][..]),
+            ("search-show-top", &["count", "top"][..]),
+        ] {
+            let holes: Vec<(&str, String)> =
+                args.iter().map(|n| (*n, format!("{{{n}}}"))).collect();
+            let args: Vec<(&str, Arg)> = holes.iter().map(|(n, v)| (*n, Arg::Str(v))).collect();
+            let name = key.strip_prefix("search-").unwrap_or(key);
+            strings.insert(name.to_string(), self.t(key, &args).into());
+        }
+        let works = self
+            .messages
+            .plural_forms(&self.a.config.language, "count-works");
+        strings.insert("works".to_string(), serde_json::json!(works));
+        serde_json::Value::Object(strings)
+    }
+
     /// The heading of a facet's pages ("Authors").
     fn facet_title(&self, f: FacetName) -> String {
         self.t(
@@ -1299,6 +1343,7 @@ impl<'a> Views<'a> {
                     "base": self.base_path,
                     "periods": a.periods.iter().map(|p| [&p.id, &p.title]).collect::<Vec<_>>(),
                     "spheres": a.spheres.iter().map(|s| [&s.id, &s.title]).collect::<Vec<_>>(),
+                    "strings": self.search_strings(),
                 });
                 ctx.insert(
                     "search",

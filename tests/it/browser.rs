@@ -531,6 +531,10 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
         )
         .await;
         assert_eq!(ticked, json!(["period=transit", "sphere=energy"]));
+        // The status line says what was found, for what, and within which filters.
+        let said = js(&c, "return document.getElementById('search-status').textContent").await;
+        let said = said.as_str().unwrap_or_default().to_string();
+        assert!(said.starts_with("1 work for “gas”, in sphere Energy, period "), "{said}");
 
         // "/" on any page goes to the search box; the header box leads to the search page.
         c.goto(&format!("{}periods/transit/", w.url)).await.unwrap();
@@ -572,6 +576,53 @@ fn search_finds_words_narrows_by_filter_stems_russian_and_keeps_its_state_in_the
                 "Gas pipelines across the Caspian steppe",
                 "Нефтяное сотрудничество в переходный период"
             ]
+        );
+        c.close().await.unwrap();
+    });
+}
+
+#[test]
+fn the_russian_search_page_speaks_russian_and_counts_in_russian_plural_forms() {
+    let Some(b) = Browser::start() else {
+        return;
+    };
+    let site = fixture("multilingual");
+    let w = Watch::start(&site.root, 0, &[]);
+    b.run(async {
+        let c = b.session(&[]).await;
+        c.goto(&format!("{}ru/search/?sphere=economic", w.url))
+            .await
+            .unwrap();
+        let found = search_results(&c).await;
+        assert!(!found.is_empty());
+        let said = js(
+            &c,
+            "return document.getElementById('search-status').textContent",
+        )
+        .await;
+        let said = said.as_str().unwrap_or_default().to_string();
+        let n = found.len();
+        // Russian: 1, 21 → работа; 2–4 → работы; 0, 5–20 → работ.
+        let noun = match (n % 10, n % 100) {
+            (1, r) if r != 11 => "работа",
+            (2..=4, r) if !(12..=14).contains(&r) => "работы",
+            _ => "работ",
+        };
+        assert!(said.starts_with(&format!("{n} {noun}; сфера: ")), "{said}");
+        wait_for(
+            &c,
+            "return !!document.querySelector('#filters legend')",
+            "the filters",
+        )
+        .await;
+        let legends = js(
+            &c,
+            "return [...document.querySelectorAll('#filters legend')].map(l => l.textContent)",
+        )
+        .await;
+        assert!(
+            legends.as_array().unwrap().contains(&json!("Сфера")),
+            "{legends}"
         );
         c.close().await.unwrap();
     });
