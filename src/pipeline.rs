@@ -943,7 +943,7 @@ pub(crate) fn render_job(
     sphere_html: &[String],
     write: &WriteFile,
 ) -> Result<Rendered, RenderError> {
-    if let Some(text) = data_file(a, &job.kind) {
+    if let Some(text) = data_file(a, views, &job.kind) {
         let file = output::url_to_file(&job.url).expect("plan checked every URL");
         return Ok((Some(write(&file, text.as_bytes())), Vec::new()));
     }
@@ -970,13 +970,15 @@ pub(crate) fn render_job(
     Ok((Some(written), ds))
 }
 
-/// The text of a citation download or a page's feed (None for other jobs).
-pub(crate) fn data_file(a: &Archive, kind: &PageKind) -> Option<String> {
+/// The text of a citation download or a page's feed (None for other jobs); `views` says the
+/// feed titles in the site's language.
+pub(crate) fn data_file(a: &Archive, views: &Views, kind: &PageKind) -> Option<String> {
     match *kind {
         PageKind::WorkData(id, f) => Some(crate::cite::work_file(a, id, f)),
         PageKind::ListData(list, f) => Some(crate::cite::list_file(a, list, f)),
         PageKind::Feed(of) => {
-            let (title, url, members) = feed_of(a, of);
+            let (url, members) = feed_of(a, of);
+            let title = feed_title(a, views, of);
             // A page's feed summarizes each work; the archive's own feed carries it whole.
             Some(atom_of(a, &title, &url, members, Some(FEED_SUMMARY)))
         }
@@ -1089,43 +1091,35 @@ pub(crate) fn atom_of(
 /// feed (a reader follows the link for the rest).
 const FEED_SUMMARY: usize = 400;
 
-/// The feed of a period, sphere, cross page or author: its title, page and works.
-pub(crate) fn feed_of(a: &Archive, of: plan::FeedOf) -> (String, String, &[AbstractId]) {
-    let site = &a.config.title;
+/// The feed of a period, sphere, cross page or author: its page and works.
+pub(crate) fn feed_of(a: &Archive, of: plan::FeedOf) -> (String, &[AbstractId]) {
     match of {
-        plan::FeedOf::Period(p) => {
-            let per = &a.periods[p as usize];
-            (
-                format!("{} — {site}", per.title),
-                plan::period_url(a, p),
-                &per.members,
-            )
-        }
-        plan::FeedOf::Sphere(s) => {
-            let sph = &a.spheres[s as usize];
-            (
-                format!("{} — {site}", sph.title),
-                plan::sphere_url(a, s),
-                &sph.members,
-            )
-        }
-        plan::FeedOf::Cross(p, s) => (
-            format!(
-                "{} in {} — {site}",
-                a.spheres[s as usize].title, a.periods[p as usize].title
-            ),
-            plan::cross_url(a, p, s),
-            a.cross(p, s),
+        plan::FeedOf::Period(p) => (plan::period_url(a, p), &a.periods[p as usize].members),
+        plan::FeedOf::Sphere(s) => (plan::sphere_url(a, s), &a.spheres[s as usize].members),
+        plan::FeedOf::Cross(p, s) => (plan::cross_url(a, p, s), a.cross(p, s)),
+        plan::FeedOf::Author(v) => (
+            plan::facet_url(a, FacetName::Authors, v),
+            &a.facet(FacetName::Authors)[v as usize].members,
         ),
-        plan::FeedOf::Author(v) => {
-            let value = &a.facet(FacetName::Authors)[v as usize];
-            (
-                format!("{} — {site}", value.name),
-                plan::facet_url(a, FacetName::Authors, v),
-                &value.members,
-            )
-        }
     }
+}
+
+/// The title of a page's feed, in the site's language: "Energy in Transit — <archive>".
+pub(crate) fn feed_title(a: &Archive, views: &Views, of: plan::FeedOf) -> String {
+    let site = &a.config.title;
+    let name = match of {
+        plan::FeedOf::Period(p) => a.periods[p as usize].title.clone(),
+        plan::FeedOf::Sphere(s) => a.spheres[s as usize].title.clone(),
+        plan::FeedOf::Cross(p, s) => views.t(
+            "cross-title",
+            &[
+                ("sphere", a.spheres[s as usize].title.as_str().into()),
+                ("period", a.periods[p as usize].title.as_str().into()),
+            ],
+        ),
+        plan::FeedOf::Author(v) => a.facet(FacetName::Authors)[v as usize].name.clone(),
+    };
+    format!("{name} — {site}")
 }
 
 /// The default output folder: `<root>/public`.

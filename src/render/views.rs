@@ -527,7 +527,7 @@ impl<'a> Views<'a> {
     }
 
     /// The interface string `key` in the site's language.
-    fn t(&self, key: &str, args: &[(&str, Arg)]) -> String {
+    pub(crate) fn t(&self, key: &str, args: &[(&str, Arg)]) -> String {
         self.messages.text(&self.a.config.language, key, args)
     }
 

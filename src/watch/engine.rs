@@ -169,6 +169,10 @@ fn data_fingerprint(r: &Round, kind: &PageKind, url: &str) -> Option<u64> {
     let mut h = Xxh3::new();
     h.update(url.as_bytes());
     h.update(&r.config_key.to_le_bytes());
+    if let PageKind::Feed(of) = kind {
+        // Its title says "<sphere> in <period>" in the site's language.
+        hash_strs(&mut h, [pipeline::feed_title(a, r.views, *of).as_str()]);
+    }
     hash_strs(
         &mut h,
         a.periods
@@ -471,7 +475,7 @@ impl Engine {
             if self.fingerprints.get(&file) == Some(&fp) && self.store.files.contains_key(&file) {
                 return Some(Ok((file, fp, None, Vec::new())));
             }
-            let text = pipeline::data_file(r.archive, &job.kind).unwrap_or_default();
+            let text = pipeline::data_file(r.archive, r.views, &job.kind).unwrap_or_default();
             return Some(Ok((file, fp, Some(Bytes::from(text)), Vec::new())));
         }
         let template = job.kind.template()?;

@@ -250,6 +250,20 @@ fn feeds_sitemaps_and_search_exist_per_language() {
     }
     let ru_feed = site.read_out("ru/atom.xml");
     assert!(ru_feed.contains("Нефтегазовое сотрудничество"));
+    // A sphere-within-period feed is titled in its site's language.
+    let title = |file: &str| {
+        let feed = site.read_out(file);
+        let start = feed.find("<title>").unwrap() + "<title>".len();
+        feed[start..start + feed[start..].find("</title>").unwrap()].to_string()
+    };
+    assert_eq!(
+        title("periods/partnership/economic/atom.xml"),
+        "Economic in Partnership — Russia and Kazakhstan — a test archive"
+    );
+    assert_eq!(
+        title("ru/periods/partnership/economic/atom.xml"),
+        "Economic (RU) — Partnership (RU) — Russia and Kazakhstan — a test archive"
+    );
     // The Russian search page searches the Russian site's index.
     let search = site.read_out("ru/search/index.html");
     assert!(search.contains("/rk/ru/pagefind/"), "per-language index");

@@ -249,7 +249,7 @@ impl Engine {
                     // feeds list.
                     PageKind::Oai => return true,
                     PageKind::Feed(of) => {
-                        let (_, _, members) = pipeline::feed_of(archive, of);
+                        let (_, members) = pipeline::feed_of(archive, of);
                         return members.iter().any(|&m| shows(m))
                             || (route == Route::Memberships
                                 && !matches!(of, crate::render::plan::FeedOf::Author(_)));
