@@ -178,7 +178,7 @@ mod tests {
         assert!(!is_member(days(10, 9), span("1960", None)));
     }
 
-    /// Property tests: `cargo test --lib model::periods::tests::prop_`.
+    /// Property tests: `cargo test --lib model::periods::tests::props`.
     mod props {
         use super::*;
         use crate::model::prop_config;

@@ -244,7 +244,7 @@ fn membership_does_not_depend_on_file_order() {
     assert_eq!(periods_of(&a, "x"), periods_of(&b, "x"));
 }
 
-/// Property tests: `cargo test --lib model::assemble::tests::prop_`.
+/// Property tests: `cargo test --lib model::assemble::tests::props`.
 mod props {
     use super::*;
     use crate::model::dates::PartialDate;

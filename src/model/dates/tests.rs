@@ -189,7 +189,7 @@ fn newest_first_orders_by_last_day_then_precision() {
     assert_eq!(newest_first(None, None), Ordering::Equal);
 }
 
-/// Property tests: `cargo test --lib model::dates::tests::prop_`.
+/// Property tests: `cargo test --lib model::dates::tests::props`.
 pub(crate) mod props {
     use super::super::*;
     use crate::model::prop_config;

@@ -283,7 +283,7 @@ fn facet_slugs_are_deterministic_and_follow_the_key() {
     assert_eq!(short_hash(""), "e3b0c4");
 }
 
-/// Property tests: `cargo test --lib model::slug::tests::prop_`.
+/// Property tests: `cargo test --lib model::slug::tests::props`.
 mod props {
     use super::*;
     use crate::model::prop_config;
