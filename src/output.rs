@@ -73,6 +73,16 @@ pub(crate) enum OutputError {
         /// The relative path written twice.
         path: String,
     },
+    /// `DYAD_FAULT_INJECT` (a hook for dyad's own tests, see [`Injected`]) holds something
+    /// it does not understand.
+    #[error(
+        "DYAD_FAULT_INJECT=`{value}` is not understood: expected `enospc-after:N` or \
+         `partial-write-at:N` (a fault-injection hook for dyad's own tests; unset it)"
+    )]
+    FaultSpec {
+        /// The value as set.
+        value: String,
+    },
     /// `commit` was called although a write failed.
     #[error("not swapping the new site into `{}`: some of its files failed to write", path.display())]
     Incomplete {
@@ -228,8 +238,8 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     }
 }
 
-/// The file-system operations that change the output, behind a trait so tests (and issue 7's
-/// fault injection) can make any of them fail: disk full, a file in the way of a folder, a swap
+/// The file-system operations that change the output, behind a trait so tests (and the
+/// fault-injection hook [`Injected`]) can make any of them fail: disk full, a file in the way of a folder, a swap
 /// that fails half-way. Reading (manifest, directory listings, metadata) goes to `std::fs`.
 pub(crate) trait Fs: Send + Sync {
     /// Creates one folder (its parent exists); `AlreadyExists` if something is there.
@@ -340,6 +350,107 @@ impl Fs for RealFs {
     }
 }
 
+/// The environment variable of the fault-injection hook (see [`Injected`]).
+pub(crate) const FAULT_ENV: &str = "DYAD_FAULT_INJECT";
+
+/// **For dyad's own tests only**: the real file system with a fault injected, chosen by the
+/// environment variable `DYAD_FAULT_INJECT` in [`Staging::begin`] (and nowhere else), so the
+/// integration tests can prove on the real binary that a failed write loses nothing. Tests run
+/// as root, where permission bits cannot make a write fail; this can. Unset (the normal case)
+/// it costs one environment lookup per build. Writes are counted across threads in the order
+/// they happen (file writes, streamed writes and copies; hard links of unchanged files and
+/// folders are not counted):
+///
+/// - `enospc-after:N`: the first `N` writes succeed, every later one fails with "No space left
+///   on device" (ENOSPC) before writing anything: the disk is full.
+/// - `partial-write-at:N`: the `N`-th write (from 1) writes the first half of its bytes, then
+///   fails with "Input/output error" (EIO): a write that fails half-way.
+pub(crate) struct Injected {
+    fault: Fault,
+    writes: AtomicUsize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    EnospcAfter(usize),
+    PartialWriteAt(usize),
+}
+
+impl Injected {
+    /// Reads `enospc-after:N` or `partial-write-at:N` (N ≥ 1 for the latter).
+    fn parse(spec: &std::ffi::OsStr) -> Result<Injected, OutputError> {
+        let text = spec.to_string_lossy();
+        let fault = match text.split_once(':') {
+            Some(("enospc-after", n)) => n.parse().ok().map(Fault::EnospcAfter),
+            Some(("partial-write-at", n)) => (n.parse().ok())
+                .filter(|&n| n >= 1)
+                .map(Fault::PartialWriteAt),
+            _ => None,
+        };
+        let fault = fault.ok_or_else(|| OutputError::FaultSpec {
+            value: text.escape_debug().to_string(),
+        })?;
+        Ok(Injected {
+            fault,
+            writes: AtomicUsize::new(0),
+        })
+    }
+
+    /// Writes `bytes` to the new file `path`, or fails as the fault says.
+    fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
+        match self.fault {
+            Fault::EnospcAfter(after) if n > after => Err(io::Error::from_raw_os_error(28)),
+            Fault::PartialWriteAt(at) if n == at => {
+                RealFs.write_new(path, &bytes[..bytes.len() / 2])?;
+                Err(io::Error::from_raw_os_error(5))
+            }
+            _ => RealFs.write_new(path, bytes),
+        }
+    }
+}
+
+impl Fs for Injected {
+    fn create_dir(&self, path: &Path) -> io::Result<()> {
+        RealFs.create_dir(path)
+    }
+
+    fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        self.put(path, bytes)
+    }
+
+    fn write_new_with(
+        &self,
+        path: &Path,
+        produce: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        // Held in memory so the partial write can cut it in half: fine for a test hook.
+        let mut bytes = Vec::new();
+        produce(&mut bytes)?;
+        self.put(path, &bytes)
+    }
+
+    fn copy(&self, from: &Path, to: &Path) -> io::Result<()> {
+        self.put(to, &fs::read(from)?)
+    }
+
+    fn hard_link(&self, from: &Path, to: &Path) -> io::Result<()> {
+        RealFs.hard_link(from, to)
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        RealFs.rename(from, to)
+    }
+
+    fn exchange(&self, a: &Path, b: &Path) -> io::Result<()> {
+        RealFs.exchange(a, b)
+    }
+
+    fn remove_dir_all(&self, path: &Path) -> io::Result<()> {
+        RealFs.remove_dir_all(path)
+    }
+}
+
 /// Removes a folder tree, sub-folders in parallel: deleting the previous output of a large site
 /// is tens of thousands of unlinks, and the kernel work spreads over the cores.
 fn remove_tree(dir: &Path) -> io::Result<()> {
@@ -397,8 +508,14 @@ pub(crate) struct Staging {
 
 impl Staging {
     /// Starts a build into `out` on the real file system. See [`Staging::begin_with`].
+    ///
+    /// The one place the test-only fault-injection hook is read: with `DYAD_FAULT_INJECT` set
+    /// (see [`Injected`]), the real file system is wrapped so that writes fail on purpose.
     pub(crate) fn begin(out: &Path) -> Result<Staging, OutputError> {
-        Self::begin_with(out, Box::new(RealFs))
+        match std::env::var_os(FAULT_ENV).filter(|v| !v.is_empty()) {
+            Some(spec) => Self::begin_with(out, Box::new(Injected::parse(&spec)?)),
+            None => Self::begin_with(out, Box::new(RealFs)),
+        }
     }
 
     /// Starts a build into `out` through `fs`: reads the previous manifest (if any), cleans up the

@@ -365,4 +365,4 @@ pub(crate) fn newest_first(a: Option<PartialDate>, b: Option<PartialDate>) -> Or
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

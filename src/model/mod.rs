@@ -240,6 +240,22 @@ impl Archive {
     }
 }
 
+/// For property tests: `cases` cases, or as many as `PROPTEST_CASES` asks for. Failures are not
+/// persisted to files: a counterexample found is kept as a plain regression test instead.
+#[cfg(test)]
+pub(crate) fn prop_config(cases: u32) -> proptest::test_runner::Config {
+    let default = proptest::test_runner::Config::default();
+    proptest::test_runner::Config {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            default.cases
+        } else {
+            cases
+        },
+        failure_persistence: None,
+        ..default
+    }
+}
+
 /// For tests: the archive (drafts left out) of `files`, each `(path under content/, front
 /// matter)` with the body "Body."; the section comes from the path's first folder. Panics when
 /// the archive has errors.

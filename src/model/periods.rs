@@ -177,4 +177,115 @@ mod tests {
         assert!(!is_member(days(0, 100), days(10, 9)));
         assert!(!is_member(days(10, 9), span("1960", None)));
     }
+
+    /// Property tests: `cargo test --lib model::periods::tests::props`.
+    mod props {
+        use super::*;
+        use crate::model::prop_config;
+        use proptest::prelude::*;
+
+        /// An interval of days in a small window (so the oracle below can count day by day):
+        /// closed (sometimes empty, last before first) or open-ended.
+        fn small_interval() -> impl Strategy<Value = Interval> {
+            (-40..40i32, prop::option::weighted(0.8, -45..45i32)).prop_map(|(first, last)| {
+                Interval {
+                    first: Day(first),
+                    last: last.map(Day),
+                }
+            })
+        }
+
+        /// An interval as the archive writes one: from a date to a date (or ongoing), each at
+        /// any precision; `to` is never before `from`.
+        fn written_interval() -> impl Strategy<Value = Interval> {
+            (
+                crate::model::dates::tests::props::any_date(),
+                prop::option::weighted(0.8, crate::model::dates::tests::props::any_date()),
+            )
+                .prop_map(|(a, b)| match b {
+                    Some(b) if b.last_day() < a.first_day() => Interval::from_dates(b, Some(a)),
+                    b => Interval::from_dates(a, b),
+                })
+        }
+
+        /// The rule as the README states it, by counting days one by one. Open-ended intervals
+        /// are cut at day 100, beyond every closed one, and count as longer than any of them.
+        fn oracle(a: Interval, b: Interval) -> bool {
+            let end = |i: Interval| i.last.map_or(100, |l| l.0);
+            let days = |i: Interval| (i.first.0..=end(i)).collect::<Vec<_>>();
+            let (da, db) = (days(a), days(b));
+            if da.is_empty() || db.is_empty() {
+                return false;
+            }
+            let overlap = da.iter().filter(|d| db.contains(d)).count();
+            let shorter = match (a.last, b.last) {
+                (None, None) => return overlap > 0,
+                (Some(_), None) => da.len(),
+                (None, Some(_)) => db.len(),
+                (Some(_), Some(_)) => da.len().min(db.len()),
+            };
+            2 * overlap >= shorter
+        }
+
+        proptest! {
+            #![proptest_config(prop_config(2000))]
+
+            #[test]
+            fn prop_rule_matches_the_readme_counted_day_by_day(
+                a in small_interval(),
+                b in small_interval(),
+            ) {
+                prop_assert_eq!(is_member(a, b), oracle(a, b), "{:?} vs {:?}", a, b);
+            }
+
+            #[test]
+            fn prop_rule_is_symmetric(a in written_interval(), b in written_interval()) {
+                prop_assert_eq!(is_member(a, b), is_member(b, a), "{:?} vs {:?}", a, b);
+            }
+
+            #[test]
+            fn prop_small_rule_is_symmetric(a in small_interval(), b in small_interval()) {
+                prop_assert_eq!(is_member(a, b), is_member(b, a), "{:?} vs {:?}", a, b);
+            }
+
+            #[test]
+            fn prop_coverage_inside_a_period_belongs_to_it(
+                period in written_interval(),
+                start in 0.0..=1.0f64,
+                length in 0.0..=1.0f64,
+            ) {
+                // A coverage of whole days inside the period (an ongoing one is cut at 50 years).
+                let last = period.last.map_or(period.first.0 + 50 * 366, |l| l.0);
+                let span = f64::from(last - period.first.0);
+                let first = period.first.0 + (span * start) as i32;
+                let end = first + (f64::from(last - first) * length) as i32;
+                let coverage = Interval::new_closed(Day(first), Day(end));
+                prop_assert!(is_member(coverage, period), "{:?} inside {:?}", coverage, period);
+            }
+
+            #[test]
+            fn prop_written_coverage_inside_a_written_period_belongs_to_it(
+                a in crate::model::dates::tests::props::any_date(),
+                b in crate::model::dates::tests::props::any_date(),
+                c in crate::model::dates::tests::props::any_date(),
+                d in crate::model::dates::tests::props::any_date(),
+                ongoing in any::<bool>(),
+            ) {
+                // The period runs from the earliest of the four dates to the latest; the
+                // coverage from the earlier of `c` and `d` to the later, so it lies inside.
+                let all = [a, b, c, d];
+                let from = *all.iter().min_by_key(|x| x.first_day()).unwrap();
+                let to = *all.iter().max_by_key(|x| x.last_day()).unwrap();
+                let cov_from = if c.first_day() <= d.first_day() { c } else { d };
+                let cov_to = if c.last_day() >= d.last_day() { c } else { d };
+                let period = Interval::from_dates(from, (!ongoing).then_some(to));
+                let coverage = Interval::from_dates(cov_from, Some(cov_to));
+                prop_assert!(
+                    is_member(coverage, period),
+                    "{cov_from}..{cov_to} inside {from}..{}",
+                    if ongoing { "ongoing".to_string() } else { to.to_string() }
+                );
+            }
+        }
+    }
 }

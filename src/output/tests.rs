@@ -11,18 +11,78 @@ struct Faulty {
     exchange_error: Option<i32>,
     /// Pretend `RENAME_EXCHANGE` does not exist (the two-rename fallback).
     no_exchange: bool,
+    /// Make the n-th write (1-based; `write_new` or `write_new_with`) fail half-way: the
+    /// first half of the bytes (of a streamed file: the first `stream_cut` bytes) reach the
+    /// file, then "Input/output error".
+    partial_write_at: Option<usize>,
+    /// Bytes a streamed write gets through before it fails (see `partial_write_at`).
+    stream_cut: usize,
+    /// A folder (relative path in the staging folder) where something else puts a file just
+    /// before dyad creates the folder: a file in the way of a folder.
+    blocked_dir: Option<&'static str>,
 }
 
-impl Fs for Faulty {
-    fn create_dir(&self, path: &Path) -> io::Result<()> {
-        RealFs.create_dir(path)
+/// A writer that lets `left` bytes through (in short writes), then fails: a disk that fails
+/// in the middle of a file.
+struct Cut<W> {
+    inner: W,
+    left: usize,
+}
+
+impl<W: Write> Write for Cut<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Err(io::Error::from_raw_os_error(5));
+        }
+        let n = self.inner.write(&buf[..buf.len().min(self.left)])?;
+        self.left -= n;
+        Ok(n)
     }
-    fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Faulty {
+    /// Counts a write; true if it is the one to fail half-way.
+    fn count(&self) -> io::Result<bool> {
         let n = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
         if self.fail_write_at == Some(n) {
             return Err(io::Error::from_raw_os_error(28));
         }
+        Ok(self.partial_write_at == Some(n))
+    }
+}
+
+impl Fs for Faulty {
+    fn create_dir(&self, path: &Path) -> io::Result<()> {
+        if self.blocked_dir.is_some_and(|rel| path.ends_with(rel)) {
+            fs::write(path, "in the way")?;
+        }
+        RealFs.create_dir(path)
+    }
+    fn write_new(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        if self.count()? {
+            RealFs.write_new(path, &bytes[..bytes.len() / 2])?;
+            return Err(io::Error::from_raw_os_error(5));
+        }
         RealFs.write_new(path, bytes)
+    }
+    fn write_new_with(
+        &self,
+        path: &Path,
+        produce: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.count()? {
+            let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+            let mut w = Cut {
+                inner: file,
+                left: self.stream_cut,
+            };
+            return produce(&mut w).and_then(|()| w.flush());
+        }
+        RealFs.write_new_with(path, produce)
     }
     fn copy(&self, from: &Path, to: &Path) -> io::Result<()> {
         RealFs.copy(from, to)
@@ -567,4 +627,216 @@ fn streamed_files_hash_like_written_ones_and_keep_an_unchanged_previous_file() {
         .filter(|p| p.contains("dyad-previous"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Entries under `out` whose name says they are dyad's temporary files.
+fn temporaries(out: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.contains("dyad-previous") || p.contains("dyad-staging"))
+        .collect()
+}
+
+/// A rebuild where every file changes (nothing can be hard-linked), so every file is written.
+const CHANGED: &[(&str, &str)] = &[
+    ("index.html", "new home, a longer page than before"),
+    ("abstracts/a/index.html", "a, rewritten"),
+    ("abstracts/c/index.html", "c is new"),
+    ("404.html", "still missing, differently"),
+];
+
+#[test]
+fn a_write_failing_half_way_names_the_file_and_loses_nothing() {
+    for at in 1..=CHANGED.len() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        fs::write(out.join("CNAME"), "rk.example.org\n").unwrap();
+        let before = snapshot(&out);
+        let faulty = Faulty {
+            partial_write_at: Some(at),
+            ..Faulty::default()
+        };
+        let err = build_with(&out, faulty, CHANGED).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot write `{}`: Input/output error (os error 5)",
+                out.join(CHANGED[at - 1].0).display()
+            )
+        );
+        assert_eq!(snapshot(&out), before, "write {at}");
+        assert_eq!(siblings(&out), ["public"], "write {at}");
+    }
+}
+
+#[test]
+fn the_manifest_failing_half_way_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&out, SITE);
+    fs::create_dir(out.join(".git")).unwrap();
+    fs::write(out.join(".git/HEAD"), "ref").unwrap();
+    let before = snapshot(&out);
+    // Every page is written, then the manifest (the last write of a commit) fails half-way.
+    let faulty = Faulty {
+        partial_write_at: Some(CHANGED.len() + 1),
+        ..Faulty::default()
+    };
+    let err = build_with(&out, faulty, CHANGED).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot write `{}`: Input/output error (os error 5)",
+            out.join(MANIFEST).display()
+        )
+    );
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(siblings(&out), ["public"]);
+}
+
+#[test]
+fn a_streamed_write_failing_half_way_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let body = b"id,title\n1,first\n".repeat(5000);
+    let s = Staging::begin(&out).unwrap();
+    s.write("index.html", b"home").unwrap();
+    s.write_with("data/archive.csv", |w| w.write_all(&body))
+        .unwrap();
+    s.commit().unwrap();
+    let before = snapshot(&out);
+    // The next build streams a different file in small pieces; the disk fails 1000 bytes into
+    // it (the build's second write: index.html, then the streamed file).
+    let faulty = Faulty {
+        partial_write_at: Some(2),
+        stream_cut: 1000,
+        ..Faulty::default()
+    };
+    let s = Staging::begin_with(&out, Box::new(faulty)).unwrap();
+    s.write("index.html", b"home, again").unwrap();
+    let err = s
+        .write_with("data/archive.csv", |w| {
+            for chunk in body.chunks(17) {
+                w.write_all(&chunk.to_ascii_uppercase())?;
+            }
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot write `{}`: Input/output error (os error 5)",
+            out.join("data/archive.csv").display()
+        )
+    );
+    // The half-written file is in the staging folder, never in the output.
+    let staged: Vec<_> = (fs::read_dir(tmp.path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("dyad-staging"))
+        .collect();
+    assert_eq!(staged.len(), 1);
+    assert_eq!(
+        fs::read(staged[0].join("data/archive.csv")).unwrap().len(),
+        1000
+    );
+    assert!(matches!(s.commit(), Err(OutputError::Incomplete { .. })));
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(siblings(&out), ["public"]);
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+}
+
+#[test]
+fn a_file_in_the_way_of_a_folder_during_a_rebuild_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&out, SITE);
+    let before = snapshot(&out);
+    // Something puts a file where the build is about to make the folder `abstracts/c`.
+    let faulty = Faulty {
+        blocked_dir: Some("abstracts/c"),
+        ..Faulty::default()
+    };
+    let err = build_with(&out, faulty, CHANGED).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot write `{}`: Not a directory (os error 20)",
+            out.join("abstracts/c/index.html").display()
+        )
+    );
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(siblings(&out), ["public"]);
+}
+
+#[test]
+fn the_disk_full_at_any_write_loses_nothing() {
+    for at in 1..=CHANGED.len() + 1 {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, SITE);
+        let before = snapshot(&out);
+        let faulty = Faulty {
+            fail_write_at: Some(at),
+            ..Faulty::default()
+        };
+        let err = build_with(&out, faulty, CHANGED).unwrap_err().to_string();
+        let failed = CHANGED.get(at - 1).map_or(MANIFEST, |(rel, _)| rel);
+        assert_eq!(
+            err,
+            format!(
+                "cannot write `{}`: No space left on device (os error 28)",
+                out.join(failed).display()
+            )
+        );
+        assert_eq!(snapshot(&out), before, "write {at}");
+        assert_eq!(siblings(&out), ["public"], "write {at}");
+    }
+}
+
+#[test]
+fn the_fault_injection_hook_reads_its_two_faults() {
+    use std::ffi::OsStr;
+    let parse = |s: &str| Injected::parse(OsStr::new(s)).map(|i| i.fault);
+    assert_eq!(parse("enospc-after:0").unwrap(), Fault::EnospcAfter(0));
+    assert_eq!(parse("enospc-after:12").unwrap(), Fault::EnospcAfter(12));
+    assert_eq!(
+        parse("partial-write-at:3").unwrap(),
+        Fault::PartialWriteAt(3)
+    );
+    for bad in [
+        "",
+        "enospc",
+        "enospc-after:",
+        "partial-write-at:0",
+        "disk-full:1",
+        "enospc-after:-1",
+    ] {
+        let err = parse(bad).err().unwrap().to_string();
+        assert!(err.starts_with("DYAD_FAULT_INJECT=`"), "{err}");
+        assert!(err.contains("enospc-after:N"), "{err}");
+    }
+}
+
+#[test]
+fn the_fault_injection_hook_fails_writes_as_it_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = |name: &str| tmp.path().join(name);
+    let full = Injected::parse("enospc-after:1".as_ref()).unwrap();
+    full.write_new(&p("a"), b"abcdef").unwrap();
+    let err = full.write_new(&p("b"), b"abcdef").unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(28));
+    assert!(!p("b").exists());
+    let err = (full.write_new_with(&p("c"), &mut |w| w.write_all(b"x"))).unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(28));
+    let half = Injected::parse("partial-write-at:2".as_ref()).unwrap();
+    half.write_new(&p("d"), b"abcdef").unwrap();
+    let err = half
+        .write_new_with(&p("e"), &mut |w| w.write_all(b"abcdef"))
+        .unwrap_err();
+    assert_eq!(err.raw_os_error(), Some(5));
+    assert_eq!(fs::read(p("e")).unwrap(), b"abc");
+    half.copy(&p("d"), &p("f")).unwrap();
+    assert_eq!(fs::read(p("f")).unwrap(), b"abcdef");
 }

@@ -1,7 +1,9 @@
 //! Whole builds: the fixtures and the repository's own archive build; the output is
 //! deterministic; the summary line; archive templates override the built-in ones.
 
-use crate::support::{Site, copy_tree, empty_site, fixture, html_pages, main_part, run, tree};
+use crate::support::{
+    Site, copy_tree, empty_site, fixture, fixtures_dir, html_pages, main_part, run, tree,
+};
 use std::path::Path;
 
 #[test]
@@ -436,5 +438,182 @@ fn the_search_index_is_built_per_language_and_reused_from_the_cache() {
         let r = site.build_into(&out, flags);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert_eq!(first, tree(&out.join("pagefind")), "{folder}");
+    }
+}
+
+/// A few hundred generated works beside the basic fixture's: Cyrillic and Kazakh file names,
+/// titles, dates and people that tie or nearly collide (Сүлейменов and Сулейменов,
+/// `Ivanov I. O.` and `Ivanov I.O.`), keywords differing in case, every kind of date and
+/// period membership, drafts. `(path under the archive, text)`, in a fixed pseudo-random way.
+fn generated_works(n: usize) -> Vec<(String, String)> {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    let stems = [
+        "Россия и Казахстан",
+        "Қазақстан",
+        "oil-and-gas",
+        "Евразия",
+        "Ärger",
+    ];
+    let titles = [
+        "Energy and the border",
+        "Россия и Казахстан: итоги",
+        "Energy and the border",
+        "Қазақстан және Ресей",
+        "Ёлки и елки",
+    ];
+    let people = [
+        "Сулейменов Олжас",
+        "Сүлейменов Олжас",
+        "Ivanov I. O.",
+        "Ivanov I.O.",
+        "Smith J.",
+        "Nazarbayev N.",
+    ];
+    let keywords = [
+        "Eurasian integration",
+        "eurasian Integration",
+        "energy",
+        "Migration",
+    ];
+    let spheres = ["economic", "political", "humanitarian"];
+    let periods = ["formation", "partnership", "after-2014"];
+    let date = |next: &mut dyn FnMut(usize) -> usize| {
+        let y = 1990 + next(35);
+        match next(4) {
+            0 => format!("{y}"),
+            1 => format!("{y}-{:02}", 1 + next(12)),
+            _ => format!("{y}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
+        }
+    };
+    (0..n)
+        .map(|i| {
+            let pick = |next: &mut dyn FnMut(usize) -> usize, from: &[&str], k: usize| {
+                let mut v: Vec<&str> = (0..k).map(|_| from[next(from.len())]).collect();
+                v.dedup();
+                v.join(", ")
+            };
+            let mut fm = format!("title: \"{} {}\"\n", titles[next(titles.len())], i % 7);
+            fm += &match next(8) {
+                0 => "authors: unknown\n".to_string(),
+                _ => {
+                    let k = 1 + next(2);
+                    format!("authors: [{}]\n", pick(&mut next, &people, k))
+                }
+            };
+            fm += &match next(10) {
+                0 => "date: unknown\n".to_string(),
+                _ => format!("date: {}\n", date(&mut next)),
+            };
+            let mut sph: Vec<&str> = spheres.iter().copied().filter(|_| next(2) == 0).collect();
+            if sph.is_empty() {
+                sph.push(spheres[i % 3]);
+            }
+            fm += &format!("spheres: [{}]\n", sph.join(", "));
+            match next(6) {
+                0 => fm += &format!("periods: [{}]\n", periods[next(3)]),
+                1 => {}
+                _ => {
+                    let (a, b) = (date(&mut next), date(&mut next));
+                    let (from, to) = if a <= b { (a, b) } else { (b, a) };
+                    fm += &format!("coverage: {{from: {from}, to: {to}}}\n");
+                }
+            }
+            let k = next(3);
+            fm += &format!("actors: [{}]\n", pick(&mut next, &people, k));
+            let k = next(3);
+            fm += &format!("keywords: [{}]\n", pick(&mut next, &keywords, k));
+            if next(15) == 0 {
+                fm += "draft: true\n";
+            }
+            let stem = format!("{} {i}", stems[next(stems.len())]);
+            let body = format!(
+                "Work {i}: *{}* and [the customs union](@/abstracts/2015/customs-union.md).\n",
+                titles[i % titles.len()]
+            );
+            (
+                format!("content/abstracts/gen/{}/{stem}.md", i % 10),
+                format!("---\n{fm}---\n\n{body}"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_archive_builds_byte_identically_at_one_and_many_threads() {
+    // The same archive twice, its generated files created in opposite orders.
+    let works = generated_works(300);
+    let site = fixture("basic");
+    for (rel, text) in &works {
+        site.write(rel, text);
+    }
+    let other = site.tmp().join("archive-reversed");
+    copy_tree(&fixtures_dir().join("basic"), &other);
+    for (rel, text) in works.iter().rev() {
+        let p = other.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let cache = site.tmp().join("cache");
+    let build = |root: &Path, out: &str, threads: Option<&str>, cached: bool| {
+        let out = site.tmp().join(out);
+        let mut args = vec![
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if cached {
+            args.extend(["--cache-dir", cache.to_str().unwrap()]);
+        } else {
+            args.push("--no-cache");
+        }
+        let env: Vec<(&str, &str)> = threads
+            .map(|t| ("RAYON_NUM_THREADS", t))
+            .into_iter()
+            .collect();
+        let r = run(site.tmp(), &args, &env);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        tree(&out)
+    };
+    let reference = build(&site.root, "out-1", Some("1"), false);
+    let pages = (reference.keys())
+        .filter(|k| k.starts_with("abstracts/") && k.ends_with("/index.html"))
+        .count();
+    // 300 works, about one in fifteen a draft, and the fixture's own.
+    assert!(pages > 270, "{pages} works built");
+    let others = [
+        ("8 threads", build(&site.root, "out-8", Some("8"), false)),
+        (
+            "reversed, 3 threads, cold cache",
+            build(&other, "out-r3", Some("3"), true),
+        ),
+        (
+            "reversed, default threads, warm cache",
+            build(&other, "out-rd", None, true),
+        ),
+        (
+            "1 thread, warm cache",
+            build(&site.root, "out-1c", Some("1"), true),
+        ),
+    ];
+    for (what, t) in &others {
+        assert_eq!(
+            t.keys().collect::<Vec<_>>(),
+            reference.keys().collect::<Vec<_>>(),
+            "{what}: the file lists differ"
+        );
+        for (path, bytes) in t {
+            assert!(
+                reference[path] == *bytes,
+                "{what}: {path} differs from the 1-thread build"
+            );
+        }
     }
 }

@@ -243,3 +243,215 @@ fn membership_does_not_depend_on_file_order() {
     let (b, _) = build(files);
     assert_eq!(periods_of(&a, "x"), periods_of(&b, "x"));
 }
+
+/// Property tests: `cargo test --lib model::assemble::tests::props`.
+mod props {
+    use super::*;
+    use crate::model::dates::PartialDate;
+    use crate::model::prop_config;
+    use proptest::prelude::*;
+
+    /// A date between 1985 and 2025 as the archive writes it: `YYYY` or `YYYY-MM`.
+    fn written_date() -> impl Strategy<Value = String> {
+        (1985..=2025i32, prop::option::of(1..=12u8)).prop_map(|(y, m)| match m {
+            Some(m) => format!("{y}-{m:02}"),
+            None => y.to_string(),
+        })
+    }
+
+    /// Two written dates, the one with the earlier first day first: a valid `from`/`to` pair.
+    fn span() -> impl Strategy<Value = (String, String)> {
+        (written_date(), written_date()).prop_map(|(a, b)| {
+            let first = |s: &String| PartialDate::parse(s).unwrap().first_day();
+            if first(&a) <= first(&b) {
+                (a, b)
+            } else {
+                (b, a)
+            }
+        })
+    }
+
+    #[derive(Clone, Debug)]
+    enum Membership {
+        Coverage(String, String),
+        Periods(Vec<usize>),
+        Neither,
+    }
+
+    #[derive(Clone, Debug)]
+    struct WorkSpec {
+        title: &'static str,
+        date: String,
+        spheres: Vec<usize>,
+        membership: Membership,
+        draft: bool,
+    }
+
+    fn work_spec(periods: usize) -> impl Strategy<Value = WorkSpec> {
+        (
+            // Few titles and dates: ties, so the listing order falls back to the slug.
+            prop::sample::select(vec!["Alpha", "Beta", "Ёлка", "Ärger", "alpha"]),
+            prop_oneof![Just("unknown".to_string()), written_date()],
+            prop::sample::subsequence(vec![0usize, 1, 2], 1..=3),
+            prop_oneof![
+                6 => span().prop_map(|(f, t)| Membership::Coverage(f, t)),
+                2 => prop::collection::vec(0..periods, 1..=3).prop_map(Membership::Periods),
+                1 => Just(Membership::Neither),
+            ],
+            prop::bool::weighted(0.1),
+        )
+            .prop_map(|(title, date, spheres, membership, draft)| WorkSpec {
+                title,
+                date,
+                spheres,
+                membership,
+                draft,
+            })
+    }
+
+    /// An archive: periods (some ongoing), works, a shuffled order of all their files and,
+    /// for each work, two folders to put it in (so paths sort differently in the two builds).
+    type Spec = (
+        Vec<((String, String), bool)>,
+        Vec<WorkSpec>,
+        Vec<usize>,
+        Vec<(u8, u8)>,
+    );
+
+    fn archive_spec() -> impl Strategy<Value = Spec> {
+        (1..=6usize, 1..=24usize).prop_flat_map(|(np, nw)| {
+            (
+                prop::collection::vec((span(), prop::bool::weighted(0.2)), np),
+                prop::collection::vec(work_spec(np), nw),
+                Just((0..np + nw + 3).collect::<Vec<usize>>()).prop_shuffle(),
+                prop::collection::vec((0..4u8, 0..4u8), nw),
+            )
+        })
+    }
+
+    /// The files of the archive, in the order `order` gives; work `i` lives in the folder
+    /// `dirs[i]` picks (`first` or second of the pair).
+    fn files(spec: &Spec, order: &[usize], first: bool) -> Vec<Parsed> {
+        let (periods, works, _, dirs) = spec;
+        let mut all: Vec<Parsed> = Vec::new();
+        for (i, ((from, to), ongoing)) in periods.iter().enumerate() {
+            all.push(period(
+                &format!("p{i}"),
+                from,
+                (!ongoing).then_some(to.as_str()),
+            ));
+        }
+        for (i, w) in works.iter().enumerate() {
+            let spheres: Vec<String> = w.spheres.iter().map(|s| format!("s{s}")).collect();
+            let mut fm = format!(
+                "title: {}\nauthors: [A]\ndate: {}\nspheres: [{}]\n",
+                w.title,
+                w.date,
+                spheres.join(", ")
+            );
+            match &w.membership {
+                Membership::Coverage(f, t) => fm += &format!("coverage: {{from: {f}, to: {t}}}\n"),
+                Membership::Periods(ps) => {
+                    let ids: Vec<String> = ps.iter().map(|p| format!("p{p}")).collect();
+                    fm += &format!("periods: [{}]\n", ids.join(", "));
+                }
+                Membership::Neither => {}
+            }
+            if w.draft {
+                fm += "draft: true\n";
+            }
+            let (a, b) = dirs[i];
+            let dir = ["", "z/", "a/b/", "0/"][usize::from(if first { a } else { b })];
+            all.push(work(&format!("{dir}w{i:02}"), &fm));
+        }
+        for s in 0..3 {
+            all.push(sphere(&format!("s{s}")));
+        }
+        let mut slots: Vec<Option<Parsed>> = all.into_iter().map(Some).collect();
+        order.iter().map(|&i| slots[i].take().unwrap()).collect()
+    }
+
+    /// What membership and listing order look like, by ids and slugs only.
+    #[derive(Debug, PartialEq)]
+    struct View {
+        works: Vec<(String, Vec<String>, Vec<String>)>,
+        periods: Vec<(String, Vec<String>)>,
+        spheres: Vec<(String, Vec<String>)>,
+        cross: Vec<Vec<String>>,
+    }
+
+    fn view(a: &Archive) -> View {
+        let slugs = |ids: &[AbstractId]| -> Vec<String> {
+            ids.iter().map(|&i| a.work(i).slug.clone()).collect()
+        };
+        View {
+            works: (a.abstracts.iter())
+                .map(|w| {
+                    (
+                        w.slug.clone(),
+                        w.periods
+                            .iter()
+                            .map(|&p| a.periods[p as usize].id.clone())
+                            .collect(),
+                        w.spheres
+                            .iter()
+                            .map(|&s| a.spheres[s as usize].id.clone())
+                            .collect(),
+                    )
+                })
+                .collect(),
+            periods: (a.periods.iter())
+                .map(|p| (p.id.clone(), slugs(&p.members)))
+                .collect(),
+            spheres: (a.spheres.iter())
+                .map(|s| (s.id.clone(), slugs(&s.members)))
+                .collect(),
+            cross: a.cross.iter().map(|c| slugs(c)).collect(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(prop_config(200))]
+
+        #[test]
+        fn prop_membership_never_depends_on_file_order(spec in archive_spec()) {
+            let identity: Vec<usize> = (0..spec.2.len()).collect();
+            let (a, da) = build(files(&spec, &identity, true));
+            let (b, db) = build(files(&spec, &spec.2, false));
+            prop_assert!(!da.has_errors(), "{:?}", da);
+            prop_assert!(!db.has_errors(), "{:?}", db);
+            prop_assert_eq!(view(&a), view(&b));
+            // And membership is what the rule (or the explicit list) says.
+            let works = &spec.1;
+            for (i, w) in works.iter().enumerate().filter(|(_, w)| !w.draft) {
+                let slug = format!("w{i:02}");
+                let expected: Vec<String> = match &w.membership {
+                    Membership::Neither => vec![],
+                    Membership::Periods(ps) => {
+                        let mut ps = ps.clone();
+                        ps.sort_unstable();
+                        ps.dedup();
+                        // Periods are listed in time order, not by id.
+                        let mut ids: Vec<String> = ps.iter().map(|p| format!("p{p}")).collect();
+                        let order: Vec<&String> = a.periods.iter().map(|p| &p.id).collect();
+                        ids.sort_by_key(|id| order.iter().position(|o| *o == id));
+                        ids
+                    }
+                    Membership::Coverage(f, t) => {
+                        let cov = crate::model::dates::Interval::from_dates(
+                            PartialDate::parse(f).unwrap(),
+                            Some(PartialDate::parse(t).unwrap()),
+                        );
+                        a.periods
+                            .iter()
+                            .filter(|p| crate::model::periods::is_member(cov, p.interval()))
+                            .map(|p| p.id.clone())
+                            .collect()
+                    }
+                };
+                let got = &view(&a).works.iter().find(|x| x.0 == slug).unwrap().1.clone();
+                prop_assert_eq!(got, &expected, "{}", slug);
+            }
+        }
+    }
+}

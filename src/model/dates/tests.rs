@@ -188,3 +188,101 @@ fn newest_first_orders_by_last_day_then_precision() {
     );
     assert_eq!(newest_first(None, None), Ordering::Equal);
 }
+
+/// Property tests: `cargo test --lib model::dates::tests::props`.
+pub(crate) mod props {
+    use super::super::*;
+    use crate::model::prop_config;
+    use proptest::prelude::*;
+
+    /// Any date the archive can hold, at each of the three precisions.
+    pub(crate) fn any_date() -> impl Strategy<Value = PartialDate> {
+        (1..=9999i32, 0..3u8, 1..=12u8, 1..=31u8).prop_map(|(year, precision, month, day)| {
+            let day = day.min(days_in_month(year, month));
+            let (month, day) = match precision {
+                0 => (None, None),
+                1 => (Some(month), None),
+                _ => (Some(month), Some(day)),
+            };
+            PartialDate::from_ymd_parts(year, month, day).expect("a real date")
+        })
+    }
+
+    proptest! {
+        #![proptest_config(prop_config(2000))]
+
+        #[test]
+        fn prop_first_day_is_not_after_last_day(d in any_date()) {
+            prop_assert!(d.first_day() <= d.last_day(), "{d}");
+            let expected = match d.precision() {
+                Precision::Day => 1..=1,
+                Precision::Month => 28..=31,
+                Precision::Year => 365..=366,
+            };
+            let len = Interval::from_dates(d, Some(d)).len_days().unwrap();
+            prop_assert!(expected.contains(&len), "{d} spans {len} days");
+        }
+
+        #[test]
+        fn prop_first_and_last_day_are_the_edges_of_the_date(d in any_date()) {
+            let (y, m, day) = d.first_day().ymd();
+            prop_assert_eq!((y, m, day), (d.year(), d.month().unwrap_or(1), d.day().unwrap_or(1)));
+            let (y, m, _) = d.last_day().ymd();
+            prop_assert_eq!((y, m), (d.year(), d.month().unwrap_or(12)));
+            // The day after the last one of a month or year starts a new month (or year).
+            let (y, m, day) = Day(d.last_day().0 + 1).ymd();
+            prop_assert!(d.precision() == Precision::Day || day == 1, "{d}");
+            if d.precision() == Precision::Year {
+                prop_assert_eq!((y, m), (d.year() + 1, 1));
+            }
+        }
+
+        #[test]
+        fn prop_parsing_what_we_print_gives_the_same_date(d in any_date()) {
+            let printed = d.to_string();
+            prop_assert_eq!(PartialDate::parse(&printed), Ok(d));
+            prop_assert_eq!(printed.parse::<PartialDate>(), Ok(d));
+            let again = PartialDate::from_ymd_parts(d.year(), d.month(), d.day());
+            prop_assert_eq!(again, Ok(d));
+        }
+
+        #[test]
+        fn prop_whatever_parses_prints_back_as_written(s in "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?") {
+            match PartialDate::parse(&s) {
+                Ok(d) => prop_assert_eq!(d.to_string(), s),
+                Err(e) => {
+                    prop_assert!(e.message.contains(&format!("`{s}` is not a date")), "{}", e.message);
+                    prop_assert!(e.message.contains("out of range"), "{}", e.message);
+                }
+            }
+        }
+
+        #[test]
+        fn prop_parse_never_panics_and_errors_name_the_value(s in "\\PC{0,14}") {
+            if let Err(e) = PartialDate::parse(&s) {
+                prop_assert!(s.is_empty() || e.message.contains(&format!("`{s}`")), "{}", e.message);
+                prop_assert!(!e.help.is_empty());
+            }
+        }
+
+        #[test]
+        fn prop_day_round_trips_through_ymd(n in Day::from_ymd(1, 1, 1).0..=Day::from_ymd(9999, 12, 31).0) {
+            let (y, m, d) = Day(n).ymd();
+            prop_assert_eq!(Day::from_ymd(y, m, d), Day(n));
+            prop_assert_eq!(Day(n).iso().len(), 10);
+        }
+
+        #[test]
+        fn prop_newest_first_is_a_total_order(
+            a in proptest::option::of(any_date()),
+            b in proptest::option::of(any_date()),
+            c in proptest::option::of(any_date()),
+        ) {
+            prop_assert_eq!(newest_first(a, b), newest_first(b, a).reverse());
+            prop_assert_eq!(newest_first(a, b) == Ordering::Equal, a == b);
+            if newest_first(a, b) != Ordering::Greater && newest_first(b, c) != Ordering::Greater {
+                prop_assert_ne!(newest_first(a, c), Ordering::Greater);
+            }
+        }
+    }
+}

@@ -282,3 +282,130 @@ fn facet_slugs_are_deterministic_and_follow_the_key() {
     );
     assert_eq!(short_hash(""), "e3b0c4");
 }
+
+/// Property tests: `cargo test --lib model::slug::tests::props`.
+mod props {
+    use super::*;
+    use crate::model::prop_config;
+    use proptest::prelude::*;
+
+    /// Text as titles, file stems and names are written: ASCII, Russian and Kazakh Cyrillic in
+    /// both cases, Latin and Greek with diacritics, combining marks, punctuation and white
+    /// space of every kind, and now and then any character at all.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-zA-Z0-9]{1,6}",
+            4 => "[а-яёА-ЯЁ]{1,6}",
+            2 => "[әғқңөұүһіӘҒҚҢӨҰҮҺІ]{1,3}",
+            2 => "[àáâãäåçèéêëìíîïñòóôõöùúûüýÿœßøÀÉÎÕÜ]{1,3}",
+            1 => "[α-ωΑ-Ω]{1,4}",
+            2 => "[\u{0300}-\u{036f}\u{0483}-\u{0487}]{1,2}",
+            3 => "[ \t\n\u{a0}\u{2009}\u{3000}.,;:!?()\\[\\]{}'\"«»—–_/\\\\@#%&*+=~`^|<>-]{1,3}",
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+    }
+
+    fn scheme() -> impl Strategy<Value = Scheme> {
+        prop::sample::select(Scheme::ALL.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(prop_config(2000))]
+
+        #[test]
+        fn prop_slugs_are_lowercase_ascii_words_joined_by_single_dashes(
+            s in text(),
+            scheme in scheme(),
+        ) {
+            let slug = slugify(&s, scheme);
+            prop_assert!(
+                slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{s:?} → {slug:?}"
+            );
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'), "{s:?} → {slug:?}");
+            prop_assert!(!slug.contains("--"), "{s:?} → {slug:?}");
+            prop_assert!(slug.is_empty() || is_valid_slug(&slug), "{s:?} → {slug:?}");
+        }
+
+        #[test]
+        fn prop_slugs_are_never_empty_when_there_is_a_letter_or_digit(
+            s in text(),
+            scheme in scheme(),
+        ) {
+            // The README allows an empty slug only where nothing can be read: punctuation,
+            // ъ and ь alone, marks. A Latin or Cyrillic letter or a digit always gives something.
+            let readable = s.nfc().any(|c| {
+                c.is_ascii_alphanumeric()
+                    || (('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c))
+                        && !"ъь".contains(c.to_lowercase().next().unwrap_or(c)))
+                    || "ёәғқңөұүһі".contains(c.to_lowercase().next().unwrap_or(c))
+                    || ('à'..='ÿ').contains(&c) && c.is_alphabetic()
+            });
+            if readable {
+                prop_assert!(!slugify(&s, scheme).is_empty(), "{s:?}");
+            }
+        }
+
+        #[test]
+        fn prop_facet_slugs_are_never_empty_and_always_valid(
+            s in text(),
+            scheme in scheme(),
+            keyword in any::<bool>(),
+        ) {
+            let kind = if keyword { FacetKind::Keyword } else { FacetKind::Person };
+            let slug = facet_slug(&s, kind, scheme);
+            prop_assert!(is_valid_slug(&slug), "{s:?} → {slug:?}");
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+        }
+
+        #[test]
+        fn prop_slugify_is_idempotent(s in text(), a in scheme(), b in scheme()) {
+            let once = slugify(&s, a);
+            // A slug is plain ASCII: every scheme leaves it as it is.
+            prop_assert_eq!(slugify(&once, b), once.clone(), "{:?}", s);
+            prop_assert_eq!(slugify(&slugify(&once, a), a), once);
+        }
+
+        #[test]
+        fn prop_nfc_and_nfd_input_give_the_same_slug(s in text(), scheme in scheme()) {
+            let nfc: String = s.nfc().collect();
+            let nfd: String = s.nfd().collect();
+            let slug = slugify(&s, scheme);
+            prop_assert_eq!(slugify(&nfc, scheme), slug.clone(), "{:?}", s);
+            prop_assert_eq!(slugify(&nfd, scheme), slug, "{:?}", s);
+            // NFKC/NFKD are not the same text (ligatures, full-width forms): not asserted.
+        }
+
+        #[test]
+        fn prop_nfc_and_nfd_facet_values_are_one_value(
+            s in text(),
+            scheme in scheme(),
+            keyword in any::<bool>(),
+        ) {
+            let kind = if keyword { FacetKind::Keyword } else { FacetKind::Person };
+            let nfc: String = s.nfc().collect();
+            let nfd: String = s.nfd().collect();
+            prop_assert_eq!(normalize_facet_value(&nfd), normalize_facet_value(&nfc));
+            prop_assert_eq!(facet_key(&nfd, kind), facet_key(&nfc, kind));
+            prop_assert_eq!(facet_slug(&nfd, kind, scheme), facet_slug(&nfc, kind, scheme));
+        }
+
+        #[test]
+        fn prop_facet_values_equal_by_key_share_a_slug_and_only_they(
+            a in text(),
+            b in text(),
+            scheme in scheme(),
+            keyword in any::<bool>(),
+        ) {
+            let kind = if keyword { FacetKind::Keyword } else { FacetKind::Person };
+            let same = facet_key(&a, kind) == facet_key(&b, kind);
+            let (sa, sb) = (facet_slug(&a, kind, scheme), facet_slug(&b, kind, scheme));
+            if same {
+                prop_assert_eq!(sa, sb);
+            } else {
+                prop_assert_ne!(sa, sb, "{:?} and {:?}", a, b);
+            }
+        }
+    }
+}

@@ -164,3 +164,42 @@ fn bcp47_shapes() {
         assert!(!is_bcp47(bad), "{bad}");
     }
 }
+
+/// Property tests: `cargo test --lib source::raw::tests::props`.
+mod props {
+    use super::*;
+    use crate::model::dates::tests::props::any_date;
+    use crate::model::prop_config;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(prop_config(2000))]
+
+        /// What dyad prints as a date reads back as the same date from front matter, written
+        /// plain (YAML may see a number or a timestamp there), in either quotes, and as
+        /// coverage in a flow mapping or a block one.
+        #[test]
+        fn prop_a_printed_date_reads_back_from_front_matter(
+            d in any_date(),
+            e in any_date(),
+            quote in prop::sample::select(vec!["", "'", "\""]),
+            block in any::<bool>(),
+        ) {
+            let (from, to) = if d.first_day() <= e.first_day() { (d, e) } else { (e, d) };
+            let coverage = if block {
+                format!("coverage:\n  from: {quote}{from}{quote}\n  to: {quote}{to}{quote}\n")
+            } else {
+                format!("coverage: {{from: {quote}{from}{quote}, to: {quote}{to}{quote}}}\n")
+            };
+            let yaml = format!(
+                "title: T\nauthors: [A]\ndate: {quote}{d}{quote}\nspheres: [political]\n{coverage}"
+            );
+            let (r, diags) = read(&yaml);
+            prop_assert!(diags.is_empty(), "{}: {:?}", yaml, diags);
+            let r = r.unwrap();
+            prop_assert_eq!(r.date.value, Some(d));
+            let c = r.coverage.unwrap();
+            prop_assert_eq!((c.from.value, c.to.value), (from, to));
+        }
+    }
+}
