@@ -52,9 +52,13 @@ def make_archive(n, seed, out, log=print):
         cmd = [sys.executable, gen, "--abstracts", str(n), "--seed", str(seed), "--out", out, "--force"]
         what = "gen_corpus.py"
     else:
-        synth = os.path.join(target_dir(), "release", "examples", "synth")
-        if not os.path.exists(synth):
-            subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "synth"], cwd=REPO, check=True)
+        # The release build of the example compiles every dev-dependency in release mode; the
+        # debug one is already there after `cargo test` (which builds the examples).
+        builds = [os.path.join(target_dir(), p, "examples", "synth") for p in ("release", "debug")]
+        synth = next((b for b in builds if os.path.exists(b)), None)
+        if synth is None:
+            subprocess.run(["cargo", "build", "--quiet", "--example", "synth"], cwd=REPO, check=True)
+            synth = builds[1]
         cmd = [synth, "--abstracts", str(n), "--seed", str(seed), "--out", out, "--force"]
         what = "examples/synth"
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
