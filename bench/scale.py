@@ -46,7 +46,9 @@ def archive(home, n):
         cmd = [sys.executable, GEN]
     else:
         path = os.path.join(home, f"synth-{n}")
-        cmd = ["cargo", "run", "--quiet", "--release", "--locked", "--example", "synth", "--"]
+        # The debug build: `cargo test` has built it, a release one would build every
+        # dev-dependency again.
+        cmd = ["cargo", "run", "--quiet", "--locked", "--example", "synth", "--"]
     if not os.path.isfile(os.path.join(path, "archive.yaml")):
         cmd += ["--abstracts", str(n), "--seed", "1", "--out", path, "--force"]
         subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
