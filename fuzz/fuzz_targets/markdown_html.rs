@@ -26,13 +26,15 @@ const URL_ATTRS: &[&str] = &[
     "ping",
 ];
 
-/// The URL as a browser reads it: ASCII white space and control characters removed,
-/// lowercased.
+/// The URL as a browser reads it (WHATWG URL parsing): leading and trailing C0 controls and
+/// spaces stripped, tabs and line breaks removed anywhere, the scheme case-insensitive. Other
+/// control characters stay, and make the scheme invalid.
 fn squeezed(v: &str) -> String {
-    v.chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
-        .collect()
+    v.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 fn check(html: &str) {
