@@ -8,6 +8,8 @@ pub mod cli;
 pub(crate) mod config;
 pub mod diag;
 pub(crate) mod feeds;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod i18n;
 pub mod import;
 pub(crate) mod markdown;

@@ -259,7 +259,7 @@ pub(crate) fn to_html(
 /// True when pulldown-cmark's own output for `event` needs no sanitizing: not raw HTML, no
 /// link or image destination with a scheme outside http(s), mailto and tel (or with control
 /// characters or white space a browser would strip), no code-block class other than a plain
-/// `language-…` name.
+/// `language-…` name, no heading with classes or attributes (only its `{#id}` is plain).
 fn is_plainly_safe(event: &Event<'_>) -> bool {
     match event {
         Event::Html(_) | Event::InlineHtml(_) => false,
@@ -273,6 +273,8 @@ fn is_plainly_safe(event: &Event<'_>) -> bool {
                         .any(|ok| s.eq_ignore_ascii_case(ok))
                 })
         }
+        // `{.class key=value}` after a heading becomes attributes of any name (`onclick=…`).
+        Event::Start(Tag::Heading { classes, attrs, .. }) => classes.is_empty() && attrs.is_empty(),
         Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => info
             .split_whitespace()
             .next()

@@ -12,7 +12,7 @@ mod csl;
 mod report;
 mod ris;
 mod tidy;
-mod write;
+pub(crate) mod write;
 
 pub use report::{Imported, Report, Skipped};
 

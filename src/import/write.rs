@@ -10,9 +10,33 @@
 use crate::cite::Record;
 use std::fmt::Write as _;
 
-/// A YAML double-quoted string.
+/// Whether YAML may hold `c` as it is: its printable set (no NUL or other control
+/// characters, no DEL, no C1 controls, no U+FFFE/U+FFFF), less NEL and the Unicode line and
+/// paragraph separators, which YAML 1.1 readers take for line breaks.
+fn yaml_printable(c: char) -> bool {
+    let printable = matches!(c, '\t' | '\n' | '\r')
+        || matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}')
+        || matches!(c, '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    printable && !matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// A YAML double-quoted string. JSON escapes quotes, backslashes and C0 controls; whatever
+/// else YAML cannot hold as it is gets a `\uXXXX` escape, which YAML reads back to the same
+/// character.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).expect("strings always serialize")
+    let json = serde_json::to_string(s).expect("strings always serialize");
+    if json.chars().all(yaml_printable) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if yaml_printable(c) {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        }
+    }
+    out
 }
 
 /// A YAML flow list of double-quoted strings.
@@ -21,9 +45,14 @@ fn quoted_list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// One line of a YAML comment (line breaks in `s` become spaces).
+/// One line of a YAML comment (line breaks in `s` become spaces, characters YAML cannot hold
+/// become U+FFFD: a comment has no escapes).
 fn comment(s: &str) -> String {
-    format!("# {}\n", super::tidy::collapse(s))
+    let text: String = super::tidy::collapse(s)
+        .chars()
+        .map(|c| if yaml_printable(c) { c } else { '\u{fffd}' })
+        .collect();
+    format!("# {text}\n")
 }
 
 /// The whole file for `r`: front matter, then the abstract. `origin` (`zotero.bib:12`) names
@@ -245,6 +274,28 @@ mod tests {
             assert_eq!(a.url.as_deref(), Some("https://example.org/a?b=1#c"));
             assert_eq!(a.date.value, r.date);
         }
+    }
+
+    /// Found by the `import` fuzz target: a BibTeX date with NUL bytes went into an import
+    /// note as it was, and YAML allows no control characters, not even in comments.
+    #[test]
+    fn characters_yaml_cannot_hold_are_escaped() {
+        let odd = "a\u{0}b\u{7f}c\u{85}d\u{9f}e\u{fffe}f\u{2028}g";
+        let r = Record {
+            title: format!("Title {odd}"),
+            authors: vec![format!("Author {odd}")],
+            container: Some(odd.into()),
+            ..Record::default()
+        };
+        let note = "the date `20\u{0}\u{0}05` could not be read".to_string();
+        let text = abstract_file(&r, &["political".into()], "x.bib:1", &[note]);
+        let a = reread(&text);
+        assert_eq!(a.title.value, r.title);
+        assert_eq!(a.source.expect("source").container.as_deref(), Some(odd));
+        assert!(
+            text.contains("# Import note: the date `20\u{fffd}\u{fffd}05` could not be read."),
+            "{text}"
+        );
     }
 
     #[test]

@@ -132,6 +132,18 @@ fn code_classes_are_limited_to_languages() {
     assert!(out.contains("<div>x</div>"), "{out}");
 }
 
+/// Found by the `markdown_html` fuzz target: heading attributes skipped the sanitizer.
+#[test]
+fn heading_attributes_are_sanitized() {
+    let out = html("# H {#top .klass onmouseover=alert(1) style=color:red}\n");
+    assert_eq!(out, "<h1 id=\"top\">H</h1>\n");
+    let out = html("# H5eadi{n g#custome .klass il\" onmouseov[img](/rstom}\n");
+    assert!(!out.contains("onmouseov"), "{out}");
+    assert!(!out.contains("klass"), "{out}");
+    // An id alone needs no sanitizing and keeps it.
+    assert_eq!(html("## Two {#two}\n"), "<h2 id=\"two\">Two</h2>\n");
+}
+
 #[test]
 fn smart_punctuation() {
     let out = html("\"x\" and 'y', 1991--1999 --- done...\n");

@@ -229,7 +229,8 @@ pub(crate) fn scan(root: &Path, diags: &mut Diagnostics) -> Scan {
 
 /// Decodes a file's bytes: UTF-8 required (the error names the line and column of the first
 /// bad byte), a byte-order mark is dropped and CRLF line endings become LF (columns stay the
-/// same, as `\r` only ever ends a line).
+/// same, as `\r` only ever ends a line). A lone CR becomes LF too: YAML and Markdown both read
+/// it as a line break, so lines counted by `\n` are the lines they report.
 pub(crate) fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -263,7 +264,7 @@ pub(crate) fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         .map(str::to_string)
         .unwrap_or(text);
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })
@@ -449,6 +450,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t, "---\ntitle: x\n---\nbody\n");
+    }
+
+    /// Found by the `abstract_file` fuzz target: YAML counts a lone CR as a line break, dyad
+    /// did not, so the error pointed past the end of the file.
+    #[test]
+    fn lone_cr_is_a_line_break() {
+        assert_eq!(
+            decode("a.md", b"a\rb\r\nc\r".to_vec()).unwrap(),
+            "a\nb\nc\n"
+        );
+        let text = decode(
+            "content/abstracts/a.md",
+            b"---\ntitle: The Customs Unio\r\r\r\rn and its\nauthors: [x]\n---\n".to_vec(),
+        )
+        .unwrap();
+        let lines = text.lines().count() as u32;
+        let p = parse("content/abstracts/a.md", Section::Abstract, text, &[]);
+        let yaml = p
+            .diags
+            .iter()
+            .find(|d| d.message.contains("not valid YAML"))
+            .expect("a YAML error");
+        let span = yaml.span.expect("a position");
+        assert!(span.line <= lines, "line {} of {lines}", span.line);
+        assert!(yaml.source_line.is_some());
     }
 
     #[test]

@@ -218,7 +218,7 @@ pub(crate) fn resolve(store: &Store, base_path: &str, raw: &str) -> Resolved {
     Resolved::NotFound
 }
 
-/// Decodes `%XX` escapes; the result must be UTF-8.
+/// Decodes `%XX` escapes (two hex digits, nothing else); the result must be UTF-8.
 fn percent_decode(s: &str) -> Result<String, ()> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -226,6 +226,10 @@ fn percent_decode(s: &str) -> Result<String, ()> {
     while i < b.len() {
         if b[i] == b'%' {
             let hex = b.get(i + 1..i + 3).ok_or(())?;
+            // `from_str_radix` alone would also take a sign: `%+A` is not `\n`.
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return Err(());
+            }
             let hex = std::str::from_utf8(hex).map_err(|_| ())?;
             out.push(u8::from_str_radix(hex, 16).map_err(|_| ())?);
             i += 3;
@@ -380,6 +384,17 @@ mod tests {
         ] {
             assert_eq!(resolve(&s, "/rk/", p), Resolved::NotFound, "{p}");
         }
+    }
+
+    /// Found by the `serve_path` fuzz target: `%+A` decoded to a line feed.
+    #[test]
+    fn escapes_are_two_hex_digits() {
+        let s = store(&["\n", "+A", "index.html"]);
+        for p in ["/rk/%+A", "/rk/%-1", "/rk/%+", "/rk/% A"] {
+            assert_eq!(resolve(&s, "/rk/", p), Resolved::NotFound, "{p}");
+        }
+        assert_eq!(resolve(&s, "/rk/", "/rk/%0A"), Resolved::File("\n".into()));
+        assert_eq!(resolve(&s, "/rk/", "/rk/%2bA"), Resolved::File("+A".into()));
     }
 
     #[test]
