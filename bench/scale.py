@@ -113,6 +113,11 @@ def main():
     ap.add_argument("--dyad", default=os.path.join(REPO, "target", "release", "dyad"))
     ap.add_argument("--home", default=os.environ.get("BENCH_HOME", "/tmp/dyad-bench"))
     ap.add_argument("--max-exponent", type=float, default=None)
+    ap.add_argument(
+        "--no-warmup",
+        action="store_true",
+        help="skip the untimed first build (when the caches are already warm)",
+    )
     args = ap.parse_args()
     sizes = sorted(set(args.sizes))
     dyad = os.path.abspath(args.dyad)
@@ -122,7 +127,8 @@ def main():
     try:
         for n in sizes:
             root = archive(args.home, n)
-            build(dyad, root, os.path.join(runs_dir, f"{n}-warm"))
+            if not args.no_warmup:
+                build(dyad, root, os.path.join(runs_dir, f"{n}-warm"))
             rs = [build(dyad, root, os.path.join(runs_dir, f"{n}-{k}")) for k in range(args.runs)]
             r = sorted(rs, key=lambda r: r["wall"])[len(rs) // 2]
             r["files"], r["html"], r["bytes"] = tree(os.path.join(runs_dir, f"{n}-0"))
