@@ -156,7 +156,7 @@ pub(crate) type ParseFile<'a> =
     dyn Fn(&SourceFile, &[String]) -> Result<std::sync::Arc<Parsed>, Diagnostic> + Sync + 'a;
 
 fn load(opts: &Options) -> Result<Loaded, Outcome> {
-    load_with(
+    let mut loaded = load_with(
         opts,
         None,
         &mut Default::default(),
@@ -164,7 +164,14 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
             source::read(&f.rel, &f.abs)
                 .map(|text| std::sync::Arc::new(source::parse(&f.rel, f.section, text, translated)))
         },
-    )
+    )?;
+    // The parsed files are gone; what still holds a file's text is its work's body. Keep the
+    // body alone (not the front matter before it): a quarter of the texts' memory. Only in
+    // a one-language archive, where no other site's work shares the text.
+    if loaded.others.is_empty() {
+        loaded.archive.own_bodies();
+    }
+    Ok(loaded)
 }
 
 /// Loads the archive: config, scan, every content file through `parse_file`, the model and
@@ -263,7 +270,7 @@ pub(crate) fn load_with(
                 &static_names,
                 &mut diags,
             );
-            plan.urls
+            std::sync::Arc::make_mut(&mut plan.urls)
                 .extend(p.jobs.iter().map(|j| format!("{lang}/{}", j.url)));
             others.push((a, p));
         }
@@ -378,6 +385,7 @@ fn other_language(
 /// Resolves links for the Markdown renderer from the plan.
 pub(crate) struct SiteLinks<'a> {
     archive: &'a Archive,
+    /// The plan's URLs, relative to the archive's root (shared with the plan, not copied).
     urls: std::sync::Arc<HashSet<String>>,
 }
 
@@ -385,23 +393,24 @@ impl<'a> SiteLinks<'a> {
     /// `plan` is the default language's: its URLs are relative to the archive's root, and
     /// include the other languages' pages.
     pub(crate) fn new(archive: &'a Archive, plan: &Plan) -> Self {
-        let base = archive.config.root_path();
-        let mut urls: HashSet<String> = plan.urls.iter().map(|u| format!("{base}{u}")).collect();
-        // Pages answer at `x/` and at `x/index.html`.
-        for u in &plan.urls {
-            if u.is_empty() || u.ends_with('/') {
-                urls.insert(format!("{base}{u}index.html"));
-            }
-        }
-        SiteLinks {
-            archive,
-            urls: std::sync::Arc::new(urls),
-        }
+        Self::with_urls(archive, std::sync::Arc::clone(&plan.urls))
     }
 
     /// Links for `archive` with the URL set of an earlier [`SiteLinks`] of the same plan.
     pub(crate) fn with_urls(archive: &'a Archive, urls: std::sync::Arc<HashSet<String>>) -> Self {
         SiteLinks { archive, urls }
+    }
+
+    /// Whether `path` (an absolute path on the site's host, decoded) is a URL of the site:
+    /// a published URL under the archive's root, or a page's folder URL with `index.html`.
+    fn publishes(&self, path: &str) -> bool {
+        let Some(rel) = path.strip_prefix(self.archive.config.root_path()) else {
+            return false;
+        };
+        self.urls.contains(rel)
+            || rel.strip_suffix("index.html").is_some_and(|dir| {
+                (dir.is_empty() || dir.ends_with('/')) && self.urls.contains(dir)
+            })
     }
 
     /// The set of URLs (to reuse with [`SiteLinks::with_urls`]).
@@ -423,7 +432,7 @@ impl LinkResolver for SiteLinks<'_> {
         &self.archive.config.base_url
     }
     fn url_exists(&self, path: &str) -> bool {
-        self.urls.contains(path) || self.urls.contains(&percent_decode(path))
+        self.publishes(path) || self.publishes(&percent_decode(path))
     }
 }
 
@@ -663,7 +672,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         references: &references,
         progress,
         root_plan: &plan,
-        site_urls: std::sync::Arc::new(plan.urls.clone()),
+        site_urls: std::sync::Arc::clone(&plan.urls),
     };
     let sites = std::iter::once((&archive, &plan, String::new())).chain(
         others
@@ -1157,7 +1166,7 @@ pub(crate) fn render_other_site(
         RenderError::Internal(m) => Failure::Internal(m),
     })?;
     views.use_references(references);
-    views.use_site_urls(std::sync::Arc::new(root_plan.urls.clone()));
+    views.use_site_urls(std::sync::Arc::clone(&root_plan.urls));
     renderer.set_global("site", &views.site(stylesheet, &period_html, &sphere_html));
     let prefix = format!("{}/", archive.config.language);
     let out = Mutex::new(Vec::new());
@@ -1199,4 +1208,53 @@ pub(crate) fn render_other_site(
     diags.extend(found.iter().filter(|d| d.path.ends_with(&suffix)).cloned());
     drop(views);
     Ok(out.into_inner().expect("no panics while holding the lock"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_plans_own_url_set() {
+        let a = crate::model::test_archive(
+            "https://example.org/rk/",
+            &[
+                ("spheres/energy.md", "title: Energy\n"),
+                ("periods/transit.md", "title: Transit\nfrom: 1991\n"),
+                (
+                    "abstracts/gas.md",
+                    "title: Gas\nauthors: [Ann Lee]\ndate: 1996\nspheres: [energy]\nslug: gas\n",
+                ),
+            ],
+        );
+        let mut d = Diagnostics::new();
+        let plan = plan::plan(&a, &["style.css".to_string()], &mut d);
+        assert!(!d.has_errors(), "{d:?}");
+        let links = SiteLinks::new(&a, &plan);
+        assert!(
+            std::sync::Arc::ptr_eq(&links.urls(), &plan.urls),
+            "the set is shared, not copied"
+        );
+        for yes in [
+            "/rk/",
+            "/rk/index.html",
+            "/rk/abstracts/gas/",
+            "/rk/abstracts/g%61s/",
+            "/rk/abstracts/gas/index.html",
+            "/rk/periods/transit/index.html",
+            "/rk/style.css",
+        ] {
+            assert!(links.url_exists(yes), "{yes}");
+        }
+        for no in [
+            "/abstracts/gas/",
+            "/other/rk/abstracts/gas/",
+            "/rk/abstracts/gasindex.html",
+            "/rk/abstracts/nope/",
+            "/rk/style.css/index.html",
+            "/rk/abstracts/",
+        ] {
+            assert!(!links.url_exists(no), "{no}");
+        }
+    }
 }

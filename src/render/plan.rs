@@ -177,7 +177,9 @@ pub(crate) struct Plan {
     /// The jobs, sorted by URL.
     pub jobs: Vec<PageJob>,
     /// Every URL the site publishes (pages and static files), relative to the base path.
-    pub urls: HashSet<String>,
+    /// Shared (link checking, the views' language switch): at 100,000 abstracts it holds half
+    /// a million URLs, so it is never copied.
+    pub urls: std::sync::Arc<HashSet<String>>,
 }
 
 /// URL of an abstract, relative to the base path.
@@ -571,5 +573,8 @@ fn plan_with(
     }
     drop(claims);
     jobs.sort_by(|x, y| x.url.cmp(&y.url));
-    Some(Plan { jobs, urls })
+    Some(Plan {
+        jobs,
+        urls: std::sync::Arc::new(urls),
+    })
 }

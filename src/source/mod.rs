@@ -327,6 +327,17 @@ impl Text {
     }
 }
 
+impl Text {
+    /// The same text in a buffer of its own, freeing the rest of the file once nothing
+    /// else holds it.
+    pub fn detached(&self) -> Text {
+        if self.start == 0 {
+            return self.clone();
+        }
+        Text::from(&**self)
+    }
+}
+
 impl std::ops::Deref for Text {
     type Target = str;
     fn deref(&self) -> &str {
@@ -454,6 +465,24 @@ mod tests {
 
     /// Found by the `abstract_file` fuzz target: YAML counts a lone CR as a line break, dyad
     /// did not, so the error pointed past the end of the file.
+    #[test]
+    fn a_detached_body_is_the_body_alone_and_no_longer_holds_the_file() {
+        let p = parse(
+            "content/abstracts/a.md",
+            Section::Abstract,
+            "---\ntitle: T\nauthors: [x]\n---\nBody, *here*.\n".to_string(),
+            &[],
+        );
+        let body = p.body.detached();
+        assert_eq!(&*body, "Body, *here*.\n");
+        assert_eq!(body, p.body);
+        assert_eq!(&*body.full, "Body, *here*.\n", "only the body is kept");
+        // The file's buffer is held by the parsed file and its body, not by the copy.
+        assert_eq!(Arc::strong_count(&p.text), 2);
+        // A text that is already whole is shared, not copied again.
+        assert!(Arc::ptr_eq(&body.detached().full, &body.full));
+    }
+
     #[test]
     fn lone_cr_is_a_line_break() {
         assert_eq!(

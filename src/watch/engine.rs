@@ -785,7 +785,7 @@ impl Engine {
         };
         views.use_references(&references);
         if !others.is_empty() {
-            views.use_site_urls(Arc::new(plan.urls.clone()));
+            views.use_site_urls(Arc::clone(&plan.urls));
         }
         pipeline::stage("watch: views", &mut t);
         let stylesheet = pipeline::stylesheet_url_of(
