@@ -6,10 +6,12 @@
 On an archive made by ../shared/bench/gen_corpus.py (English, Russian and Kazakh abstracts):
 
   build     `dyad build` into a fresh folder (i) with an empty search-index cache, so every
-            shard is indexed ("cold"), and (ii) with every shard in the cache ("warm", what a
+            shard is indexed ("cold"; the reference memo, which shares the cache folder but
+            is not search, is kept warm), and (ii) with every shard in the cache ("warm", what a
             rebuild after a template or settings change costs), alternately, --runs times
             each; medians. The difference is what indexing adds to a build; DYAD_LOG=debug's
-            own figure for the indexer (which runs beside rendering) is printed too.
+            own figure for the indexer (which runs beside rendering) is printed too, and
+            one build from nothing (both caches empty: a first build).
   bytes     the size of pagefind/ (files, bytes, bytes per 1,000 abstracts), and what a
             search page fetches for its first query.
   latency   the site served on loopback (by `dyad watch`, from memory like a production
@@ -171,15 +173,24 @@ def main():
     warm_cache = os.path.join(runs, "cache-warm")
     run_build(dyad, arch, os.path.join(runs, "warmup"), warm_cache)
 
+    # The cache folder also memoizes formatted references (references-*.bin, see
+    # src/cite/memo.rs), which are not search: a "cold" search build starts with those, so
+    # the difference from a warm build is the indexing alone. One build from nothing at all
+    # (both empty) is timed too, as the cost of a first build.
+    memo = [f for f in os.listdir(warm_cache) if f.startswith("references-")]
     cold, warm, indexer = [], [], []
     for k in range(args.runs):
         cache = os.path.join(runs, f"cache-cold-{k}")
+        os.makedirs(cache)
+        for f in memo:
+            shutil.copy(os.path.join(warm_cache, f), cache)
         w, ix = run_build(dyad, arch, os.path.join(runs, f"cold-{k}"), cache, debug=True)
         cold.append(w)
         indexer.append(ix)
-        shutil.rmtree(cache, ignore_errors=True)
         w, _ = run_build(dyad, arch, os.path.join(runs, f"warm-{k}"), warm_cache)
         warm.append(w)
+    scratch, _ = run_build(dyad, arch, os.path.join(runs, "scratch"),
+                           os.path.join(runs, "cache-scratch"))
     site = os.path.join(runs, "warm-0")
     files, size = tree_size(os.path.join(site, "pagefind"))
     c, wm, ix = statistics.median(cold), statistics.median(warm), statistics.median(indexer)
@@ -188,12 +199,15 @@ def main():
     print(f"build, warm (every shard cached):    {wm:6.2f} s")
     print(f"indexing adds: {c - wm:.2f} s = {100 * (c - wm) / wm:.0f}% of the warm build "
           f"(the indexer itself, beside rendering: {ix:.2f} s)")
+    print(f"build from nothing (search index and reference memo both empty): {scratch:.2f} s "
+          f"= {100 * (scratch - wm) / wm:.0f}% more than warm")
     print(f"index: {files} files, {size / 1e6:.1f} MB; per 1,000 abstracts: "
           f"{size / args.abstracts * 1000 / 1e6:.2f} MB, {files / args.abstracts * 1000:.0f} files")
     for k in range(args.runs):
-        for d in (f"cold-{k}", f"warm-{k}" if k else None):
+        for d in (f"cold-{k}", f"warm-{k}" if k else None, f"cache-cold-{k}"):
             if d:
                 shutil.rmtree(os.path.join(runs, d), ignore_errors=True)
+    shutil.rmtree(os.path.join(runs, "scratch"), ignore_errors=True)
 
     chrome = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
