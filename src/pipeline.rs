@@ -159,7 +159,7 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
     let mut loaded = load_with(
         opts,
         None,
-        &mut Default::default(),
+        None,
         &|f: &SourceFile, translated: &[String]| {
             source::read(&f.rel, &f.abs)
                 .map(|text| std::sync::Arc::new(source::parse(&f.rel, f.section, text, translated)))
@@ -175,11 +175,12 @@ fn load(opts: &Options) -> Result<Loaded, Outcome> {
 }
 
 /// Loads the archive: config, scan, every content file through `parse_file`, the model and
-/// the page plan, with every problem found on the way.
+/// the page plan, with every problem found on the way. `memo` keeps collation keys and slugs
+/// from one load to the next (`watch`); None: a fresh one, freed once the model is assembled.
 pub(crate) fn load_with(
     opts: &Options,
     reuse: Option<(source::Scan, Vec<Diagnostic>)>,
-    memo: &mut crate::model::assemble::Memo,
+    memo: Option<&mut crate::model::assemble::Memo>,
     parse_file: &ParseFile,
 ) -> Result<Loaded, Outcome> {
     let mut diags = Diagnostics::new();
@@ -226,12 +227,13 @@ pub(crate) fn load_with(
     if languages.len() > 1 {
         crate::model::translate::check(&files, &config, &mut diags);
     }
+    // Without a memo to keep (a build), the one used here is freed before planning.
     let archive = crate::model::assemble::assemble_with(
         config.clone(),
         &files,
         opts.drafts,
         &mut diags,
-        memo,
+        memo.unwrap_or(&mut Default::default()),
     );
     // The parsed records are needed again only for the other languages' sites.
     let files = if languages.len() > 1 {

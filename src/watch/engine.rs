@@ -696,7 +696,7 @@ impl Engine {
         let loaded = pipeline::load_with(
             &self.opts,
             reuse,
-            &mut memo,
+            Some(&mut memo),
             &|f: &SourceFile, translated: &[String]| self.parse_file(f, translated, &forced, trust),
         );
         self.memo = memo;
