@@ -704,6 +704,18 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
         staging.abort();
         return Err(Outcome::Invalid(diags));
     }
+    let pages = std::iter::once(&plan)
+        .chain(others.iter().map(|(_, p)| p))
+        .flat_map(|p| &p.jobs)
+        .filter(|j| j.kind.template().is_some())
+        .count();
+    let abstracts = archive.abstracts.len();
+    // What the pages were made from is freed before the commit, which sorts the list of every
+    // file written into the manifest: at 100,000 abstracts (half a million files) doing that
+    // beside the model and the plan was the build's peak.
+    drop(site);
+    drop((archive, plan, others, templates, messages));
+    references.save();
     let report = staging
         .commit()
         .map_err(|e| fail(Failure::Io(e.to_string()), diags.clone()))?;
@@ -713,15 +725,9 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<Report, Outcome>
             format!("replaced `{f}`, which an earlier dyad build did not write"),
         ));
     }
-    let pages = std::iter::once(&plan)
-        .chain(others.iter().map(|(_, p)| p))
-        .flat_map(|p| &p.jobs)
-        .filter(|j| j.kind.template().is_some())
-        .count();
-    references.save();
     Ok(Report {
         pages,
-        abstracts: archive.abstracts.len(),
+        abstracts,
         elapsed: start.elapsed(),
         diagnostics: diags,
     })
@@ -787,16 +793,26 @@ impl Site<'_> {
                 .map_err(|e| e.to_string())
         };
         // The search index is built beside the rendering: rendering waits on the file system
-        // much of the time, and the indexer fills that time.
+        // much of the time, and the indexer fills that time. One indexer while rendering, the
+        // others once it is done (see `search::Gate`: the memory of each shard in the making).
+        let gate = crate::search::Gate::default();
         let index = std::thread::scope(|scope| {
+            // Moved in, to be freed as soon as the pages are rendered: the indexers may still
+            // be at work, and the listings' summaries are 1.5 kB per work.
+            let views = views;
             let index = scope.spawn(|| {
                 let mut t = Instant::now();
                 // Each shard is written as soon as it is ready, not held until the end.
-                let b = crate::search::bundles_into(archive, opts.cache.as_deref(), &|files| {
-                    files
-                        .iter()
-                        .try_for_each(|(file, bytes)| write(file, bytes))
-                });
+                let b = crate::search::bundles_into(
+                    archive,
+                    opts.cache.as_deref(),
+                    Some(&gate),
+                    &|files| {
+                        files
+                            .iter()
+                            .try_for_each(|(file, bytes)| write(file, bytes))
+                    },
+                );
                 if let Ok(s) = &b {
                     stage(
                         &format!(
@@ -809,6 +825,7 @@ impl Site<'_> {
                 }
                 b.map(|_| ())
             });
+            let rendered = crate::search::OpenOnDrop(&gate);
             plan.jobs.par_iter().for_each(|job| {
                 if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
                     return;
@@ -862,6 +879,8 @@ impl Site<'_> {
                 }
                 progress.tick();
             });
+            drop(views);
+            drop(rendered);
             index.join().unwrap_or_else(|_| {
                 Err(crate::search::Stop::Index(
                     "the search indexer panicked".into(),
@@ -905,7 +924,6 @@ impl Site<'_> {
         for (file, text) in site_files(archive, plan) {
             write(&file, text.as_bytes()).map_err(Failure::Io)?;
         }
-        drop(views);
         Ok(())
     }
 }

@@ -174,7 +174,7 @@ fn shards_split_large_languages_by_slug() {
 fn each_shard_goes_to_the_sink_once_and_a_sink_error_stops_the_indexing() {
     let a = archive();
     let seen = std::sync::Mutex::new(Vec::new());
-    let stats = bundles_into(&a, None, &|files| {
+    let stats = bundles_into(&a, None, None, &|files| {
         // `pagefind/<lang>/<n>`: the first three segments of any of its paths.
         let folder = files[0]
             .0
@@ -196,11 +196,44 @@ fn each_shard_goes_to_the_sink_once_and_a_sink_error_stops_the_indexing() {
     assert_eq!(stats.indexed, 3);
 
     let calls = std::sync::atomic::AtomicUsize::new(0);
-    let r = bundles_into(&a, None, &|_| {
+    let r = bundles_into(&a, None, None, &|_| {
         calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Err("disk full".to_string())
     });
     assert_eq!(r.unwrap_err(), Stop::Sink("disk full".to_string()));
     // Two indexers: each may have finished one shard before the first error was seen.
     assert!(calls.into_inner() <= INDEXERS);
+}
+
+#[test]
+fn a_closed_gate_holds_back_all_indexers_but_one_until_it_opens() {
+    let a = archive();
+    let gate = Gate::default();
+    let threads = std::sync::Mutex::new(Vec::new());
+    // The gate is never opened from outside: the run ends all the same, because the indexer
+    // that found no shard left lets the others go.
+    let stats = bundles_into(&a, None, Some(&gate), &|_| {
+        let mut seen = threads.lock().unwrap();
+        seen.push(std::thread::current().id());
+        let first = seen.len() == 1;
+        drop(seen);
+        // Time enough for a second indexer, were it not held back, to take the next shard
+        // (on a one-core machine there is no second indexer and this proves nothing).
+        if first {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        Ok(())
+    })
+    .expect("indexing succeeds");
+    assert_eq!(stats.indexed, 3);
+    // Every shard was indexed while the gate was closed, so by one and the same thread.
+    let seen = threads.into_inner().unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(seen.iter().all(|t| *t == seen[0]), "{seen:?}");
+
+    // Opened beforehand (as by the guard when rendering ends or panics), the run ends too.
+    let gate = Gate::default();
+    drop(OpenOnDrop(&gate));
+    let stats = bundles_into(&a, None, Some(&gate), &|_| Ok(())).expect("indexing succeeds");
+    assert_eq!(stats.indexed, 3);
 }
