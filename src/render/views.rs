@@ -2,9 +2,9 @@
 //!
 //! The contexts are documented at the top of each template in `templates/` (and in the README).
 //! A page's context holds what the page shows and no more: listings are compact summaries,
-//! built once per work as tera values (whose maps are reference-counted, so putting a summary
-//! into many listings costs a pointer copy, not a re-serialization). Site-wide navigation is
-//! the `site` global, built once.
+//! whose values are built once per work as tera values (see [`Kept`]: a listing makes a map
+//! of them for each work it shows, which costs copies of reference-counted values, not a
+//! re-serialization). Site-wide navigation is the `site` global, built once.
 
 use super::plan::{
     PageKind, Pager, abstract_url, cross_url, facet_url, page_count, period_url, sphere_url,
@@ -27,7 +27,7 @@ pub(crate) struct WatchCache {
     /// Finished (summary, key) pairs by a hash of everything a summary is made from: the
     /// work's file, the base path, its slug, its periods' and spheres' ids and titles and its
     /// authors' names.
-    items: std::sync::Mutex<std::collections::HashMap<u64, (Value, Value)>>,
+    items: std::sync::Mutex<std::collections::HashMap<u64, (Kept, Value)>>,
     /// The content hash of each work's file (by path from the root), set before each use.
     pub files: std::collections::HashMap<String, u64>,
 }
@@ -99,7 +99,7 @@ impl PagerView {
 pub(crate) struct Views<'a> {
     a: &'a Archive,
     base_path: &'a str,
-    summaries: Vec<Value>,
+    summaries: Vec<Kept>,
     /// Per summary, a short hash of it: what fingerprints put in place of the summary.
     summary_keys: Vec<Value>,
     period_links: Vec<Value>,
@@ -174,6 +174,66 @@ struct PageMeta<'a> {
     next: Option<String>,
     /// The page's own Atom feed (periods, spheres, cross pages, authors), if it has one.
     feed: Option<String>,
+}
+
+/// A work's summary as the views keep it: the values of its fields, in the order of
+/// [`SUMMARY_KEYS`], without the map. A tera map per work held its own copy of every key
+/// and a hash table: at 100,000 works, what the listings kept was 1.5 kB per work, most of it
+/// the maps. A listing makes the map of each work it shows from these (see [`Kept::value`]).
+/// `watch` (which keeps the views between rebuilds and renders few listings each time) keeps
+/// the map itself, as made once.
+#[derive(Clone)]
+pub(crate) enum Kept {
+    Values(Arc<[Value]>),
+    Map(Value),
+}
+
+/// The fields of a summary in a listing's context, in the order [`Summary`] serializes them,
+/// with its rendered list item (`html`) last.
+const SUMMARY_KEYS: [&str; 12] = [
+    "title",
+    "url",
+    "authors",
+    "authors_unknown",
+    "date",
+    "date_iso",
+    "spheres",
+    "periods",
+    "draft",
+    "lang",
+    "shown_in",
+    "html",
+];
+
+impl Kept {
+    /// Keeps `summary` (a [`Summary`]) with its rendered item `html`: as its values, or as
+    /// the map itself (`as_map`, for `watch`).
+    fn new(summary: Value, html: String, as_map: bool) -> Kept {
+        let mut map = summary.into_map().unwrap_or_default();
+        map.insert("html".into(), Value::from(html));
+        debug_assert!(
+            map.keys().map(|k| k.as_str()).eq(SUMMARY_KEYS.map(Some)),
+            "Summary's fields and the item are SUMMARY_KEYS"
+        );
+        match as_map {
+            true => Kept::Map(Value::from(map)),
+            false => Kept::Values(map.into_values().collect()),
+        }
+    }
+
+    /// The summary as a listing shows it: a map of its fields.
+    pub(crate) fn value(&self) -> Value {
+        let values = match self {
+            Kept::Values(v) => v,
+            Kept::Map(m) => return m.clone(),
+        };
+        let map: tera::value::Map = SUMMARY_KEYS
+            .iter()
+            .zip(values.iter())
+            .map(|(k, v)| (tera::value::Key::Str(k), v.clone()))
+            .collect();
+        Value::from(map)
+    }
 }
 
 #[derive(Serialize)]
@@ -344,8 +404,8 @@ impl<'a> Views<'a> {
         let summaries = (0..a.abstracts.len() as AbstractId)
             .into_par_iter()
             .map(|id| v.summary(id, renderer, cache))
-            .collect::<Result<Vec<(Value, Value)>, RenderError>>()?;
-        let (summaries, keys): (Vec<Value>, Vec<Value>) = summaries.into_iter().unzip();
+            .collect::<Result<Vec<(Kept, Value)>, RenderError>>()?;
+        let (summaries, keys): (Vec<Kept>, Vec<Value>) = summaries.into_iter().unzip();
         v.summary_keys = keys;
         v.summaries = summaries;
         Ok(v)
@@ -357,7 +417,7 @@ impl<'a> Views<'a> {
     pub fn with_summaries(
         a: &'a Archive,
         messages: Arc<Messages>,
-        summaries: Vec<Value>,
+        summaries: Vec<Kept>,
         keys: Vec<Value>,
     ) -> Self {
         let mut v = Views::light(a, messages);
@@ -382,7 +442,7 @@ impl<'a> Views<'a> {
     }
 
     /// The summaries and their keys, to keep for [`Views::with_summaries`].
-    pub fn into_summaries(self) -> (Vec<Value>, Vec<Value>) {
+    pub fn into_summaries(self) -> (Vec<Kept>, Vec<Value>) {
         (self.summaries, self.summary_keys)
     }
 
@@ -393,7 +453,7 @@ impl<'a> Views<'a> {
         id: AbstractId,
         renderer: &Renderer,
         cache: Option<&WatchCache>,
-    ) -> Result<(Value, Value), RenderError> {
+    ) -> Result<(Kept, Value), RenderError> {
         let a = self.a;
         let base_path = self.base_path;
         let url = |rel: String| format!("{base_path}{rel}");
@@ -483,9 +543,10 @@ impl<'a> Views<'a> {
         };
         // The summary's key: a hash of its fields and of its rendered item.
         let key = summary_hash ^ xxhash_rust::xxh3::xxh3_64(html.as_bytes()).rotate_left(29);
-        let mut map = summary.as_map().cloned().unwrap_or_default();
-        map.insert("html".into(), Value::from(html));
-        let item = (Value::from(map), Value::from(format!("{key:016x}")));
+        let item = (
+            Kept::new(summary, html, cache.is_some()),
+            Value::from(format!("{key:016x}")),
+        );
         if let Some((c, k)) = pre {
             c.items
                 .lock()
@@ -710,14 +771,12 @@ impl<'a> Views<'a> {
     }
 
     fn works(&self, ids: &[AbstractId], keys: bool) -> Value {
-        let list = if keys {
-            &self.summary_keys
-        } else {
-            &self.summaries
-        };
         Value::from(
             ids.iter()
-                .map(|&i| list[i as usize].clone())
+                .map(|&i| match keys {
+                    true => self.summary_keys[i as usize].clone(),
+                    false => self.summaries[i as usize].value(),
+                })
                 .collect::<Vec<_>>(),
         )
     }
@@ -1714,4 +1773,48 @@ fn source_line_with(
         line.push_str(&i);
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_summary_gives_back_the_map_of_its_fields_with_its_item_last() {
+        let link = Value::from_serializable(&Link {
+            title: "Energy".into(),
+            url: "/spheres/energy/".into(),
+        });
+        let summary = Value::from_serializable(&Summary {
+            title: "Gas & transit",
+            url: "/abstracts/gas/".into(),
+            authors: "Иванов, И.".into(),
+            authors_unknown: false,
+            date: "2019".into(),
+            date_iso: "2019".into(),
+            spheres: std::slice::from_ref(&link),
+            periods: &[],
+            draft: true,
+            lang: "ru",
+            shown_in: None,
+        });
+        let kept = Kept::new(summary.clone(), "<li>Gas</li>".to_string(), false);
+        let value = kept.value();
+        let map = value.as_map().expect("a map");
+        let keys: Vec<&str> = map.keys().filter_map(|k| k.as_str()).collect();
+        assert_eq!(keys, SUMMARY_KEYS);
+        // Every field as the summary had it, and the rendered item.
+        for (k, v) in summary.as_map().expect("a map") {
+            assert_eq!(map.get(k), Some(v), "{k:?}");
+        }
+        assert_eq!(
+            map.get(&tera::value::Key::Str("html"))
+                .and_then(|v| v.as_str()),
+            Some("<li>Gas</li>")
+        );
+        // Made again for the next listing, the same; and as `watch` keeps it, the same.
+        assert_eq!(kept.clone().value(), value);
+        let as_map = Kept::new(summary.clone(), "<li>Gas</li>".to_string(), true);
+        assert_eq!(as_map.value(), value);
+    }
 }

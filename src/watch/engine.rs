@@ -294,7 +294,7 @@ struct LastGood {
     /// The archive's templates.
     templates: Vec<(String, String)>,
     /// Each work's summary and its key (see [`Views::into_summaries`]).
-    summaries: (Vec<tera::Value>, Vec<tera::Value>),
+    summaries: (Vec<crate::render::views::Kept>, Vec<tera::Value>),
     /// Each page template's key (see [`template_keys`]).
     template_keys: HashMap<&'static str, u64>,
     config_key: u64,
