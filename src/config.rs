@@ -133,7 +133,8 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         Err(e) => {
             diags.push(
                 Diagnostic::error(FILE, format!("not valid YAML: {}", e.message))
-                    .at(text, e.line, e.col, 1),
+                    .at(text, e.line, e.col, 1)
+                    .maybe_help(e.help.map(String::from)),
             );
             return None;
         }

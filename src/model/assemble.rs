@@ -264,7 +264,7 @@ pub(crate) fn assemble_with(
                     &p.rel,
                     format!("slug `{slug}` is already used by `{}`", other.get()),
                 )
-                .help("two works cannot share a URL: add a distinct `slug:` to one of them");
+                .help(same_name_help(&p.rel, other.get()));
                 diags.push(match &raw.slug {
                     Some(s) => at_diag(p, s, d),
                     None => d,
@@ -662,6 +662,24 @@ impl FacetBuilder {
             });
         }
         (values, remap)
+    }
+}
+
+/// The hint for two works with one slug. Two file names that differ only in their Unicode
+/// normalization (`café.md` typed on one system, `cafe\u{301}.md` saved by another) print
+/// alike, so the hint says what tells them apart.
+fn same_name_help(a: &str, b: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let plain = "two works cannot share a URL: add a distinct `slug:` to one of them";
+    if a != b && a.nfc().eq(b.nfc()) {
+        format!(
+            "the two file names look alike but are written with different Unicode forms (one \
+             with composed letters, NFC, the other with combining accents, NFD): probably one \
+             file saved twice; delete one, or {}",
+            &plain[plain.find("add").unwrap_or(0)..]
+        )
+    } else {
+        plain.to_string()
     }
 }
 

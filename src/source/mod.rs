@@ -416,7 +416,7 @@ pub(crate) fn parse(rel: &str, section: Section, text: String, translated: &[Str
         Err(e) => parsed.diags.push(
             Diagnostic::error(rel, format!("front matter is not valid YAML: {}", e.message))
                 .at(&text, e.line, e.col, 1)
-                .help("check quotes, brackets and indentation on this line; values containing `: ` need quotes"),
+                .help(e.help.unwrap_or("check quotes, brackets and indentation on this line; values containing `: ` need quotes")),
         ),
         Ok(node) => {
             let mut f = Fields::new(rel, &text, &node, (1, 1));

@@ -52,6 +52,8 @@ pub(crate) struct YamlError {
     pub col: u32,
     /// What the parser said, without its own position suffix.
     pub message: String,
+    /// A hint for the errors editors make most (a tab, a repeated field), when it is one.
+    pub help: Option<&'static str>,
 }
 
 impl Node {
@@ -111,16 +113,43 @@ pub(crate) fn parse(yaml: &str, first_line: u32) -> Result<Node, YamlError> {
             raw: String::new(),
         }),
         Err(e) => {
-            let (line, col) = e
+            let (mut line, mut col) = e
                 .location()
                 .map_or((1, 1), |l| (l.line() as u32, l.column() as u32));
+            let message = strip_position(&e.without_snippet().to_string());
+            let mut help = None;
+            if message.contains("tab") {
+                // The scanner often reports the value before the tab (a tab-indented field
+                // continues the line above): point at the tab itself.
+                if let Some(at) = tab_at_or_after(yaml, line.max(1)) {
+                    (line, col) = at;
+                }
+                help = Some("YAML does not allow tabs for indentation: indent with spaces");
+            } else if message.starts_with("duplicate mapping key") {
+                help = Some("a field may appear only once: remove or merge the repeated one");
+            }
             Err(YamlError {
                 line: line.max(1) + offset,
                 col: col.max(1),
-                message: strip_position(&e.without_snippet().to_string()),
+                message,
+                help,
             })
         }
     }
+}
+
+/// The 1-based line and column (in characters) of the first tab on `line` (1-based, in `yaml`)
+/// or on one of the two lines after it.
+fn tab_at_or_after(yaml: &str, line: u32) -> Option<(u32, u32)> {
+    yaml.lines()
+        .enumerate()
+        .skip(line as usize - 1)
+        .take(3)
+        .find_map(|(i, l)| {
+            l.chars()
+                .position(|c| c == '\t')
+                .map(|c| (i as u32 + 1, c as u32 + 1))
+        })
 }
 
 /// serde-saphyr appends ` at line N, column M`; we print positions our own way.
@@ -295,6 +324,20 @@ mod tests {
         let e = parse("a: 1\na: 2\n", 2).unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert!(e.help.is_some_and(|h| h.contains("only once")));
+    }
+
+    #[test]
+    fn a_tab_error_points_at_the_tab() {
+        // A tab-indented field: the scanner reports the value on the line above.
+        let e = parse("title: A\n\tauthors: [X]\ndate: 2019\n", 2).unwrap_err();
+        assert!(e.message.contains("tab"), "{}", e.message);
+        assert_eq!((e.line, e.col), (3, 1));
+        assert!(e.help.is_some_and(|h| h.contains("spaces")));
+        // A tab inside the indentation of a list item.
+        let e = parse("authors:\n  - X\n \t- Y\n", 1).unwrap_err();
+        assert!(e.message.contains("tab"), "{}", e.message);
+        assert_eq!((e.line, e.col), (3, 2));
     }
 
     #[test]

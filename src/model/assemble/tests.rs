@@ -157,6 +157,35 @@ fn duplicate_slugs_name_both_files() {
 }
 
 #[test]
+fn file_names_alike_but_for_unicode_normalization_are_explained() {
+    let head = "title: A\nauthors: [X]\ndate: 2020\nspheres: [political]\n";
+    let (_, d) = build(vec![
+        sphere("political"),
+        work("caf\u{e9}", head),
+        work("cafe\u{301}", head),
+    ]);
+    let e = d.iter().find(|d| d.is_error()).expect("a slug error");
+    assert!(
+        e.message.contains("slug `cafe` is already used"),
+        "{}",
+        e.message
+    );
+    let help = e.help.as_deref().unwrap_or_default();
+    assert!(help.contains("different Unicode forms"), "{help}");
+    assert!(help.contains("`slug:`"), "{help}");
+    // Names that differ otherwise get the plain hint.
+    let (_, d) = build(vec![
+        sphere("political"),
+        work("cafe", head),
+        work("caf\u{e9}", head),
+    ]);
+    let e = d.iter().find(|d| d.is_error()).expect("a slug error");
+    let help = e.help.as_deref().unwrap_or_default();
+    assert!(!help.contains("Unicode"), "{help}");
+    assert!(help.starts_with("two works cannot share a URL"), "{help}");
+}
+
+#[test]
 fn listing_order_newest_first_then_precision_then_title() {
     let files = vec![
         sphere("political"),
