@@ -147,7 +147,7 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
             f.error(
                 &n,
                 format!("`{}` is not a BCP 47 language tag", l.value),
-                Some("write e.g. `en`, `ru` or `kk`".into()),
+                Some(crate::source::raw::language_help(&l.value)),
             );
             Some(String::new())
         }
@@ -393,7 +393,10 @@ fn read_languages(f: &mut Fields<'_>, have_single: bool) -> Option<Vec<String>> 
             f.error(
                 &node,
                 format!("`languages`: `{v}` is not a BCP 47 language tag"),
-                Some("write e.g. `languages: [en, ru, kk]`".into()),
+                Some(match crate::source::raw::language_tag(v) {
+                    Some(tag) => format!("write `{tag}`, the BCP 47 tag for `{v}`"),
+                    None => "write e.g. `languages: [en, ru, kk]`".into(),
+                }),
             );
             ok = false;
         } else if out.iter().any(|o| o.eq_ignore_ascii_case(v)) {

@@ -7,6 +7,7 @@
 
 use crate::cite::Record;
 use crate::model::dates::PartialDate;
+use crate::source::raw::language_tag;
 use unicode_normalization::UnicodeNormalization;
 
 /// Collapses runs of white space (line breaks included) into one space and trims.
@@ -50,36 +51,6 @@ fn is_doi(doi: &str) -> bool {
             p.len() > 3 && p[3..].chars().all(|c| c.is_ascii_digit() || c == '.') && !s.is_empty()
         })
         && !doi.chars().any(char::is_whitespace)
-}
-
-/// A language as Zotero users write it (`ru`, `rus`, `Russian`, `русский`, `ru-RU`) as a BCP 47
-/// tag; None when it is neither a tag nor a name we know.
-pub(crate) fn language_tag(written: &str) -> Option<String> {
-    let w = written.trim();
-    let lower = w.to_lowercase();
-    let named = match lower.as_str() {
-        "russian" | "русский" | "русский язык" | "rus" | "orys" => Some("ru"),
-        "kazakh" | "казахский" | "қазақ" | "қазақша" | "қазақ тілі" | "kaz" => {
-            Some("kk")
-        }
-        "english" | "английский" | "eng" | "american" | "british" => Some("en"),
-        "german" | "deutsch" | "ngerman" | "немецкий" | "ger" | "deu" => Some("de"),
-        "french" | "français" | "francais" | "французский" | "fre" | "fra" => {
-            Some("fr")
-        }
-        "chinese" | "китайский" | "chi" | "zho" => Some("zh"),
-        "uzbek" | "узбекский" | "uzb" => Some("uz"),
-        "kyrgyz" | "киргизский" | "kir" => Some("ky"),
-        "ukrainian" | "украинский" | "ukr" => Some("uk"),
-        "turkish" | "турецкий" | "tur" => Some("tr"),
-        _ => None,
-    };
-    if let Some(tag) = named {
-        return Some(tag.to_string());
-    }
-    // Zotero writes `ru_RU` as often as `ru-RU`.
-    let tag = w.replace('_', "-");
-    crate::source::raw::is_bcp47(&tag).then_some(tag)
 }
 
 /// A date from numeric parts as exports give them; None when they are not a real date.

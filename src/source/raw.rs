@@ -669,20 +669,63 @@ fn read_language(f: &mut Fields<'_>, key: &str) -> Option<At<String>> {
         f.error(
             &node,
             format!("`{key}`: `{}` is not a BCP 47 language tag", t.value),
-            Some("write a tag such as `en`, `ru`, `kk` or `kk-Latn`".into()),
+            Some(language_help(&t.value)),
         );
         None
     }
 }
 
-/// A BCP 47 tag, checked for shape: a 2–3 letter (or 4–8 letter) primary subtag, then
-/// alphanumeric subtags of 1–8 characters.
+/// A BCP 47 tag, checked for shape: a 2–3 letter primary subtag (ISO 639; the 4–8 letter
+/// forms the grammar allows are reserved or unused, and in front matter they are language
+/// names: `english`), or `x`/`i` for private and old tags, then alphanumeric subtags of 1–8
+/// characters.
 pub(crate) fn is_bcp47(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("");
-    (2..=8).contains(&primary.len())
+    let private = matches!(primary, "x" | "X" | "i" | "I");
+    (private || (2..=3).contains(&primary.len()))
         && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && (!private || tag.len() > 2)
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The hint for a language that is not a BCP 47 tag: the tag itself when the value is a
+/// language's name or another common form of it (`English`, `русский`, `ru_RU`).
+pub(crate) fn language_help(written: &str) -> String {
+    match language_tag(written) {
+        Some(tag) if tag != written => format!("write `{tag}`, the BCP 47 tag for `{written}`"),
+        _ => "write a tag such as `en`, `ru`, `kk` or `kk-Latn`".to_string(),
+    }
+}
+
+/// A language as Zotero users write it (`ru`, `rus`, `Russian`, `русский`, `ru-RU`) as a BCP 47
+/// tag; None when it is neither a tag nor a name we know.
+pub(crate) fn language_tag(written: &str) -> Option<String> {
+    let w = written.trim();
+    let lower = w.to_lowercase();
+    let named = match lower.as_str() {
+        "russian" | "русский" | "русский язык" | "rus" | "orys" => Some("ru"),
+        "kazakh" | "казахский" | "қазақ" | "қазақша" | "қазақ тілі" | "kaz" => {
+            Some("kk")
+        }
+        "english" | "английский" | "eng" | "american" | "british" => Some("en"),
+        "german" | "deutsch" | "ngerman" | "немецкий" | "ger" | "deu" => Some("de"),
+        "french" | "français" | "francais" | "французский" | "fre" | "fra" => {
+            Some("fr")
+        }
+        "chinese" | "китайский" | "chi" | "zho" => Some("zh"),
+        "uzbek" | "узбекский" | "uzb" => Some("uz"),
+        "kyrgyz" | "киргизский" | "kir" => Some("ky"),
+        "ukrainian" | "украинский" | "ukr" => Some("uk"),
+        "turkish" | "турецкий" | "tur" => Some("tr"),
+        _ => None,
+    };
+    if let Some(tag) = named {
+        return Some(tag.to_string());
+    }
+    // Zotero writes `ru_RU` as often as `ru-RU`.
+    let tag = w.replace('_', "-");
+    is_bcp47(&tag).then_some(tag)
 }
 
 fn read_aliases(f: &mut Fields<'_>) -> Vec<At<String>> {

@@ -160,9 +160,42 @@ fn bcp47_shapes() {
     for ok in ["en", "ru", "kk", "kk-Latn", "en-GB", "zh-Hant-TW"] {
         assert!(is_bcp47(ok), "{ok}");
     }
-    for bad in ["", "e", "english!", "en_GB", "ru-"] {
+    for ok in ["x-klingon", "i-default", "sgn-RU", "und"] {
+        assert!(is_bcp47(ok), "{ok}");
+    }
+    for bad in [
+        "", "e", "english!", "en_GB", "ru-", "english", "russ", "x", "x-",
+    ] {
         assert!(!is_bcp47(bad), "{bad}");
     }
+}
+
+#[test]
+fn a_language_name_gets_its_tag_as_the_hint() {
+    assert_eq!(
+        language_help("English"),
+        "write `en`, the BCP 47 tag for `English`"
+    );
+    assert_eq!(
+        language_help("русский"),
+        "write `ru`, the BCP 47 tag for `русский`"
+    );
+    assert_eq!(
+        language_help("ru_RU"),
+        "write `ru-RU`, the BCP 47 tag for `ru_RU`"
+    );
+    assert!(language_help("Klingon").contains("such as `en`"));
+    let (_, d) = read(&format!("{GOOD}language: english\n"));
+    let e = d.iter().find(|d| d.is_error()).expect("an error");
+    assert!(
+        e.message.contains("`english` is not a BCP 47"),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        e.help.as_deref(),
+        Some("write `en`, the BCP 47 tag for `english`")
+    );
 }
 
 /// Property tests: `cargo test --lib source::raw::tests::props`.
