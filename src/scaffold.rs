@@ -158,6 +158,7 @@ pub(crate) fn new_abstract(
         ));
     }
     let slug = slug::slugify(title, scheme);
+    let slug = slug::cut_slug(&slug, slug::CUT_SLUG);
     if slug.is_empty() {
         return Err(ScaffoldError::Usage(format!(
             "`{title}` gives an empty file name: add some letters or digits"
@@ -279,5 +280,13 @@ mod tests {
             new_abstract(&fresh, "A title", Scheme::BgnPcgn),
             Err(ScaffoldError::Exists(_))
         ));
+        // A title of any length makes a file name of at most 100 bytes, cut between words.
+        let long = "Очень длинное название ".repeat(40);
+        let p = new_abstract(&fresh, &long, Scheme::BgnPcgn).unwrap();
+        let stem = p.file_stem().unwrap().to_str().unwrap();
+        assert!(stem.len() <= slug::CUT_SLUG && stem.len() > 80, "{stem}");
+        assert!(stem.starts_with("ochen-dlinnoye-nazvaniye-"), "{stem}");
+        assert!(!stem.ends_with('-'), "{stem}");
+        assert!(slug::is_valid_slug(stem), "{stem}");
     }
 }

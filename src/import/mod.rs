@@ -393,6 +393,7 @@ pub fn run(opts: &ImportOptions) -> Result<Report, ImportError> {
             .date
             .map_or_else(|| "undated".to_string(), |d| d.year().to_string());
         let base = Some(slug::slugify(&r.title, scheme))
+            .map(|s| slug::cut_slug(&s, slug::CUT_SLUG).to_string())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "untitled".into());
         let text =

@@ -257,6 +257,22 @@ pub(crate) fn assemble_with(
                 .help("rename the file, or add `slug: some-words` to the front matter"),
             );
             ok = false;
+        } else if slug.len() > slug::MAX_SLUG {
+            let d = Diagnostic::error(
+                &p.rel,
+                format!(
+                    "the slug `{}…` is {} characters long: at most {} fit in a file name",
+                    slug::cut_slug(&slug, 40),
+                    slug.len(),
+                    slug::MAX_SLUG
+                ),
+            )
+            .help("add a shorter `slug: some-words` to the front matter (the URL of the work)");
+            diags.push(match &raw.slug {
+                Some(s) => at_diag(p, s, d),
+                None => d,
+            });
+            ok = false;
         }
         match slugs.entry(slug.clone()) {
             Entry::Occupied(other) if !slug.is_empty() => {

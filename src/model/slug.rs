@@ -233,6 +233,27 @@ pub(crate) fn slugify(text: &str, scheme: Scheme) -> String {
     slug
 }
 
+/// Longest slug made from a facet value (before its hash) or from a title by `dyad new`, in
+/// bytes: a readable URL, and far from the 255 bytes a file name may have.
+pub(crate) const CUT_SLUG: usize = 100;
+
+/// Longest slug an abstract may have, in bytes: its folder holds `<slug>.json` and the like,
+/// written through a temporary name a few bytes longer, and a file name has at most 255.
+pub(crate) const MAX_SLUG: usize = 200;
+
+/// `slug` cut to at most `max` bytes between words (inside the first word when it alone is
+/// longer). Slugs are ASCII, so any byte is a character boundary.
+pub(crate) fn cut_slug(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let cut = &slug[..max];
+    match cut.rfind('-') {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut,
+    }
+}
+
 /// Whether `s` is a valid explicit slug: one or more of `a-z`, `0-9` and `-`, nothing else.
 pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
@@ -338,15 +359,21 @@ fn is_recoverable(normalized: &str, key: &str, plain: &str, kind: FacetKind) -> 
 /// `x-` and the hash. So values that transliterate alike (Сүлейменов and Сулейменов,
 /// "Ivanov I. O." and "Ivanov I.O.", or the people "Anna Petrova" and "anna petrova") keep
 /// distinct slugs, and values equal by `facet_key` share one. Two distinct values could only
-/// meet if they have the same plain slug and the same 24-bit hash prefix.
+/// meet if they have the same plain slug and the same 24-bit hash prefix. A plain slug longer
+/// than [`CUT_SLUG`] is cut between words before the hash.
 pub(crate) fn facet_slug(value: &str, kind: FacetKind, scheme: Scheme) -> String {
     let normalized = normalize_facet_value(value);
     let key = facet_key(value, kind);
-    let plain = slugify(&normalized, scheme);
+    let whole = slugify(&normalized, scheme);
+    // A long value (a keyword that is a sentence) is cut, and then it cannot be read back.
+    let plain = cut_slug(&whole, CUT_SLUG);
     if plain.is_empty() {
         format!("x-{}", short_hash(&key))
-    } else if is_recoverable(&normalized, &key, &plain, kind) && !ends_in_hash(&plain) {
-        plain
+    } else if plain.len() == whole.len()
+        && is_recoverable(&normalized, &key, plain, kind)
+        && !ends_in_hash(plain)
+    {
+        whole
     } else {
         format!("{plain}-{}", short_hash(&key))
     }

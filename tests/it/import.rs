@@ -495,3 +495,39 @@ fn imported_records_come_back_out_of_the_exports_field_by_field() {
         );
     }
 }
+
+#[test]
+fn a_very_long_title_or_keyword_still_makes_files_that_build() {
+    let site = fixture("basic");
+    let title = "Россия и Казахстан: очень длинное название ".repeat(12);
+    let keyword = "Евразийская экономическая интеграция и ее последствия ".repeat(8);
+    let bib = format!(
+        "@article{{long,\n  title = {{{title}}},\n  author = {{Иванов, Иван}},\n  year = {{2019}},\n  keywords = {{{keyword}}}\n}}\n"
+    );
+    let file = site.root.join("long.bib");
+    std::fs::write(&file, bib).unwrap();
+    let r = import(&site, file.to_str().unwrap(), &["--sphere", "political"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stderr, r.stdout);
+    let written: Vec<String> = tree(&site.root.join("content/abstracts"))
+        .into_keys()
+        .filter(|p| p.contains("rossiya-i-kazakhstan-ochen"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let name = written[0].rsplit('/').next().unwrap();
+    assert!(name.len() <= 103, "{name}");
+    site.build_ok(&[]);
+    let stem = name.trim_end_matches(".md");
+    assert!(
+        site.out
+            .join(format!("abstracts/{stem}/index.html"))
+            .exists()
+    );
+    // The keyword's page exists under a cut slug with its hash.
+    let keywords: Vec<String> = std::fs::read_dir(site.out.join("keywords"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("yevraziyskaya"))
+        .collect();
+    assert_eq!(keywords.len(), 1, "{keywords:?}");
+    assert!(keywords[0].len() <= 107, "{}", keywords[0]);
+}

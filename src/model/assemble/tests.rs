@@ -186,6 +186,30 @@ fn file_names_alike_but_for_unicode_normalization_are_explained() {
 }
 
 #[test]
+fn a_slug_too_long_for_a_file_name_is_an_error() {
+    let head = "title: A\nauthors: [X]\ndate: 2020\nspheres: [political]\n";
+    let long = "щ".repeat(60); // 120 bytes in the file name, 240 in the slug (`shch` each)
+    let (a, d) = build(vec![sphere("political"), work(&long, head)]);
+    assert!(a.abstracts.is_empty());
+    let e = d.iter().find(|d| d.is_error()).expect("an error");
+    assert!(
+        e.message.contains("is 240 characters long"),
+        "{}",
+        e.message
+    );
+    assert!(e.help.as_deref().is_some_and(|h| h.contains("`slug:")));
+    // An explicit slug that long is pointed at.
+    let slug = format!("{head}slug: {}\n", "x".repeat(201));
+    let (_, d) = build(vec![sphere("political"), work("ok", &slug)]);
+    let e = d.iter().find(|d| d.is_error()).expect("an error");
+    assert!(e.message.contains("201 characters"), "{}", e.message);
+    assert!(e.span.is_some());
+    // At the limit, fine.
+    let (a, d) = build(vec![sphere("political"), work(&"y".repeat(200), head)]);
+    assert_eq!(a.abstracts.len(), 1, "{d:?}");
+}
+
+#[test]
 fn listing_order_newest_first_then_precision_then_title() {
     let files = vec![
         sphere("political"),

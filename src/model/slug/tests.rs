@@ -121,6 +121,38 @@ fn punctuation_becomes_single_dashes() {
 }
 
 #[test]
+fn long_slugs_are_cut_between_words() {
+    assert_eq!(cut_slug("short-title", CUT_SLUG), "short-title");
+    assert_eq!(cut_slug(&"a".repeat(150), CUT_SLUG), "a".repeat(CUT_SLUG));
+    let two = format!("{}-tail", "b".repeat(98));
+    assert_eq!(cut_slug(&two, CUT_SLUG), "b".repeat(98));
+    assert_eq!(cut_slug("ab-cd", 3), "ab");
+}
+
+#[test]
+fn long_facet_values_get_short_distinct_slugs() {
+    // A keyword that is a sentence: cut, and hashed since it cannot be read back.
+    let sentence = "Ключевое слово ".repeat(25);
+    let s = facet_slug(&sentence, FacetKind::Keyword, Scheme::BgnPcgn);
+    assert!(s.len() <= CUT_SLUG + 7, "{s}");
+    assert!(s.starts_with("klyuchevoye-slovo-"), "{s}");
+    assert!(ends_in_hash(&s) && is_valid_slug(&s), "{s}");
+    // Two long values alike in their first hundred letters keep distinct slugs.
+    let other = format!("{sentence} и ещё одно");
+    let t = facet_slug(&other, FacetKind::Keyword, Scheme::BgnPcgn);
+    assert_ne!(s, t);
+    assert_eq!(s[..s.len() - 6], t[..t.len() - 6]);
+    // A long person's name likewise; a value just at the limit stays plain.
+    let long_name = "Абвгд".repeat(30);
+    assert!(facet_slug(&long_name, FacetKind::Person, Scheme::BgnPcgn).len() <= CUT_SLUG + 7);
+    let at_limit = "a".repeat(CUT_SLUG);
+    assert_eq!(
+        facet_slug(&at_limit, FacetKind::Keyword, Scheme::BgnPcgn),
+        at_limit
+    );
+}
+
+#[test]
 fn empty_results_are_possible() {
     assert_eq!(bgn(""), "");
     assert_eq!(bgn("—"), "");
