@@ -22,7 +22,9 @@
 //! - Classes: only pulldown-cmark's footnote classes and `language-*` on `code` survive.
 //!
 //! Raw HTML in a body is sanitized like everything else, but its links are neither rewritten
-//! nor checked: only Markdown links and images are. This module reads no files.
+//! nor checked: only Markdown links and images are. A body nested deeper than [`MAX_DEPTH`]
+//! elements is refused (a [`LinkProblemKind::TooDeep`] problem) instead of rendered. This
+//! module reads no files.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -87,6 +89,9 @@ pub(crate) enum LinkProblemKind {
     /// A link into the site (same scheme, host and port as the base URL) to a path where
     /// nothing is published, or outside the base path: a warning.
     DeadInternal,
+    /// Not a link: the body nests elements deeper than [`MAX_DEPTH`] at this place (an
+    /// error; `target` is empty).
+    TooDeep,
 }
 
 impl LinkProblem {
@@ -100,6 +105,10 @@ impl LinkProblem {
             LinkProblemKind::DeadInternal => format!(
                 "dead internal link `{}` (the site publishes nothing there)",
                 self.target
+            ),
+            LinkProblemKind::TooDeep => format!(
+                "the body nests more than {MAX_DEPTH} elements deep here (block quotes, lists, \
+                 emphasis or HTML elements inside one another)"
             ),
         }
     }
@@ -239,6 +248,22 @@ pub(crate) fn to_html(
         }
     }
 
+    if let Some(at) = too_deep(&events) {
+        // Refused before the sanitizer, whose HTML parser takes time in proportion to the
+        // depth for every element: 50,000 nested quotes and one `<div>` took 12 s.
+        let (line, col) = line_col(body, at);
+        checker.problems.push(LinkProblem {
+            kind: LinkProblemKind::TooDeep,
+            target: String::new(),
+            line: line + first_line - 1,
+            col,
+            len: 1,
+        });
+        return Rendered {
+            html: String::new(),
+            problems: checker.problems,
+        };
+    }
     let plainly_safe = events.iter().all(|(e, _)| is_plainly_safe(e));
     let mut raw = String::with_capacity(body.len() + body.len() / 2);
     html::push_html(&mut raw, events.into_iter().map(|(event, _)| event));
@@ -254,6 +279,75 @@ pub(crate) fn to_html(
         html,
         problems: checker.problems,
     }
+}
+
+/// Deepest nesting of elements a body may have: Markdown's blocks and inline elements and raw
+/// HTML elements together. Chromium's HTML parser stops nesting at 512 too; no abstract needs
+/// a tenth of it.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// Elements a browser closes by itself when a sibling starts (`<p>a<p>b`), so an author's
+/// raw HTML may leave them open without nesting them: not counted.
+const SELF_CLOSING: [&str; 9] = [
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "colgroup",
+];
+
+/// Void elements, which have no content and no end tag.
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The byte offset in the body where the nesting first passes [`MAX_DEPTH`], if it does.
+/// Counts pulldown-cmark's open tags and, in raw HTML, start tags less end tags (comments,
+/// void elements and those in [`SELF_CLOSING`] aside): a cheap estimate, linear in the body.
+fn too_deep(events: &[(Event<'_>, Range<usize>)]) -> Option<usize> {
+    let mut markdown = 0usize;
+    let mut html = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(_) => markdown += 1,
+            Event::End(_) => markdown = markdown.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => html = html_depth(raw, html),
+            _ => {}
+        }
+        if markdown + html > MAX_DEPTH {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// `depth` after the tags in `raw`, a piece of raw HTML.
+fn html_depth(raw: &str, mut depth: usize) -> usize {
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name: String = rest[name_start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        if VOID.contains(&name.as_str()) || SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        // `<div/>` opens a `div` in HTML as `<div>` does.
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+        }
+    }
+    depth
 }
 
 /// True when pulldown-cmark's own output for `event` needs no sanitizing: not raw HTML, no

@@ -468,6 +468,9 @@ pub(crate) fn body_html(
                 LinkProblemKind::UnresolvedSource => Diagnostic::error(rel, p.message())
                     .help("`@/` links name a file under content/, e.g. `@/abstracts/2019/x.md`"),
                 LinkProblemKind::DeadInternal => Diagnostic::warning(rel, p.message()),
+                LinkProblemKind::TooDeep => Diagnostic::error(rel, p.message()).help(
+                    "close what is open, or flatten it: browsers stop nesting at 512 elements",
+                ),
             };
             let mut d = d;
             d.span = Some(crate::diag::Span {

@@ -519,3 +519,47 @@ fn plain_text_memo_never_returns_another_bodys_text() {
         assert_eq!(plain_text_memo(body), plain_text(body));
     }
 }
+
+#[test]
+fn a_body_nested_too_deep_is_refused_quickly_at_its_place() {
+    let too_deep = |body: &str| {
+        let r = to_html(body, 10, PAGE, &Site::new());
+        let deep: Vec<&LinkProblem> = r
+            .problems
+            .iter()
+            .filter(|p| p.kind == LinkProblemKind::TooDeep)
+            .collect();
+        (deep.first().map(|p| (p.line, p.col)), r.html)
+    };
+    // Markdown quotes, then raw HTML: refused before the sanitizer, which took 12 s on this
+    // (quadratic in the depth) and now has nothing to do.
+    let body = format!(
+        "Intro.\n\n{} x\n\n{}\n",
+        ">".repeat(50_000),
+        "<div>".repeat(20_000)
+    );
+    let start = std::time::Instant::now();
+    let (at, html) = too_deep(&body);
+    assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(at, Some((12, 513)), "the 513th `>` of line 3 of the body");
+    assert!(html.is_empty());
+    // Raw HTML alone: unclosed `<div>`s and `<div/>`s (which HTML opens like `<div>`).
+    let (at, _) = too_deep(&format!("<div/>{}", "<span>".repeat(600)));
+    assert_eq!(at.map(|a| a.0), Some(10));
+    // Legitimate HTML stays: closed elements, void ones, comments, many open `<p>`s and `<li>`s.
+    let fine = format!(
+        "{}\n\n{}\n\n<!-- <div><div> -->{}\n\n{}",
+        "<div>a</div>".repeat(2_000),
+        "<p>para<br><img src=\"a.png\">".repeat(1_000),
+        "<ul><li>x".repeat(100),
+        "- x\n  - y\n".repeat(500),
+    );
+    let (at, html) = too_deep(&fine);
+    assert_eq!(at, None);
+    assert!(html.contains("<div>a</div>"));
+    // Exactly at the limit, fine; one more, refused.
+    let at_limit = |n: usize| too_deep(&format!("<p>{}x", "<span>".repeat(n))).0;
+    // An HTML block (no Markdown paragraph around it), whose `p` is not counted: the spans.
+    assert_eq!(at_limit(MAX_DEPTH - 1), None);
+    assert!(at_limit(MAX_DEPTH + 1).is_some());
+}

@@ -728,6 +728,10 @@ pub(crate) fn language_tag(written: &str) -> Option<String> {
     is_bcp47(&tag).then_some(tag)
 }
 
+/// Longest part of an alias path, in bytes: each part is a folder or file name of the output,
+/// written through a temporary name a few bytes longer, and a name has at most 255 bytes.
+const MAX_ALIAS_PART: usize = 200;
+
 fn read_aliases(f: &mut Fields<'_>) -> Vec<At<String>> {
     let items = f.list("aliases").unwrap_or_default();
     let mut out = Vec::new();
@@ -748,6 +752,22 @@ fn read_aliases(f: &mut Fields<'_>) -> Vec<At<String>> {
                 )
                 .at(f.text, a.line, a.col, a.len)
                 .help("write the old path relative to the base path, e.g. `abstracts/old-title/`"),
+            );
+            continue;
+        }
+        // Each part names a folder or a file of the output.
+        if let Some(long) = v.split('/').map(str::len).find(|&n| n > MAX_ALIAS_PART) {
+            f.failed = true;
+            f.diags.push(
+                Diagnostic::error(
+                    f.path,
+                    format!(
+                        "alias `{}…` has a part {long} bytes long: at most {MAX_ALIAS_PART} fit in a file name",
+                        a.value.chars().take(40).collect::<String>()
+                    ),
+                )
+                .at(f.text, a.line, a.col, a.len)
+                .help("shorten the path's parts (the folders between `/`)"),
             );
             continue;
         }

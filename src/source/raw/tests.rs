@@ -153,6 +153,14 @@ fn aliases_are_normalized_and_checked() {
     assert_eq!(a, ["abstracts/old/", "old/feed.xml"]);
     let (r, _) = read(&format!("{GOOD}aliases: [../../etc/passwd]\n"));
     assert!(r.is_none_or(|r| r.broken));
+    // A part too long for a file name is an error at the alias, not a failed write later.
+    let (r, d) = read(&format!("{GOOD}aliases: [old/{}/]\n", "z".repeat(201)));
+    assert!(r.is_none_or(|r| r.broken));
+    let e = d.iter().find(|d| d.is_error()).expect("an error");
+    assert!(e.message.contains("201 bytes long"), "{}", e.message);
+    assert!(e.span.is_some());
+    let (_, d) = read(&format!("{GOOD}aliases: [old/{}/]\n", "z".repeat(200)));
+    assert!(d.is_empty(), "{d:?}");
 }
 
 #[test]
