@@ -157,22 +157,25 @@ impl PartialDate {
             return Err(DateError::new(s, "it has more than three parts"));
         }
         let year = digits(parts[0], 4).ok_or_else(|| {
+            if parts[0].is_empty() {
+                return DateError::new(s, "it does not start with a four-digit year");
+            }
             DateError::new(s, &format!("`{}` is not a four-digit year", parts[0]))
         })?;
-        let month =
-            match parts.get(1) {
-                None => None,
-                Some(part) => Some(digits(part, 2).ok_or_else(|| {
-                    DateError::new(s, &format!("`{part}` is not a two-digit month"))
-                })?),
-            };
-        let day =
-            match parts.get(2) {
-                None => None,
-                Some(part) => Some(digits(part, 2).ok_or_else(|| {
-                    DateError::new(s, &format!("`{part}` is not a two-digit day"))
-                })?),
-            };
+        let month = match parts.get(1) {
+            None => None,
+            Some(part) => Some(digits(part, 2).ok_or_else(|| match part.is_empty() {
+                true => DateError::new(s, "the month after `-` is missing"),
+                false => DateError::new(s, &format!("`{part}` is not a two-digit month")),
+            })?),
+        };
+        let day = match parts.get(2) {
+            None => None,
+            Some(part) => Some(digits(part, 2).ok_or_else(|| match part.is_empty() {
+                true => DateError::new(s, "the day after `-` is missing"),
+                false => DateError::new(s, &format!("`{part}` is not a two-digit day")),
+            })?),
+        };
         Self::checked(year, month, day).map_err(|reason| DateError::new(s, &reason))
     }
 

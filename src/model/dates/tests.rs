@@ -72,6 +72,11 @@ fn rejects_anything_else_and_says_why() {
     assert!(err("2019-03-31-1").contains("more than three parts"));
     assert!(err("2019-04-31").contains("day 31 is out of range (April 2019 has 30 days)"));
     assert!(err("unknown").contains("`unknown` is not a four-digit year"));
+    // An empty part is named, not quoted as ``.
+    assert!(err("-200").contains("does not start with a four-digit year"));
+    assert!(err("2019-").contains("the month after `-` is missing"));
+    assert!(err("2019-03-").contains("the day after `-` is missing"));
+    assert!(!err("2019--03").contains("``"));
     assert!(err("２０１９").contains("four-digit year"));
     assert_eq!(
         err(""),
