@@ -151,12 +151,22 @@ fn years(a: &Archive, spans: &[Span]) -> Option<(i32, i32)> {
     Some((lo?, hi?))
 }
 
-/// Year ticks: a step of 1, 2, 5, 10, 20 or 50 years giving at most 12 labels.
+/// Year ticks: the smallest step of 1, 2 or 5 times a power of ten (1, 2, 5, 10, 20, 50,
+/// 100…) giving at most 12 labels, however long the span (coverage may run from year 1 to
+/// 9999).
 pub(crate) fn tick_step(years: i32) -> i32 {
-    [1, 2, 5, 10, 20, 50]
-        .into_iter()
-        .find(|s| years / s <= 12)
-        .unwrap_or(100)
+    let mut magnitude = 1;
+    while magnitude < 100_000 {
+        if let Some(s) = [1, 2, 5]
+            .map(|s| s * magnitude)
+            .into_iter()
+            .find(|s| years / s <= 12)
+        {
+            return s;
+        }
+        magnitude *= 10;
+    }
+    magnitude
 }
 
 /// Yearly counts of works covering some day of each year: all works, then per sphere.
@@ -608,6 +618,12 @@ mod tests {
         assert_eq!(tick_step(35), 5);
         assert_eq!(tick_step(120), 10);
         assert_eq!(tick_step(1000), 100);
+        assert_eq!(tick_step(1300), 200);
+        assert_eq!(tick_step(9999), 1000);
+        for years in 1..=9999 {
+            let s = tick_step(years);
+            assert!(years / s <= 12, "{years}: {s}");
+        }
     }
 
     #[test]
