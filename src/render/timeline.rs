@@ -151,6 +151,10 @@ fn years(a: &Archive, spans: &[Span]) -> Option<(i32, i32)> {
     Some((lo?, hi?))
 }
 
+/// Narrowest yearly cell of a density strip, in drawing units (the drawing is 960 wide): below
+/// it, years with the same count share a cell.
+const MIN_CELL: f64 = 3.0;
+
 /// Year ticks: the smallest step of 1, 2 or 5 times a power of ten (1, 2, 5, 10, 20, 50,
 /// 100…) giving at most 12 labels, however long the span (coverage may run from year 1 to
 /// 9999).
@@ -398,6 +402,7 @@ fn draw_density(
     frame(a, base_path, &axis, height, &label, &mut out);
     let total: u64 = rows.iter().map(|r| u64::from(r.all)).sum();
     let top = AXIS_H + BAND_LABEL_H + STRIP_GAP;
+    let merge = axis.x(Axis::year_start(y0 + 1)) - axis.x(Axis::year_start(y0)) < MIN_CELL;
     for k in 0..strips {
         let y = top + k as f64 * (STRIP_H + STRIP_GAP);
         let count = |r: &YearRow| if k == 0 { r.all } else { r.spheres[k - 1] };
@@ -431,8 +436,18 @@ fn draw_density(
                 None => out.push_str(&text),
             }
         }
-        for r in rows {
-            let c = count(r);
+        // A cell per year; where a year is narrower than MIN_CELL (a coverage of centuries,
+        // a typo or an early-modern study), one per run of years with the same count instead
+        // (rows are consecutive years), so a span of 1–9999 is not ten thousand cells.
+        let mut i = 0;
+        while i < rows.len() {
+            let c = count(&rows[i]);
+            let mut j = i + 1;
+            while merge && j < rows.len() && count(&rows[j]) == c {
+                j += 1;
+            }
+            let (first, last) = (rows[i].year, rows[j - 1].year);
+            i = j;
             if c == 0 {
                 continue;
             }
@@ -440,8 +455,12 @@ fn draw_density(
             let level = ((f64::from(c) / f64::from(max)) * 4.0)
                 .ceil()
                 .clamp(1.0, 4.0) as u32;
-            let x0 = axis.x(Axis::year_start(r.year));
-            let x1 = axis.x(Axis::year_start(r.year + 1));
+            let x0 = axis.x(Axis::year_start(first));
+            let x1 = axis.x(Axis::year_start(last + 1));
+            let years = match first == last {
+                true => first.to_string(),
+                false => format!("{first}–{last}"),
+            };
             let _ = write!(
                 out,
                 r#"<rect class="cell {class} l{level}" x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="{STRIP_H}"><title>{title}</title></rect>"#,
@@ -450,7 +469,7 @@ fn draw_density(
                     "timeline-cell",
                     &[
                         ("name", Arg::Str(&name)),
-                        ("year", Arg::Str(&r.year.to_string())),
+                        ("year", Arg::Str(&years)),
                         ("count", c.into()),
                     ]
                 )),
@@ -580,6 +599,39 @@ mod tests {
         // The compact drawing has the single strip.
         let c = compact(&a, "/", &english()).unwrap();
         assert!(c.contains("All works, 1998: ") && !c.contains("Economic, 1998"));
+    }
+
+    #[test]
+    fn a_span_of_centuries_draws_a_cell_per_run_of_equal_years() {
+        let works: Vec<(String, String)> = (0..MAX_BARS + 1)
+            .map(|i| {
+                let (from, to) = if i == 0 { (1, 9999) } else { (1992, 1994) };
+                (
+                    format!("w{i}"),
+                    format!("title: W {i}\ndate: 2000\nspheres: [economic]\ncoverage: {{from: {from:04}, to: {to}}}\n"),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = works
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let a = archive(&refs);
+        let t = timeline(&a, "/", &english()).unwrap();
+        assert_eq!(t.mode, Mode::Density);
+        // Per strip: 1–1991 (one work), 1992–1994 (all), 1995–9999 (one work).
+        let cells = t.svg.matches("<rect class=\"cell all").count();
+        assert_eq!(cells, 3, "{}", t.svg);
+        assert!(t.svg.contains("All works, 1–1991: 1 work"));
+        assert!(
+            t.svg.contains("All works, 1992–1994: 1,201 works"),
+            "{}",
+            t.svg
+        );
+        assert!(t.svg.contains("All works, 1995–9999: 1 work"));
+        // Ten year labels, not a hundred.
+        assert_eq!(t.svg.matches(r#"class="tick-label""#).count(), 9);
+        assert!(t.svg.len() < 20_000, "{}", t.svg.len());
     }
 
     #[test]
