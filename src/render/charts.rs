@@ -21,12 +21,17 @@ pub(crate) struct YearCount {
     pub count: u32,
 }
 
+/// Longest span of years whose table lists the years without works too.
+const TABLE_SPAN: usize = 100;
+
 /// The per-year chart of a set of works.
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct PerYear {
     /// The `<svg>` element.
     pub svg: String,
-    /// Every year from the first to the last with a dated work, oldest first.
+    /// Every year from the first to the last with a dated work, oldest first; when they are
+    /// more than [`TABLE_SPAN`] years apart (a date from another century, or a typo), only
+    /// the years with works.
     pub years: Vec<YearCount>,
     /// Works without a date (not charted).
     pub undated: usize,
@@ -116,6 +121,7 @@ pub(crate) fn per_year(a: &Archive, ids: &[AbstractId], label: &str, say: &Say) 
         years: counts
             .iter()
             .enumerate()
+            .filter(|&(_, &count)| count > 0 || counts.len() <= TABLE_SPAN)
             .map(|(i, &count)| YearCount {
                 year: lo + i as i32,
                 count,
@@ -171,5 +177,35 @@ mod tests {
         let percents: Vec<u32> = s.iter().map(|x| x.percent).collect();
         assert_eq!(percents, [100, 0, 50, 1]);
         assert!(shares(vec![("Z".into(), None, 0)])[0].percent == 0);
+    }
+
+    #[test]
+    fn the_table_lists_empty_years_only_over_a_short_span() {
+        let m = crate::i18n::Messages::builtin(&["en".to_string()]);
+        let say = move |k: &str, args: &[(&str, Arg)]| m.text("en", k, args);
+        let table = |dates: &[&str]| {
+            let mut files = vec![("spheres/economic.md", "title: Economic\n".to_string())];
+            for (i, d) in dates.iter().enumerate() {
+                files.push((
+                    ["abstracts/a.md", "abstracts/b.md", "abstracts/c.md"][i],
+                    format!("title: W\nauthors: [X]\nspheres: [economic]\ndate: {d}\n"),
+                ));
+            }
+            let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            let a = crate::model::test_archive("https://example.org/", &files);
+            let ids: Vec<AbstractId> = (0..a.abstracts.len() as AbstractId).collect();
+            let p = per_year(&a, &ids, "chart-label-sphere", &say).expect("dated works");
+            p.years
+                .iter()
+                .map(|y| (y.year, y.count))
+                .collect::<Vec<_>>()
+        };
+        // 1991–1994: every year, the empty ones too.
+        assert_eq!(
+            table(&["1991", "1994", "1994"]),
+            [(1991, 1), (1992, 0), (1993, 0), (1994, 2)]
+        );
+        // Year 1 to 9999: the two years with works, not ten thousand rows.
+        assert_eq!(table(&["0001", "9999-12-31"]), [(1, 1), (9999, 1)]);
     }
 }
