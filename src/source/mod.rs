@@ -163,6 +163,19 @@ pub(crate) fn scan(root: &Path, diags: &mut Diagnostics) -> Scan {
                 _ => (None, inner),
             };
             let is_md = name.ends_with(".md");
+            if is_md
+                && path
+                    .strip_prefix(root)
+                    .ok()
+                    .and_then(Path::to_str)
+                    .is_none()
+            {
+                diags.push(
+                    Diagnostic::error(rel, "the file's path is not valid UTF-8 (shown with � for the bytes that are not)")
+                        .help("rename it in UTF-8: a work's file name becomes its URL, and its path names it in `@/` links"),
+                );
+                return;
+            }
             match section {
             Some(section) if is_md && (section == Section::Abstract || !rest.contains('/')) => {
                 scan.files.push(SourceFile { rel: rel.to_string(), abs: path.to_path_buf(), section });
@@ -504,6 +517,24 @@ mod tests {
         let span = yaml.span.expect("a position");
         assert!(span.line <= lines, "line {} of {lines}", span.line);
         assert!(yaml.source_line.is_some());
+    }
+
+    #[test]
+    fn a_file_name_not_in_utf8_is_an_error_naming_it() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let abstracts = dir.path().join("content/abstracts");
+        std::fs::create_dir_all(&abstracts).unwrap();
+        let latin1 = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+        std::fs::write(abstracts.join(latin1), "---\ntitle: x\n---\n").unwrap();
+        std::fs::write(abstracts.join("ok.md"), "---\ntitle: x\n---\n").unwrap();
+        let mut diags = Diagnostics::default();
+        let scan = scan(dir.path(), &mut diags);
+        let files: Vec<&str> = scan.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(files, ["content/abstracts/ok.md"]);
+        let e = diags.iter().find(|d| d.is_error()).expect("an error");
+        assert_eq!(e.path, "content/abstracts/caf\u{fffd}.md");
+        assert!(e.message.contains("not valid UTF-8"), "{}", e.message);
     }
 
     #[test]
