@@ -88,7 +88,8 @@ const KEYS: &[&str] = &[
 ];
 const FILE: &str = "archive.yaml";
 
-/// Normalizes and checks a base URL: absolute http(s), no query or fragment, ending in `/`.
+/// Normalizes and checks a base URL: absolute http(s), no query, fragment or credentials,
+/// ending in `/`.
 pub(crate) fn parse_base_url(s: &str) -> Result<Url, String> {
     let mut u = Url::parse(s.trim()).map_err(|e| format!("`{s}` is not an absolute URL ({e})"))?;
     if !matches!(u.scheme(), "http" | "https") || u.host().is_none() {
@@ -96,6 +97,12 @@ pub(crate) fn parse_base_url(s: &str) -> Result<Url, String> {
     }
     if u.query().is_some() || u.fragment().is_some() {
         return Err(format!("`{s}` has a query or fragment"));
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        // Every page's canonical link, feed and sitemap would publish them.
+        return Err(format!(
+            "`{s}` has a user name or password, which every page would publish"
+        ));
     }
     if !u.path().ends_with('/') {
         let p = format!("{}/", u.path());
@@ -588,5 +595,22 @@ mod tests {
         assert!(m[1].contains("base_url"));
         assert!(m[2].contains("two different states"));
         assert!(m[3].contains("unknown field `languag`"));
+    }
+
+    #[test]
+    fn a_base_url_is_http_without_query_fragment_or_credentials() {
+        let ok = parse_base_url("https://example.org/rk").unwrap();
+        assert_eq!(ok.as_str(), "https://example.org/rk/");
+        for (bad, why) in [
+            ("ftp://example.org/", "http(s)"),
+            ("javascript:alert(1)", "http(s)"),
+            ("https://example.org/?q=1", "query or fragment"),
+            ("https://user:secret@example.org/", "user name or password"),
+            ("https://user@example.org/", "user name or password"),
+            ("example.org", "not an absolute URL"),
+        ] {
+            let e = parse_base_url(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
     }
 }
