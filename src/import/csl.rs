@@ -80,12 +80,6 @@ struct Item {
     language: Option<Text>,
 }
 
-/// 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> u32 {
-    let upto = text.get(..offset).unwrap_or(text);
-    u32::try_from(upto.matches('\n').count() + 1).unwrap_or(u32::MAX)
-}
-
 /// Reads a CSL-JSON export. Pure.
 pub(crate) fn read(text: &str) -> Read {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -102,9 +96,10 @@ pub(crate) fn read(text: &str) -> Read {
             Err(e) => return not_json(read, &e),
         }
     };
+    let mut lines = super::Lines::new(body);
     for raw in items {
         let offset = (raw.get().as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
-        let line = line_of(body, offset);
+        let line = lines.at(offset);
         match serde_json::from_str::<Item>(raw.get()) {
             Ok(item) => read.entries.push(entry(line, item)),
             Err(e) => read.problems.push(Problem {

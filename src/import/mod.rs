@@ -442,5 +442,42 @@ fn attention(r: &Record, notes: &[String]) -> Vec<String> {
     a
 }
 
+/// 1-based line numbers of byte offsets in one text, asked in increasing order (as a reader
+/// meets its records): each call counts only the line breaks since the last one, so a whole
+/// export costs one pass. (Counting from the start for every record made a 20,000-record
+/// BibTeX file take 25 s.) An offset before the last one counts from the start again.
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> Lines<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of byte `offset` (clamped to the text's end).
+    pub(super) fn at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let between = self.text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(between).unwrap_or(u32::MAX));
+        self.offset = offset;
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests;

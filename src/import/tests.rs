@@ -105,3 +105,15 @@ fn no_input_makes_a_reader_panic() {
         }
     }
 }
+
+#[test]
+fn lines_counts_forward_and_starts_again_when_asked_backwards() {
+    let text = "a\nb\nc\n\nd";
+    let mut lines = Lines::new(text);
+    assert_eq!(lines.at(0), 1);
+    assert_eq!(lines.at(2), 2);
+    assert_eq!(lines.at(4), 3);
+    assert_eq!(lines.at(7), 5);
+    assert_eq!(lines.at(1), 1);
+    assert_eq!(lines.at(1_000), 5);
+}
