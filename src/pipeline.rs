@@ -537,7 +537,16 @@ fn dropped_urls(previous: &[String], plan: &Plan) -> Vec<String> {
         .collect()
 }
 
+/// Index pages named one by one before the rest are counted in one warning.
+const DROPPED_INDEX_NAMED: usize = 10;
+
+/// Warns about every dropped work page, each on its own (works are what is cited), and about
+/// dropped index pages (facet values, cross pages, later pages of lists): the first
+/// [`DROPPED_INDEX_NAMED`] on their own, the rest counted by section, so deleting a work with
+/// thousands of keywords is one warning more, not thousands.
 fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
+    let mut more: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut named = 0;
     for url in dropped_urls(previous, plan) {
         if url == "404.html" {
             continue;
@@ -546,9 +555,14 @@ fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
             format!(
                 "if the work was renamed or got a new slug, add `aliases: [{url}]` to its front matter"
             )
-        } else {
+        } else if named < DROPPED_INDEX_NAMED {
+            named += 1;
             "an index page that no longer has entries (or whose value was renamed): links to it will now fail"
                 .to_string()
+        } else {
+            let section = url.split('/').next().unwrap_or("").to_string();
+            *more.entry(section).or_default() += 1;
+            continue;
         };
         diags.push(
             Diagnostic::warning(
@@ -556,6 +570,23 @@ fn warn_dropped(previous: &[String], plan: &Plan, diags: &mut Diagnostics) {
                 format!("`/{url}` was published by the previous build and is gone: links and citations to it will break"),
             )
             .help(help),
+        );
+    }
+    if !more.is_empty() {
+        let total: usize = more.values().sum();
+        let by_section: Vec<String> = more
+            .iter()
+            .map(|(section, n)| format!("{n} under /{section}/"))
+            .collect();
+        diags.push(
+            Diagnostic::warning(
+                "content",
+                format!(
+                    "{total} more index pages published by the previous build are gone ({})",
+                    by_section.join(", ")
+                ),
+            )
+            .help("index pages that no longer have entries (or whose values were renamed): links to them will now fail"),
         );
     }
 }

@@ -141,6 +141,43 @@ fn stale_pages_disappear_and_the_dropped_url_is_named() {
 }
 
 #[test]
+fn dropped_index_pages_past_the_first_ten_are_counted_in_one_warning() {
+    let site = fixture("basic");
+    let keywords: Vec<String> = (0..40).map(|i| format!("topic {i}")).collect();
+    site.write(
+        "content/abstracts/2024/many-keywords.md",
+        &format!(
+            "---\ntitle: Many keywords\nauthors: [Someone Unique]\ndate: 2024\nspheres: [humanitarian]\nkeywords: [{}]\n---\nBody.\n",
+            keywords.join(", ")
+        ),
+    );
+    site.build_ok(&[]);
+    fs::remove_file(site.root.join("content/abstracts/2024/many-keywords.md")).unwrap();
+    let r = site.build_ok(&[]);
+    // The work itself is named, with its alias hint.
+    assert!(
+        r.stderr
+            .contains("`/abstracts/many-keywords/` was published by the previous build"),
+        "{}",
+        r.stderr
+    );
+    // 40 keyword pages and an author page: ten named, the other 31 counted.
+    let named = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning: `/keywords/") || l.contains("warning: `/authors/"))
+        .count();
+    assert_eq!(named, 10, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("warning: 31 more index pages published by the previous build are gone"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("under /keywords/"), "{}", r.stderr);
+}
+
+#[test]
 fn an_alias_silences_the_dropped_url_warning() {
     let site = fixture("basic");
     site.build_ok(&[]);
