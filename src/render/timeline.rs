@@ -50,8 +50,11 @@ pub(crate) enum Mode {
 /// Works per year, by sphere: the density drawing as a table (for readers who do not see it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct YearRow {
-    /// The year.
+    /// The year (the first of the row's years).
     pub year: i32,
+    /// The row's last year: `year` itself, unless the axis is so long that runs of years
+    /// with the same counts share a row (see [`MIN_CELL`]).
+    pub to: i32,
     /// Works covering some day of the year: all, then one count per sphere (sphere order).
     pub all: u32,
     /// Per sphere.
@@ -111,6 +114,12 @@ impl Axis {
 
     fn year_start(y: i32) -> f64 {
         f64::from(crate::model::dates::Day::from_ymd(y, 1, 1).0)
+    }
+
+    /// Whether a year is narrower than [`MIN_CELL`] on this axis, so that runs of years with
+    /// the same count share a cell (and a row of the table).
+    fn merges_years(&self) -> bool {
+        self.x(Axis::year_start(self.y0 + 1)) - self.x(Axis::year_start(self.y0)) < MIN_CELL
     }
 }
 
@@ -197,6 +206,7 @@ fn year_rows(a: &Archive, spans: &[Span], y0: i32, y1: i32) -> Vec<YearRow> {
             }
             YearRow {
                 year: y0 + i as i32,
+                to: y0 + i as i32,
                 all: run[0] as u32,
                 spheres: run[1..].iter().map(|&c| c as u32).collect(),
             }
@@ -227,6 +237,11 @@ pub(crate) fn timeline(a: &Archive, base_path: &str, say: &Say) -> Option<Timeli
             Mode::Density,
         ),
     };
+    // The table, like the strips, gives a row per run of equal years on a very long axis.
+    let rows = match Axis::new(y0, y1, GUTTER).merges_years() {
+        true => merge_equal_years(rows),
+        false => rows,
+    };
     Some(Timeline {
         svg,
         mode,
@@ -236,6 +251,18 @@ pub(crate) fn timeline(a: &Archive, base_path: &str, say: &Say) -> Option<Timeli
         to_year: y1,
         years: rows,
     })
+}
+
+/// Consecutive rows with the same counts as one row from the first year `to` the last.
+fn merge_equal_years(rows: Vec<YearRow>) -> Vec<YearRow> {
+    let mut out: Vec<YearRow> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some(last) if last.all == r.all && last.spheres == r.spheres => last.to = r.to,
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// The home page's compact drawing: the periods and one strip of all works.
@@ -402,7 +429,7 @@ fn draw_density(
     frame(a, base_path, &axis, height, &label, &mut out);
     let total: u64 = rows.iter().map(|r| u64::from(r.all)).sum();
     let top = AXIS_H + BAND_LABEL_H + STRIP_GAP;
-    let merge = axis.x(Axis::year_start(y0 + 1)) - axis.x(Axis::year_start(y0)) < MIN_CELL;
+    let merge = axis.merges_years();
     for k in 0..strips {
         let y = top + k as f64 * (STRIP_H + STRIP_GAP);
         let count = |r: &YearRow| if k == 0 { r.all } else { r.spheres[k - 1] };
@@ -631,6 +658,9 @@ mod tests {
         assert!(t.svg.contains("All works, 1995–9999: 1 work"));
         // Ten year labels, not a hundred.
         assert_eq!(t.svg.matches(r#"class="tick-label""#).count(), 9);
+        // The table likewise: three rows, not ten thousand.
+        let rows: Vec<(i32, i32, u32)> = t.years.iter().map(|r| (r.year, r.to, r.all)).collect();
+        assert_eq!(rows, [(1, 1991, 1), (1992, 1994, 1201), (1995, 9999, 1)]);
         assert!(t.svg.len() < 20_000, "{}", t.svg.len());
     }
 
