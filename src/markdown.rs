@@ -27,7 +27,7 @@
 //! module reads no files.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -392,6 +392,7 @@ fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
             _ => {}
         }
     }
+    let mut next = HashMap::new();
     let mut open: Option<(usize, String)> = None;
     for j in 0..events.len() {
         match &events[j].0 {
@@ -403,7 +404,7 @@ fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((i, heading_text)) = open.take() {
-                    let id = unique_id(slug(&heading_text), &mut used);
+                    let id = unique_id(slug(&heading_text), &mut used, &mut next);
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
                         *slot = Some(CowStr::from(id));
                     }
@@ -447,12 +448,18 @@ fn slug(text: &str) -> String {
 }
 
 /// `base` if unused, else the first free `base-1`, `base-2`, …; the result is marked used.
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+/// `base`, or `base-1`, `base-2`… the first not in `used`; `next` remembers per base where
+/// the search starts, so that a body of thousands of alike headings is not quadratic (30,000
+/// took 34 s). The ids are the same as searching from 1: `used` only grows.
+fn unique_id(base: String, used: &mut HashSet<String>, next: &mut HashMap<String, u32>) -> String {
     let id = if used.contains(&base) {
-        (1u32..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| !used.contains(candidate))
-            .expect("an unbounded counter always finds a free suffix")
+        let from = next.get(&base).copied().unwrap_or(1);
+        let (n, id) = (from..)
+            .map(|n| (n, format!("{base}-{n}")))
+            .find(|(_, candidate)| !used.contains(candidate))
+            .expect("an unbounded counter always finds a free suffix");
+        next.insert(base, n + 1);
+        id
     } else {
         base
     };

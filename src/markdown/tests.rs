@@ -167,6 +167,24 @@ fn duplicate_headings_are_numbered() {
     assert!(out.contains(r#"<h1 id="intro">"#), "{out}");
     assert!(out.contains(r#"<h1 id="intro-1">"#), "{out}");
     assert!(out.contains(r#"<h1 id="intro-2">"#), "{out}");
+    // A generated id that is also a heading's own text: that heading goes on from there.
+    let out = html("# A\n\n# A\n\n# A 1\n\n# A\n");
+    let ids: Vec<&str> = out
+        .split("id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2"]);
+}
+
+#[test]
+fn thousands_of_alike_headings_are_numbered_in_linear_time() {
+    let body = "## Same\n\n".repeat(30_000);
+    let start = std::time::Instant::now();
+    let out = html(&body);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    assert!(out.contains(r#"<h2 id="same-29999">"#));
+    assert_eq!(out.matches("<h2 id=").count(), 30_000);
 }
 
 #[test]
