@@ -45,10 +45,22 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
-    /// The text of the line `span` points at (for the snippet); not part of the JSON output.
+    /// The text of the line `span` points at (for the snippet; a window of it around the
+    /// span when the line is very long, see [`Diagnostic::with_line`]); not part of the JSON
+    /// output.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Characters of the line left out before `source_line` starts (0 unless the line was
+    /// cut to a window).
+    #[serde(skip)]
+    pub source_skip: u32,
 }
+
+/// Longest source line kept whole in a diagnostic, in characters; a longer one (a body
+/// written on one line) is cut to [`LINE_WINDOW`] characters either side of the span, so
+/// that a thousand findings on one long line do not each hold a copy of it.
+const LONG_LINE: usize = 1_000;
+const LINE_WINDOW: usize = 200;
 
 impl Diagnostic {
     /// An error about `path`, with no position yet.
@@ -69,6 +81,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            source_skip: 0,
         }
     }
 
@@ -76,10 +89,40 @@ impl Diagnostic {
     /// underlining `len` characters. The line's text is kept for the snippet.
     pub fn at(mut self, text: &str, line: u32, col: u32, len: u32) -> Self {
         self.span = Some(Span { line, col, len });
-        self.source_line = text
-            .lines()
-            .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.trim_end_matches('\r').to_string());
+        match text.lines().nth(line.saturating_sub(1) as usize) {
+            Some(l) => self.with_line(l),
+            None => self,
+        }
+    }
+
+    /// Keeps `line` (the text of the line the span is on) for the snippet: whole, or when it
+    /// is longer than [`LONG_LINE`] characters, a window around the span, marked with `…`.
+    pub fn with_line(mut self, line: &str) -> Self {
+        let line = line.trim_end_matches('\r');
+        let Some(span) = self.span else {
+            self.source_line = Some(line.to_string());
+            return self;
+        };
+        if line.len() <= LONG_LINE || line.chars().nth(LONG_LINE).is_none() {
+            self.source_line = Some(line.to_string());
+            self.source_skip = 0;
+            return self;
+        }
+        let col = span.col.saturating_sub(1) as usize;
+        let from = col.saturating_sub(LINE_WINDOW);
+        let to = col + (span.len as usize).min(LINE_WINDOW) + LINE_WINDOW;
+        let mut window: String = line.chars().skip(from).take(to - from).collect();
+        let mut skip = from as u32;
+        if from > 0 {
+            // The mark takes one character's place in front of the window.
+            window.insert(0, '…');
+            skip -= 1;
+        }
+        if line.chars().nth(to).is_some() {
+            window.push('…');
+        }
+        self.source_line = Some(window);
+        self.source_skip = skip;
         self
     }
 
@@ -147,11 +190,9 @@ impl Diagnostic {
         let mut group = Group::with_level(level);
         let mut has_body = false;
         if let (Some(span), Some(line)) = (self.span, self.source_line.as_deref()) {
-            let start = byte_of_char(line, span.col.saturating_sub(1) as usize);
-            let end = byte_of_char(
-                line,
-                (span.col.saturating_sub(1) + span.len.max(1)) as usize,
-            );
+            let col = span.col.saturating_sub(1).saturating_sub(self.source_skip);
+            let start = byte_of_char(line, col as usize);
+            let end = byte_of_char(line, (col + span.len.max(1)) as usize);
             let end = end.max(start);
             group = group.element(
                 Snippet::source(line)
@@ -321,6 +362,33 @@ mod tests {
         let out = d.render(false);
         let expected = "content/abstracts/a.md:3:22: error: unknown sphere `enrgy`\n  |\n3 | spheres: [political, enrgy]\n  |                      ^^^^^\n  |\n  = help: did you mean `energy`?\n";
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_very_long_line_is_kept_as_a_window_with_the_caret_in_place() {
+        // One line of 5,000 words; the finding is at word 3,000 (`w3000`).
+        let line: String = (0..5_000).map(|i| format!("w{i} ")).collect();
+        let col = line.find("w3000").unwrap() as u32 + 1;
+        let d = Diagnostic::warning("a.md", "here").at(&line, 1, col, 5);
+        let kept = d.source_line.as_deref().unwrap();
+        assert!(
+            kept.chars().count() < 2 * LINE_WINDOW + 10,
+            "{}",
+            kept.len()
+        );
+        assert!(kept.starts_with('…') && kept.ends_with('…'));
+        let out = d.render(false);
+        let lines: Vec<&str> = out.lines().collect();
+        // The caret line underlines exactly `w3000` in the shown source line.
+        let src = lines.iter().find(|l| l.starts_with("1 |")).unwrap();
+        let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+        let at = caret.find('^').unwrap();
+        assert_eq!(&src[at..at + 5], "w3000", "{out}");
+        assert_eq!(caret.matches('^').count(), 5);
+        // A short line is kept whole.
+        let d = Diagnostic::warning("a.md", "here").at("short line", 1, 7, 4);
+        assert_eq!(d.source_line.as_deref(), Some("short line"));
+        assert_eq!(d.source_skip, 0);
     }
 
     #[test]

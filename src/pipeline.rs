@@ -478,13 +478,32 @@ pub(crate) fn body_html(
                 col: p.col,
                 len: p.len,
             });
-            d.source_line = text_lines
+            match text_lines
                 .lines()
                 .nth(p.line.saturating_sub(body_line) as usize)
-                .map(str::to_string);
-            d
+            {
+                Some(line) => d.with_line(line),
+                None => d,
+            }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let mut diags = diags;
+    for (kind, n) in r.more {
+        let what = match kind {
+            LinkProblemKind::UnresolvedSource => "unresolved `@/` links",
+            LinkProblemKind::DeadInternal => "dead internal links",
+            LinkProblemKind::TooDeep => continue,
+        };
+        let message = format!(
+            "{n} more {what} in this file (the first {} are listed above)",
+            markdown::MAX_PROBLEMS
+        );
+        let d = match kind {
+            LinkProblemKind::UnresolvedSource => Diagnostic::error(rel, message),
+            _ => Diagnostic::warning(rel, message),
+        };
+        diags.push(d.help("fix those above and build again to see the rest"));
+    }
     (r.html, diags)
 }
 

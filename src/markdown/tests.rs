@@ -581,3 +581,37 @@ fn a_body_nested_too_deep_is_refused_quickly_at_its_place() {
     assert_eq!(at_limit(MAX_DEPTH - 1), None);
     assert!(at_limit(MAX_DEPTH + 1).is_some());
 }
+
+#[test]
+fn link_problems_past_a_hundred_of_a_kind_are_counted_not_located() {
+    let body = format!(
+        "{}\n\n{}\n",
+        (0..30_000)
+            .map(|i| format!("[x](/rk/none{i}/)"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        (0..150)
+            .map(|i| format!("[y](@/nope{i}.md)"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let start = std::time::Instant::now();
+    let r = render(&body);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    let count = |k| r.problems.iter().filter(|p| p.kind == k).count();
+    assert_eq!(count(LinkProblemKind::DeadInternal), MAX_PROBLEMS);
+    assert_eq!(count(LinkProblemKind::UnresolvedSource), MAX_PROBLEMS);
+    assert_eq!(
+        r.more,
+        [
+            (LinkProblemKind::UnresolvedSource, 50),
+            (LinkProblemKind::DeadInternal, 29_900)
+        ]
+    );
+    // The first ones, in order, are the ones located.
+    assert_eq!(r.problems[0].target, "/rk/none0/");
+    // A reference used many times is still one problem, not many.
+    let r = render(&format!("{}\n\n[r]: /rk/gone/\n", "[a][r] ".repeat(500)));
+    assert_eq!(r.problems.len(), 1);
+    assert!(r.more.is_empty());
+}

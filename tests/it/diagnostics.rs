@@ -446,3 +446,29 @@ fn symlink_leading_outside_the_root_is_refused() {
     );
     assert!(!site.out.join("abstracts/outside").exists());
 }
+
+#[test]
+fn a_body_with_hundreds_of_dead_links_lists_a_hundred_and_counts_the_rest() {
+    let site = crate::support::fixture("basic");
+    let links: Vec<String> = (0..130)
+        .map(|i| format!("[x{i}](/rk/nothing-{i}/)"))
+        .collect();
+    site.write(
+        "content/abstracts/2024/links.md",
+        &format!(
+            "---\ntitle: Links\nauthors: [X]\ndate: 2024\nspheres: [humanitarian]\n---\n{}\n",
+            links.join(" ")
+        ),
+    );
+    let r = site.check(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let listed = r.stderr.matches("warning: dead internal link").count();
+    assert_eq!(listed, 100, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "content/abstracts/2024/links.md: warning: 30 more dead internal links in this file"
+        ),
+        "{}",
+        r.stderr
+    );
+}
