@@ -38,7 +38,7 @@
 
   const OVERLAY = "dyad-error-overlay";
   const hideOverlay = () => document.getElementById(OVERLAY)?.remove();
-  const showOverlay = (diagnostics) => {
+  const showOverlay = (diagnostics, errorCount, warningCount) => {
     hideOverlay();
     const box = document.createElement("div");
     box.id = OVERLAY;
@@ -48,7 +48,7 @@
       "background:rgba(20,20,24,.94);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
     const h = document.createElement("h2");
     h.style.cssText = "margin:0 0 1rem;font:600 18px/1.3 system-ui,sans-serif;color:#fca5a5";
-    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    const errors = errorCount ?? diagnostics.filter((d) => d.severity === "error").length;
     h.textContent = `dyad: the archive has ${errors} error${errors === 1 ? "" : "s"}; showing the last good site underneath`;
     box.append(h);
     for (const d of diagnostics) {
@@ -67,7 +67,8 @@
       if (d.source_line != null) {
         const pre = document.createElement("pre");
         pre.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap;color:#e4e4e7";
-        const caret = d.column ? " ".repeat(Math.max(0, d.column - 1)) + "^" : "";
+        const col = d.source_column ?? d.column;
+        const caret = col ? " ".repeat(Math.max(0, col - 1)) + "^" : "";
         pre.textContent = `${String(d.line).padStart(4)} | ${d.source_line}\n     | ${caret}`;
         item.append(pre);
       }
@@ -78,6 +79,13 @@
         item.append(help);
       }
       box.append(item);
+    }
+    const all = (errorCount ?? 0) + (warningCount ?? 0);
+    if (all > diagnostics.length) {
+      const more = document.createElement("p");
+      more.className = "dyad-more";
+      more.textContent = `… and ${all - diagnostics.length} more: the terminal running dyad watch lists them all`;
+      box.append(more);
     }
     const close = document.createElement("button");
     close.type = "button";
@@ -101,7 +109,7 @@
       case "errors":
         broken = true;
         seenBuild = ev.build;
-        showOverlay(ev.diagnostics);
+        showOverlay(ev.diagnostics, ev.errors, ev.warnings);
         break;
       case "css":
         seenBuild = ev.build;

@@ -71,11 +71,20 @@ fn local_url(addr: SocketAddr, base_path: &str) -> String {
     format!("http://{host}:{}{base_path}", addr.port())
 }
 
-/// The JSON of an `errors` event.
+/// Most diagnostics an `errors` event carries to the browser (errors first); the terminal
+/// prints them all. A file with 30,000 findings would otherwise send them to every open page
+/// after each save, and the overlay would be a 30,000-item page.
+const OVERLAY_MAX: usize = 200;
+
+/// The JSON of an `errors` event: the first [`OVERLAY_MAX`] diagnostics, errors first, and
+/// how many errors and warnings there are in all.
 fn errors_payload(build: u64, d: &Diagnostics) -> String {
-    let list: Vec<serde_json::Value> = d
-        .sorted()
-        .into_iter()
+    let mut sorted = d.sorted();
+    sorted.sort_by_key(|d| d.severity);
+    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    let list: Vec<serde_json::Value> = sorted
+        .iter()
+        .take(OVERLAY_MAX)
         .map(|d| {
             serde_json::json!({
                 "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
@@ -85,10 +94,19 @@ fn errors_payload(build: u64, d: &Diagnostics) -> String {
                 "message": d.message,
                 "help": d.help,
                 "source_line": d.source_line,
+                // The caret's column within `source_line` (a window of a very long line).
+                "source_column": d.span.map(|s| s.col.saturating_sub(d.source_skip)),
             })
         })
         .collect();
-    serde_json::json!({"type": "errors", "build": build, "diagnostics": list}).to_string()
+    serde_json::json!({
+        "type": "errors",
+        "build": build,
+        "diagnostics": list,
+        "errors": errors,
+        "warnings": sorted.len() - errors,
+    })
+    .to_string()
 }
 
 /// The JSON of a `reload` or `css` event for the changed output files.
@@ -573,6 +591,28 @@ mod tests {
         assert!(!relevant(root, Path::new("/a/public/index.html")));
         assert!(!relevant(root, Path::new("/a/.git/index")));
         assert!(!relevant(root, Path::new("/elsewhere/content/x.md")));
+    }
+
+    #[test]
+    fn an_errors_event_carries_the_first_two_hundred_errors_first_and_the_counts() {
+        let mut d = Diagnostics::new();
+        for i in 0..300 {
+            d.push(Diagnostic::warning("content/a.md", format!("warning {i}")));
+        }
+        let long: String = "x ".repeat(5_000);
+        d.push(Diagnostic::error("content/z.md", "the one error").at(&long, 1, 9_001, 1));
+        let v: serde_json::Value = serde_json::from_str(&errors_payload(7, &d)).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 300);
+        let list = v["diagnostics"].as_array().unwrap();
+        assert_eq!(list.len(), OVERLAY_MAX);
+        assert_eq!(list[0]["message"], "the one error");
+        // The caret's column in the window of the long line, and the file's column.
+        assert_eq!(list[0]["column"], 9_001);
+        let in_window = list[0]["source_column"].as_u64().unwrap() as usize;
+        let window = list[0]["source_line"].as_str().unwrap();
+        assert!(window.chars().count() < 500);
+        assert_eq!(window.chars().nth(in_window - 1), Some('x'));
     }
 
     #[test]
