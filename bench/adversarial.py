@@ -11,7 +11,7 @@ runs one command (`build`, `check` or `import --dry-run`); the table gives the e
 RSS of that process alone (from wait4) and what the case is about. `--scale` multiplies the
 sizes (0.1 for a quick look). Exits 1 when a case exits otherwise than it should, and, with
 `--max-seconds`, when one takes longer: the cases here each took from 12 seconds to over a
-minute (or 23 GB) before their fixes, and a fraction of a second after them. Python standard
+minute (or 22.6 GiB) before their fixes, and a fraction of a second after them. Python standard
 library only.
 """
 

@@ -71,7 +71,7 @@ pub(crate) struct Rendered {
 
 /// Most link problems of one kind reported for one body; the rest are counted. Locating a
 /// problem in the file costs a pass over the body, and one line with 30,000 dead links took a
-/// minute and 23 GB.
+/// minute and 22.6 GiB.
 pub(crate) const MAX_PROBLEMS: usize = 100;
 
 /// A link that could not be resolved, located in the file.
