@@ -81,9 +81,11 @@ fn main() -> ExitCode {
                     if !args.quiet {
                         print_diags(&r.diagnostics);
                         eprintln!(
-                            "built {} pages from {} abstracts in {:.2} s{}",
+                            "built {} page{} from {} abstract{} in {:.2} s{}",
                             progress::thousands(r.pages),
+                            if r.pages == 1 { "" } else { "s" },
                             progress::thousands(r.abstracts),
+                            if r.abstracts == 1 { "" } else { "s" },
                             r.elapsed.as_secs_f64(),
                             if r.diagnostics.is_empty() {
                                 String::new()

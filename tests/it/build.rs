@@ -67,6 +67,20 @@ fn build_prints_a_summary_line() {
 }
 
 #[test]
+fn the_summary_line_says_one_abstract_not_one_abstracts() {
+    let site = crate::support::empty_site();
+    let init = site.dyad(&["init", site.root.to_str().unwrap()]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    site.write(
+        "content/abstracts/only.md",
+        "---\ntitle: Only\nauthors: [X]\ndate: 2019\nspheres: [political]\ncoverage: {from: 2019, to: 2019}\n---\nBody.\n",
+    );
+    let r = site.build_ok(&[]);
+    let last = r.stderr.lines().last().unwrap_or("");
+    assert!(last.contains(" pages from 1 abstract in "), "{last}");
+}
+
+#[test]
 fn quiet_build_prints_nothing() {
     let site = fixture("template-override");
     let r = site.build(&["--quiet"]);
