@@ -460,7 +460,7 @@ pub(crate) fn body_html(
     page_url: &str,
 ) -> (String, Vec<Diagnostic>) {
     let r = markdown::to_html(body, body_line, page_url, links);
-    let diags = r
+    let mut diags: Vec<Diagnostic> = r
         .problems
         .iter()
         .map(|p| {
@@ -486,8 +486,7 @@ pub(crate) fn body_html(
                 None => d,
             }
         })
-        .collect::<Vec<_>>();
-    let mut diags = diags;
+        .collect();
     for (kind, n) in r.more {
         let what = match kind {
             LinkProblemKind::UnresolvedSource => "unresolved `@/` links",

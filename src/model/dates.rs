@@ -162,20 +162,18 @@ impl PartialDate {
             }
             DateError::new(s, &format!("`{}` is not a four-digit year", parts[0]))
         })?;
-        let month = match parts.get(1) {
-            None => None,
-            Some(part) => Some(digits(part, 2).ok_or_else(|| match part.is_empty() {
-                true => DateError::new(s, "the month after `-` is missing"),
-                false => DateError::new(s, &format!("`{part}` is not a two-digit month")),
-            })?),
+        // The month (`i` 1) or the day (2), when written.
+        let two_digits = |i: usize, what: &str| match parts.get(i) {
+            None => Ok(None),
+            Some(part) => digits(part, 2)
+                .map(Some)
+                .ok_or_else(|| match part.is_empty() {
+                    true => DateError::new(s, &format!("the {what} after `-` is missing")),
+                    false => DateError::new(s, &format!("`{part}` is not a two-digit {what}")),
+                }),
         };
-        let day = match parts.get(2) {
-            None => None,
-            Some(part) => Some(digits(part, 2).ok_or_else(|| match part.is_empty() {
-                true => DateError::new(s, "the day after `-` is missing"),
-                false => DateError::new(s, &format!("`{part}` is not a two-digit day")),
-            })?),
-        };
+        let month = two_digits(1, "month")?;
+        let day = two_digits(2, "day")?;
         Self::checked(year, month, day).map_err(|reason| DateError::new(s, &reason))
     }
 

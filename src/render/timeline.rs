@@ -558,6 +558,15 @@ mod tests {
         crate::model::test_archive("https://example.org/rk/", &files)
     }
 
+    /// [`archive`] of works made at run time.
+    fn archive_of(works: &[(String, String)]) -> Archive {
+        let refs: Vec<(&str, &str)> = works
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        archive(&refs)
+    }
+
     #[test]
     fn bars_link_each_work_and_escape_titles() {
         let a = archive(&[
@@ -598,11 +607,7 @@ mod tests {
                 )
             })
             .collect();
-        let refs: Vec<(&str, &str)> = works
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let a = archive(&refs);
+        let a = archive_of(&works);
         let t = timeline(&a, "/", &english()).unwrap();
         assert_eq!(t.mode, Mode::Density);
         assert_eq!(t.drawn, MAX_BARS + 1);
@@ -639,11 +644,7 @@ mod tests {
                 )
             })
             .collect();
-        let refs: Vec<(&str, &str)> = works
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let a = archive(&refs);
+        let a = archive_of(&works);
         let t = timeline(&a, "/", &english()).unwrap();
         assert_eq!(t.mode, Mode::Density);
         // Per strip: 1–1991 (one work), 1992–1994 (all), 1995–9999 (one work).
