@@ -14,7 +14,7 @@ use super::slug::{self, FacetKind};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::source::raw::{At, Authors, RawAbstract};
-use crate::source::{Parsed, Record};
+use crate::source::{Parsed, Record, Section};
 use std::collections::hash_map::Entry;
 
 /// Hash maps keyed by strings from the archive's own files: FxHash (fast, not DoS-resistant,
@@ -113,6 +113,34 @@ fn stem_of<'a>(rel: &'a str, config: &Config) -> &'a str {
         .unwrap_or(stem)
 }
 
+/// What is wrong with the id a period, sphere or page file's name gives it, if anything.
+fn id_problem(p: &Parsed, config: &Config) -> Option<Diagnostic> {
+    let further = config.languages.get(1..).unwrap_or_default();
+    if crate::source::translation_of(&p.rel, further).is_some() {
+        return None; // named after its original, which is checked
+    }
+    let id = stem_of(&p.rel, config);
+    let scheme = config.transliteration;
+    let valid = match p.section {
+        Section::Period | Section::Sphere => slug::is_valid_slug(id),
+        Section::Page => !slug::slugify(id, scheme).is_empty(),
+        Section::Abstract => return None,
+    };
+    if !valid {
+        return Some(
+            Diagnostic::error(&p.rel, format!("`{id}` is not a valid id: the file name must be lowercase ASCII letters, digits and `-`"))
+                .help(format!("rename the file to `{}.md`", slug::slugify(id, scheme))),
+        );
+    }
+    if p.section == Section::Sphere && RESERVED_SPHERE_IDS.contains(&id) {
+        return Some(
+            Diagnostic::error(&p.rel, format!("sphere id `{id}` is reserved: `/periods/<period>/{id}/` is used by dyad's own pages"))
+                .help(format!("rename the file, e.g. to `{id}s.md`")),
+        );
+    }
+    None
+}
+
 fn at_diag<T>(p: &Parsed, a: &At<T>, d: Diagnostic) -> Diagnostic {
     d.at(&p.text, a.line, a.col, a.len)
 }
@@ -146,63 +174,39 @@ pub(crate) fn assemble_with(
     let mut spheres: Vec<Sphere> = Vec::new();
     let mut pages: Vec<Page> = Vec::new();
     for p in files {
+        // The file name is checked whether or not its front matter parsed, so that a bad name
+        // and a bad field are reported by the same build.
+        if let Some(d) = id_problem(p, &config) {
+            diags.push(d);
+            continue;
+        }
         let id = stem_of(&p.rel, &config);
-        let bad_id = || {
-            Diagnostic::error(&p.rel, format!("`{id}` is not a valid id: the file name must be lowercase ASCII letters, digits and `-`"))
-                .help(format!("rename the file to `{}.md`", slug::slugify(id, scheme)))
-        };
         match &p.record {
-            Some(Record::Period(r)) => {
-                if !slug::is_valid_slug(id) {
-                    diags.push(bad_id());
-                    continue;
-                }
-                periods.push(Period {
-                    id: id.to_string(),
-                    rel: p.rel.clone(),
-                    title: r.title.clone(),
-                    from: r.from,
-                    to: r.to,
-                    body: p.body.clone(),
-                    body_line: p.body_line,
-                    members: Vec::new(),
-                });
-            }
-            Some(Record::Sphere(r)) => {
-                if !slug::is_valid_slug(id) {
-                    diags.push(bad_id());
-                    continue;
-                }
-                if RESERVED_SPHERE_IDS.contains(&id) {
-                    diags.push(
-                        Diagnostic::error(&p.rel, format!("sphere id `{id}` is reserved: `/periods/<period>/{id}/` is used by dyad's own pages"))
-                            .help("rename the file, e.g. to `{id}s.md`"),
-                    );
-                    continue;
-                }
-                spheres.push(Sphere {
-                    id: id.to_string(),
-                    rel: p.rel.clone(),
-                    title: r.title.clone(),
-                    body: p.body.clone(),
-                    body_line: p.body_line,
-                    members: Vec::new(),
-                });
-            }
-            Some(Record::Page(r)) => {
-                let s = slug::slugify(id, scheme);
-                if s.is_empty() {
-                    diags.push(bad_id());
-                    continue;
-                }
-                pages.push(Page {
-                    slug: s,
-                    rel: p.rel.clone(),
-                    title: r.title.clone(),
-                    body: p.body.clone(),
-                    body_line: p.body_line,
-                });
-            }
+            Some(Record::Period(r)) => periods.push(Period {
+                id: id.to_string(),
+                rel: p.rel.clone(),
+                title: r.title.clone(),
+                from: r.from,
+                to: r.to,
+                body: p.body.clone(),
+                body_line: p.body_line,
+                members: Vec::new(),
+            }),
+            Some(Record::Sphere(r)) => spheres.push(Sphere {
+                id: id.to_string(),
+                rel: p.rel.clone(),
+                title: r.title.clone(),
+                body: p.body.clone(),
+                body_line: p.body_line,
+                members: Vec::new(),
+            }),
+            Some(Record::Page(r)) => pages.push(Page {
+                slug: slug::slugify(id, scheme),
+                rel: p.rel.clone(),
+                title: r.title.clone(),
+                body: p.body.clone(),
+                body_line: p.body_line,
+            }),
             _ => {}
         }
     }
@@ -514,7 +518,14 @@ impl<'x> Resolver<'x> {
             for s in list {
                 match period_ids.get(s.value.as_str()) {
                     Some(&id) if !period_list.contains(&id) => period_list.push(id),
-                    Some(_) => {}
+                    Some(_) => diags.push(at_diag(
+                        p,
+                        s,
+                        Diagnostic::warning(
+                            &p.rel,
+                            format!("period `{}` is listed twice", s.value),
+                        ),
+                    )),
                     None => {
                         let help = did_you_mean(&s.value, period_ids.keys().copied())
                             .unwrap_or_else(|| {

@@ -96,6 +96,18 @@ fn explicit_periods_win_and_are_checked() {
     assert!(e[0].message.contains("unknown period `transt`"));
     assert_eq!(e[0].help.as_deref(), Some("did you mean `transit`?"));
     assert_eq!(e[0].span.map(|s| (s.line, s.col)), Some((6, 11)));
+
+    // A period listed twice counts once, with a warning at the second.
+    let mut files = repo_periods();
+    files.push(sphere("political"));
+    files.push(work("c", "title: C\nauthors: [X]\ndate: 2020\nspheres: [political]\nperiods: [transit, formation, transit]\n"));
+    let (a, d) = build(files);
+    assert_eq!(periods_of(&a, "c"), ["formation", "transit"]);
+    let w: Vec<_> = d
+        .iter()
+        .map(|d| (d.is_error(), d.message.as_str(), d.span.map(|s| s.col)))
+        .collect();
+    assert_eq!(w, [(false, "period `transit` is listed twice", Some(31))]);
 }
 
 #[test]
@@ -507,4 +519,45 @@ mod props {
             }
         }
     }
+}
+
+#[test]
+fn a_bad_file_name_is_reported_beside_bad_fields() {
+    // `Later.md` is not a valid id, and its dates are the wrong way round: both are errors of
+    // one build, whether or not the front matter could be read.
+    let later = period("Later", "2010", Some("2005"));
+    assert!(later.record.is_none() && !later.diags.is_empty());
+    let (a, d) = build(vec![
+        later,
+        sphere("page"),
+        sphere("Energy"),
+        sphere("political"),
+    ]);
+    let names: Vec<_> = d
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.message.as_str(), d.help.as_deref().unwrap_or("")))
+        .collect();
+    assert!(
+        names.contains(&(
+            "`Later` is not a valid id: the file name must be lowercase ASCII letters, digits and `-`",
+            "rename the file to `later.md`"
+        )),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&(
+            "sphere id `page` is reserved: `/periods/<period>/page/` is used by dyad's own pages",
+            "rename the file, e.g. to `pages.md`"
+        )),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|(m, _)| m.starts_with("`Energy` is not a valid id"))
+    );
+    assert_eq!(names.len(), 3, "{names:?}");
+    let ids: Vec<_> = a.spheres.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["political"]);
 }
