@@ -152,6 +152,16 @@ impl PartialDate {
     /// space, year 0001–9999). Leap years are honoured: `2020-02-29` is a date, `2019-02-29`
     /// is not. The error says what was wrong and lists the accepted forms.
     pub(crate) fn parse(s: &str) -> Result<PartialDate, DateError> {
+        // A timestamp (`2019-03-31T10:00:00Z`, `2019-03-31 10:00`): the date with a time of day.
+        if let Some((date, time)) = s.split_at_checked(10)
+            && time.starts_with(['T', 't', ' '])
+            && date.bytes().filter(|&b| b == b'-').count() == 2
+        {
+            let d = Self::parse(date)?;
+            let mut e = DateError::new(s, "a time of day is not part of a date");
+            e.help = format!("write the date alone: `{d}`");
+            return Err(e);
+        }
         let parts: Vec<&str> = s.split('-').collect();
         if parts.len() > 3 {
             return Err(DateError::new(s, "it has more than three parts"));

@@ -617,6 +617,21 @@ fn read_date(f: &mut Fields<'_>) -> Option<At<Option<PartialDate>>> {
     {
         return Some(At::of(node, None));
     }
+    // `Unknown`, `"unknown"`, `n.d.`: meant as "not known", written another way.
+    if let Some(node) = f.get("date")
+        && let Some(t) = node.as_text()
+        && ["unknown", "n.d.", "n. d.", "nd"]
+            .iter()
+            .any(|u| t.trim().eq_ignore_ascii_case(u))
+    {
+        let node = node.clone();
+        f.error(
+            &node,
+            format!("`date`: `{}` is not a date", t.trim()),
+            Some("to record that the date is not known, write `date: unknown` (lowercase, without quotes)".into()),
+        );
+        return None;
+    }
     let d = f.date("date", Some(HELP))?;
     Some(At {
         value: Some(d.value),

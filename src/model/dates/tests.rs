@@ -68,7 +68,10 @@ fn rejects_anything_else_and_says_why() {
     assert!(err("19").contains("`19` is not a four-digit year"));
     assert!(err("2019/03").contains("`2019/03` is not a four-digit year"));
     assert!(err(" 2019").contains("is not a four-digit year"));
-    assert!(err("2019-03-31T00").contains("`31T00` is not a two-digit day"));
+    assert!(err("2019-03-31T00").contains("a time of day is not part of a date"));
+    let e = PartialDate::parse("2019-01-01 10:00").unwrap_err();
+    assert_eq!(e.help, "write the date alone: `2019-01-01`");
+    assert!(err("2019-02-30T10:00").contains("day 30 is out of range"));
     assert!(err("2019-03-31-1").contains("more than three parts"));
     assert!(err("2019-04-31").contains("day 31 is out of range (April 2019 has 30 days)"));
     assert!(err("unknown").contains("`unknown` is not a four-digit year"));

@@ -69,6 +69,21 @@ fn quoted_unknown_is_not_the_marker() {
             .any(|m| m.starts_with("4:7:") && m.contains("`date`")),
         "{m:?}"
     );
+    // Every way of writing "not known" but the marker is an error whose help is the marker.
+    for written in ["\"unknown\"", "Unknown", "UNKNOWN", "n.d.", "'nd'"] {
+        let (r, d) = read(&format!(
+            "title: T\nauthors: [A]\ndate: {written}\nspheres: [political]\n"
+        ));
+        assert!(r.is_none_or(|r| r.broken));
+        let e = d.iter().find(|d| d.is_error()).expect("an error");
+        assert!(e.message.starts_with("`date`: `"), "{}", e.message);
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "to record that the date is not known, write `date: unknown` (lowercase, without quotes)"
+            )
+        );
+    }
 }
 
 #[test]
