@@ -450,6 +450,43 @@ fn percent_decode(s: &str) -> String {
         .collect()
 }
 
+/// The help for a dead link to a Markdown file (`../2019/x.md`, `/content/abstracts/x.md`,
+/// as editors write them for GitHub or their editor): the `@/` link that reaches it, when the
+/// file exists; else how `@/` links are written. None for other targets.
+fn source_link_for(links: &dyn LinkResolver, rel: &str, target: &str) -> Option<String> {
+    let path = &target[..target.find(['#', '?']).unwrap_or(target.len())];
+    let fragment = target.find('#').map_or("", |at| &target[at..]);
+    if !path.ends_with(".md") {
+        return None;
+    }
+    // Resolve against the file's folder (or the archive root for `/…`), then drop `content/`.
+    let mut parts: Vec<&str> = match path.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => rel
+            .split('/')
+            .collect::<Vec<_>>()
+            .split_last()
+            .map_or(Vec::new(), |(_, d)| d.to_vec()),
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    let found = joined
+        .strip_prefix("content/")
+        .filter(|source| links.source_url(source).is_some());
+    Some(match found {
+        Some(source) => format!("to link to that file, write `@/{source}{fragment}`: dyad turns it into the page's URL"),
+        None => "to link to another file of the archive, write `@/` and its path under content/, e.g. `@/abstracts/2019/x.md`".to_string(),
+    })
+}
+
 /// Renders a body, turning link problems into diagnostics for `rel`.
 pub(crate) fn body_html(
     links: &dyn LinkResolver,
@@ -467,7 +504,10 @@ pub(crate) fn body_html(
             let d = match p.kind {
                 LinkProblemKind::UnresolvedSource => Diagnostic::error(rel, p.message())
                     .help("`@/` links name a file under content/, e.g. `@/abstracts/2019/x.md`"),
-                LinkProblemKind::DeadInternal => Diagnostic::warning(rel, p.message()),
+                LinkProblemKind::DeadInternal => match source_link_for(links, rel, &p.target) {
+                    Some(help) => Diagnostic::warning(rel, p.message()).help(help),
+                    None => Diagnostic::warning(rel, p.message()),
+                },
                 LinkProblemKind::TooDeep => Diagnostic::error(rel, p.message()).help(
                     "close what is open, or flatten it: browsers stop nesting at 512 elements",
                 ),

@@ -472,3 +472,31 @@ fn a_body_with_hundreds_of_dead_links_lists_a_hundred_and_counts_the_rest() {
         r.stderr
     );
 }
+
+#[test]
+fn a_dead_link_to_a_markdown_file_suggests_its_source_link() {
+    let site = crate::support::fixture("basic");
+    site.write(
+        "content/abstracts/2024/links.md",
+        "---\ntitle: Links\nauthors: [X]\ndate: 2024\nspheres: [humanitarian]\n---\n\
+         [a](../2001/oil-and-gas.md#coda) [b](/content/abstracts/2001/oil-and-gas.md) [c](gone.md)\n",
+    );
+    let r = site.check(&[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let helps: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("= help: "))
+        .filter(|h| h.contains("`@/"))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "to link to that file, write `@/abstracts/2001/oil-and-gas.md#coda`: dyad turns it into the page's URL",
+            "to link to that file, write `@/abstracts/2001/oil-and-gas.md`: dyad turns it into the page's URL",
+            "to link to another file of the archive, write `@/` and its path under content/, e.g. `@/abstracts/2019/x.md`",
+        ],
+        "{}",
+        r.stderr
+    );
+}
