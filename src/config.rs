@@ -206,6 +206,15 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
                 .all(|c| c.value.len() == 2 && c.value.chars().all(|ch| ch.is_ascii_alphabetic()))
             && !codes[0].value.eq_ignore_ascii_case(&codes[1].value);
         if ok {
+            for c in &codes {
+                if !is_state_code(&c.value) {
+                    f.warn_at(
+                        c,
+                        format!("`{}` is not an ISO 3166-1 alpha-2 code", c.value),
+                        Some(STATE_CODE_HELP.into()),
+                    );
+                }
+            }
             Some([
                 codes[0].value.to_ascii_uppercase(),
                 codes[1].value.to_ascii_uppercase(),
@@ -428,6 +437,32 @@ fn read_languages(f: &mut Fields<'_>, have_single: bool) -> Option<Vec<String>> 
     (ok && !out.is_empty()).then_some(out)
 }
 
+/// The ISO 3166-1 alpha-2 codes of states and territories (the 249 assigned codes, from
+/// Debian's iso-codes 4.15), then the codes of former states still used for them (SU, DD,
+/// YU, CS, ZR, TP, BU, AN, NT) and XK (Kosovo, user-assigned but in wide use), so that an
+/// archive on, say, Soviet–American relations needs no invented code.
+const STATE_CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH \
+    BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX \
+    CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM \
+    GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG \
+    KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN \
+    MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK \
+    PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST \
+    SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI \
+    VN VU WF WS YE YT ZA ZM ZW \
+    SU DD YU CS ZR TP BU AN NT XK";
+
+/// What `dyad:` and `dyad init --dyad` accept, for their messages.
+pub(crate) const STATE_CODE_HELP: &str = "write the ISO 3166-1 alpha-2 code of each state, e.g. `dyad: [RU, KZ]`; former states' codes (SU, DD, YU, CS) are accepted too";
+
+/// Whether `code` (any case) is one of [`STATE_CODES`].
+pub(crate) fn is_state_code(code: &str) -> bool {
+    code.len() == 2
+        && STATE_CODES
+            .split_ascii_whitespace()
+            .any(|c| c.eq_ignore_ascii_case(code))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,6 +630,44 @@ mod tests {
         assert!(m[1].contains("base_url"));
         assert!(m[2].contains("two different states"));
         assert!(m[3].contains("unknown field `languag`"));
+    }
+
+    #[test]
+    fn dyad_codes_are_iso_3166_or_a_former_state() {
+        for (dyad, warned) in [
+            ("[RU, KZ]", None),
+            ("[su, us]", None),
+            ("[DD, XK]", None),
+            ("[RU, KA]", Some("`KA` is not an ISO 3166-1 alpha-2 code")),
+        ] {
+            let mut d = Diagnostics::new();
+            let c = parse(
+                &format!("title: T\nbase_url: https://e.org/\ndyad: {dyad}\n"),
+                &mut d,
+            );
+            assert_eq!(
+                c.and_then(|c| c.dyad).map(|d| d.join("-")),
+                Some(
+                    dyad[1..dyad.len() - 1]
+                        .to_ascii_uppercase()
+                        .replace(", ", "-")
+                )
+            );
+            let w: Vec<_> = d
+                .iter()
+                .map(|d| (d.is_error(), d.message.as_str(), d.span.map(|s| s.col)))
+                .collect();
+            match warned {
+                None => assert!(w.is_empty(), "{w:?}"),
+                Some(m) => assert_eq!(w, [(false, m, Some(12))]),
+            }
+        }
+        assert!(
+            is_state_code("kz")
+                && is_state_code("SU")
+                && !is_state_code("XX")
+                && !is_state_code("K")
+        );
     }
 
     #[test]

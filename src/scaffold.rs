@@ -180,10 +180,10 @@ pub(crate) fn new_abstract(
 
 /// `dyad init`: a new archive for the states `a` and `b` in `dir`.
 pub fn init(dir: &Path, a: &str, b: &str, title: Option<&str>) -> Result<(), ScaffoldError> {
-    let valid = |c: &str| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_alphabetic());
-    if !valid(a) || !valid(b) || a.eq_ignore_ascii_case(b) {
+    use crate::config::is_state_code;
+    if !is_state_code(a) || !is_state_code(b) || a.eq_ignore_ascii_case(b) {
         return Err(ScaffoldError::Usage(format!(
-            "--dyad {a} {b}: give two different ISO 3166-1 alpha-2 codes, e.g. --dyad CN KZ"
+            "--dyad {a} {b}: give two different ISO 3166-1 alpha-2 codes, e.g. --dyad CN KZ (former states' codes such as SU, DD or YU are accepted too)"
         )));
     }
     let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());

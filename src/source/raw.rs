@@ -313,6 +313,15 @@ impl<'a> Fields<'a> {
         );
     }
 
+    /// Reports a warning at a value read earlier (e.g. one item of a list).
+    pub fn warn_at<T>(&mut self, at: &At<T>, message: String, help: Option<String>) {
+        self.diags.push(
+            Diagnostic::warning(self.path, message)
+                .at(self.text, at.line, at.col, at.len)
+                .maybe_help(help),
+        );
+    }
+
     fn missing(&mut self, key: &str, help: &str) {
         self.failed = true;
         let (line, col) = self.at;
