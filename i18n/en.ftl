@@ -160,6 +160,35 @@ work-source = Source
 work-doi = DOI
 work-url = URL
 work-language = Language
+# The name of a work's language (its primary subtag, lower case); other codes show their own name.
+language-name = { $code ->
+    [en] English
+    [ru] Russian
+    [kk] Kazakh
+    [uk] Ukrainian
+    [be] Belarusian
+    [ky] Kyrgyz
+    [uz] Uzbek
+    [tg] Tajik
+    [tk] Turkmen
+    [az] Azerbaijani
+    [hy] Armenian
+    [ka] Georgian
+    [mn] Mongolian
+    [tt] Tatar
+    [zh] Chinese
+    [de] German
+    [fr] French
+    [es] Spanish
+    [it] Italian
+    [pl] Polish
+    [tr] Turkish
+    [fa] Persian
+    [ar] Arabic
+    [ja] Japanese
+    [ko] Korean
+   *[other] { $code }
+}
 work-abstract = Abstract
 cite-heading = Cite
 work-untranslated = Not translated yet: the abstract is shown in its own language ({ $language }).

@@ -354,6 +354,18 @@ fn shown_in(a: &Archive, w: &crate::model::Abstract) -> Option<LanguageView> {
     })
 }
 
+/// The name of language `tag` in the interface language `interface` (`language-name`), else
+/// its own name (`Deutsch`), else the tag itself.
+fn language_name(messages: &Messages, interface: &str, tag: &str) -> String {
+    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let name = messages.text(interface, "language-name", &[("code", Arg::Str(&primary))]);
+    if name == primary {
+        crate::model::translate::autonym(tag)
+    } else {
+        name
+    }
+}
+
 /// A page description from an abstract: its plain text, cut at a word before 200 characters.
 fn description(body: &str) -> String {
     crate::markdown::plain_text_prefix(body, 200)
@@ -1611,6 +1623,14 @@ impl<'a> Views<'a> {
         put("url", Value::from_serializable(&w.url));
         put("language", Value::from_serializable(&w.language));
         put(
+            "language_name",
+            Value::from_serializable(
+                &w.language
+                    .as_deref()
+                    .map(|l| language_name(&self.messages, &a.config.language, l)),
+            ),
+        );
+        put(
             "abstract_language",
             Value::from_serializable(&w.abstract_language),
         );
@@ -1778,6 +1798,28 @@ fn source_line_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_is_named_in_the_interface_language() {
+        let m = Messages::builtin(&["en".into(), "ru".into(), "kk".into()]);
+        let name = |interface, tag| language_name(&m, interface, tag);
+        assert_eq!(name("en", "ru"), "Russian");
+        assert_eq!(name("en", "RU-Latn"), "Russian");
+        assert_eq!(name("ru", "kk"), "казахский");
+        assert_eq!(name("kk", "en-GB"), "ағылшын тілі");
+        // Past the messages: the language's own name, else its tag.
+        assert_eq!(name("en", "sv"), "sv");
+        let overrides = [(
+            "en".to_string(),
+            "language-name = { $code ->\n   *[other] { $code }\n}\n".to_string(),
+        )];
+        let m2 = Messages::with_overrides(
+            &["en".into()],
+            overrides.into(),
+            &mut crate::diag::Diagnostics::new(),
+        );
+        assert_eq!(language_name(&m2, "en", "de"), "Deutsch");
+    }
 
     #[test]
     fn a_kept_summary_gives_back_the_map_of_its_fields_with_its_item_last() {
