@@ -297,20 +297,303 @@ fn paragraphs(chunks: biblatex::ChunksRef<'_>) -> String {
             other => raw.push_str(other.get()),
         }
     }
-    raw.split(PAR)
+    detex(&raw)
+        .split(PAR)
         .map(super::tidy::collapse)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
 }
 
+/// Text markup the biblatex crate leaves in a field as written, after it has turned accents,
+/// escapes and dashes into characters: formatting commands keep their text (`\emph{x}` → `x`,
+/// `\enquote{x}` → `“x”`), TeX quotes and spacing become characters (``` ``x'' ``` → `“x”`,
+/// `~` → no-break space, `\,` → narrow no-break space), `\relax` goes, and math that is only
+/// letters and symbols becomes them (`$\alpha$` → `α`); other math and unknown commands stay
+/// as written for the editor to see.
+pub(crate) fn detex(s: &str) -> String {
+    if !s.contains(['\\', '`', '~', '$', '{', '\'']) {
+        return s.to_string();
+    }
+    // Where each `{` closes, found in one pass, so that no brace is searched for twice
+    // (a field of unbalanced braces would otherwise take quadratic time).
+    let mut close = std::collections::HashMap::new();
+    let mut open = Vec::new();
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'{' => open.push(i),
+            b'}' => {
+                if let Some(o) = open.pop() {
+                    close.insert(o, i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let tex = Tex { src: s, close };
+    let mut out = String::with_capacity(s.len());
+    tex.text(0, s.len(), 0, &mut out);
+    out
+}
+
+/// Commands whose one braced argument is their text.
+const TEXT_COMMANDS: &[&str] = &[
+    "emph",
+    "textit",
+    "textbf",
+    "textsc",
+    "textrm",
+    "textsf",
+    "texttt",
+    "textup",
+    "textsl",
+    "textmd",
+    "textnormal",
+    "underline",
+    "mkbibemph",
+    "mkbibitalic",
+    "mkbibbold",
+    "url",
+    "nolinkurl",
+    "NoCaseChange",
+    "textsuperscript",
+    "textsubscript",
+    "mbox",
+    "hbox",
+];
+
+/// Letters and symbols of math written in titles and abstracts.
+const SYMBOLS: &[(&str, &str)] = &[
+    ("alpha", "α"),
+    ("beta", "β"),
+    ("gamma", "γ"),
+    ("delta", "δ"),
+    ("epsilon", "ε"),
+    ("varepsilon", "ε"),
+    ("zeta", "ζ"),
+    ("eta", "η"),
+    ("theta", "θ"),
+    ("iota", "ι"),
+    ("kappa", "κ"),
+    ("lambda", "λ"),
+    ("mu", "μ"),
+    ("nu", "ν"),
+    ("xi", "ξ"),
+    ("pi", "π"),
+    ("rho", "ρ"),
+    ("sigma", "σ"),
+    ("tau", "τ"),
+    ("upsilon", "υ"),
+    ("phi", "φ"),
+    ("varphi", "φ"),
+    ("chi", "χ"),
+    ("psi", "ψ"),
+    ("omega", "ω"),
+    ("Gamma", "Γ"),
+    ("Delta", "Δ"),
+    ("Theta", "Θ"),
+    ("Lambda", "Λ"),
+    ("Xi", "Ξ"),
+    ("Pi", "Π"),
+    ("Sigma", "Σ"),
+    ("Phi", "Φ"),
+    ("Psi", "Ψ"),
+    ("Omega", "Ω"),
+    ("times", "×"),
+    ("pm", "±"),
+    ("leq", "≤"),
+    ("le", "≤"),
+    ("geq", "≥"),
+    ("ge", "≥"),
+    ("neq", "≠"),
+    ("approx", "≈"),
+    ("to", "→"),
+    ("rightarrow", "→"),
+    ("leftarrow", "←"),
+    ("cdot", "·"),
+    ("infty", "∞"),
+    ("circ", "°"),
+    ("textdegree", "°"),
+    ("ldots", "…"),
+    ("dots", "…"),
+    ("textendash", "–"),
+    ("textemdash", "—"),
+    ("S", "§"),
+    ("textasciitilde", "~"),
+];
+
+/// Groups inside groups that [`Tex::text`] looks into; deeper ones are kept as written.
+const MAX_TEX_DEPTH: usize = 64;
+
+/// A field's text with its matched braces.
+struct Tex<'a> {
+    src: &'a str,
+    /// Byte offset of each matched `{` → that of its `}`.
+    close: std::collections::HashMap<usize, usize>,
+}
+
+impl Tex<'_> {
+    /// The group starting at `at` (after spaces), if one closes before `end`: the range of
+    /// its contents.
+    fn group(&self, at: usize, end: usize) -> Option<(usize, usize)> {
+        let open = at + self.src[at..end].len() - self.src[at..end].trim_start_matches(' ').len();
+        let &close = self.close.get(&open)?;
+        (self.src.as_bytes()[open] == b'{' && close < end).then_some((open + 1, close))
+    }
+
+    /// Writes `src[at..end]` as text, `depth` groups deep (past [`MAX_TEX_DEPTH`], as written:
+    /// each level is a call).
+    fn text(&self, mut at: usize, end: usize, depth: usize, out: &mut String) {
+        if depth > MAX_TEX_DEPTH {
+            out.push_str(&self.src[at..end]);
+            return;
+        }
+        // An open ` waits for the ' that closes it: one not followed by a letter
+        // (`Kazakhstan's` keeps its apostrophe).
+        let mut single_open = false;
+        while let Some(c) = self.src[at..end].chars().next() {
+            let next = at + c.len_utf8();
+            let after = &self.src[next..end];
+            at = match c {
+                '`' if after.starts_with('`') => {
+                    out.push('“');
+                    next + 1
+                }
+                '`' => {
+                    out.push('‘');
+                    single_open = true;
+                    next
+                }
+                '\'' if after.starts_with('\'') => {
+                    out.push('”');
+                    next + 1
+                }
+                '\'' if single_open && !after.starts_with(char::is_alphanumeric) => {
+                    out.push('’');
+                    single_open = false;
+                    next
+                }
+                '~' => {
+                    out.push('\u{a0}');
+                    next
+                }
+                '{' => match self.group(at, end) {
+                    Some((from, to)) => {
+                        self.text(from, to, depth + 1, out);
+                        to + 1
+                    }
+                    None => {
+                        out.push(c);
+                        next
+                    }
+                },
+                '$' => match after.find('$') {
+                    Some(len) if len > 0 => {
+                        let mut math = String::new();
+                        self.text(next, next + len, depth + 1, &mut math);
+                        let math = math.replace(' ', "");
+                        if math.contains(['\\', '^', '_', '{']) {
+                            out.push_str(&self.src[at..next + len + 1]);
+                        } else {
+                            out.push_str(&math);
+                        }
+                        next + len + 1
+                    }
+                    _ => {
+                        out.push(c);
+                        next
+                    }
+                },
+                '\\' => self.command(next, end, depth, out),
+                _ => {
+                    out.push(c);
+                    next
+                }
+            };
+        }
+    }
+
+    /// Writes what the command at `at` (after its backslash) stands for; returns where the
+    /// text after it starts.
+    fn command(&self, at: usize, end: usize, depth: usize, out: &mut String) -> usize {
+        let after = &self.src[at..end];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        if name_len == 0 {
+            // A control symbol: spacing, or an escape the crate left alone.
+            let Some(c) = after.chars().next() else {
+                out.push('\\');
+                return at;
+            };
+            let next = at + c.len_utf8();
+            match c {
+                // A thin space: TeX writers put one between a number and its unit.
+                ',' => {
+                    out.push('\u{202f}');
+                    return next + usize::from(self.src[next..end].starts_with(' '));
+                }
+                ' ' | ';' | ':' => out.push(' '),
+                '@' | '/' => {}
+                _ => {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
+            return next;
+        }
+        let name = &after[..name_len];
+        let rest = at + name_len;
+        // TeX skips the spaces after a control word.
+        let skipped = end - self.src[rest..end].trim_start_matches(' ').len();
+        let arg = self.group(rest, end);
+        match (name, arg) {
+            (n, Some((from, to))) if TEXT_COMMANDS.contains(&n) => {
+                self.text(from, to, depth + 1, out);
+                to + 1
+            }
+            ("enquote" | "mkbibquote", Some((from, to))) => {
+                out.push('“');
+                self.text(from, to, depth + 1, out);
+                out.push('”');
+                to + 1
+            }
+            ("href", Some((_, to))) => to + 1,
+            ("relax" | "protect" | "ignorespaces", _) => skipped,
+            _ => match SYMBOLS.iter().find(|(n, _)| *n == name) {
+                Some((_, symbol)) => {
+                    out.push_str(symbol);
+                    skipped
+                }
+                // Unknown: as written, with its argument.
+                None => {
+                    let upto = match arg {
+                        Some((from, to)) if from == rest + 1 => to + 1,
+                        _ => rest,
+                    };
+                    out.push('\\');
+                    out.push_str(&self.src[at..upto]);
+                    upto
+                }
+            },
+        }
+    }
+}
+
 fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
+    // Text fields, with the markup the crate leaves turned into characters.
     let field = |names: &[&str]| -> Option<String> {
         names.iter().find_map(|n| {
             e.get(n)
-                .map(|c| c.format_verbatim())
+                .map(|c| detex(&c.format_verbatim()))
                 .filter(|v| !v.trim().is_empty())
         })
+    };
+    // Fields taken as written (a `~` in a URL is a tilde).
+    let verbatim = |name: &str| -> Option<String> {
+        e.get(name)
+            .map(|c| c.format_verbatim())
+            .filter(|v| !v.trim().is_empty())
     };
     let mut notes = Vec::new();
     let authors = match e.author() {
@@ -327,7 +610,11 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
                 if !p.suffix.is_empty() {
                     given = format!("{given} {}", p.suffix).trim().to_string();
                 }
-                Name::Person { family, given }.natural()
+                Name::Person {
+                    family: detex(&family),
+                    given: detex(&given),
+                }
+                .natural()
             })
             .collect(),
         Err(biblatex::RetrievalError::Missing(_)) => Vec::new(),
@@ -374,8 +661,8 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
         pages: field(&["pages"]),
         publisher: field(&["publisher", "institution", "school", "organization"]),
         place: field(&["location", "address"]),
-        doi: field(&["doi"]),
-        url: field(&["url"]),
+        doi: verbatim("doi"),
+        url: verbatim("url"),
         language: field(&["langid", "language"]),
         keywords,
         abstract_text: e.get("abstract").map(paragraphs),
@@ -419,9 +706,47 @@ mod tests {
         assert_eq!(e.pages.as_deref(), Some("101–120"));
         assert_eq!(
             e.abstract_text.as_deref(),
-            Some("It costs 5% and uses _x_.\n\nSecond $x$ paragraph.")
+            Some("It costs 5% and uses _x_.\n\nSecond x paragraph.")
         );
         assert_eq!(e.kind, Some(SourceKind::Article));
+    }
+
+    #[test]
+    fn tex_markup_becomes_text() {
+        let text = r#"@article{m,
+  author = {{\relax Ch}ebotarev, A. and I.~I.~Ivanov},
+  title = {A \emph{multi-vector} policy: $\alpha$ and $x^2$, \textbf{bold} ``double'' `single' \enquote{quoted} \href{http://y}{link} {\relax D}ata},
+  journal = {Vestnik~MGU},
+  url = {https://example.org/~user},
+  abstract = {It rose by 50\,\% in \textit{real} terms.},
+}"#;
+        let r = read(text);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        let e = &r.entries[0].record;
+        assert_eq!(
+            e.title,
+            "A multi-vector policy: α and $x^2$, bold “double” ‘single’ “quoted” link Data"
+        );
+        assert_eq!(e.authors, ["Chebotarev A.", "I.\u{a0}I.\u{a0}Ivanov"]);
+        assert_eq!(e.container.as_deref(), Some("Vestnik\u{a0}MGU"));
+        assert_eq!(e.url.as_deref(), Some("https://example.org/~user"));
+        assert_eq!(
+            e.abstract_text.as_deref(),
+            Some("It rose by 50\u{202f}% in real terms.")
+        );
+        // Plain text is returned as it is; an unknown command stays for the editor to see.
+        assert_eq!(detex("Plain, 1991–2001"), "Plain, 1991–2001");
+        assert_eq!(detex("\\foo{x} and {"), "\\foo{x} and {");
+        // Deep or unbalanced braces cost linear time and keep their text.
+        let deep = format!("{}x{}", "{".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(detex(&deep).matches('x').count(), 1);
+        let unbalanced = "}{".repeat(200_000);
+        let start = std::time::Instant::now();
+        assert_eq!(detex(&unbalanced).len(), unbalanced.len() - 2 * 199_999);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "a hang guard, not a speed target"
+        );
     }
 
     #[test]

@@ -10,14 +10,26 @@ use crate::model::dates::PartialDate;
 use crate::source::raw::language_tag;
 use unicode_normalization::UnicodeNormalization;
 
-/// Collapses runs of white space (line breaks included) into one space and trims.
+/// Collapses runs of white space (line breaks included) into one space and trims; no-break
+/// spaces are kept, as written on purpose (`I.~I.~Ivanov`, `50\,%`).
 pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
+    s.split(breaking)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
 }
 
-/// A title as compared for duplicates: NFC, white space collapsed, case folded.
+/// A title as compared for duplicates: NFC, white space (no-break too) collapsed, case folded.
 pub(crate) fn title_key(title: &str) -> String {
-    collapse(&title.nfc().collect::<String>()).to_lowercase()
+    let title: String = title.nfc().collect();
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The DOI without a resolver prefix (`https://doi.org/`, `doi:`), lowercase: DOIs are
