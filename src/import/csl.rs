@@ -4,7 +4,7 @@
 //! own line and the others are still read; a file that is not JSON at all is one problem at
 //! the line serde_json names. Fields dyad has no use for are ignored. Does not tidy values.
 
-use super::tidy::{date_from_iso, date_from_parts};
+use super::tidy::{date_from_iso, date_from_parts, untag, untag_paragraphs};
 use super::{Entry, Problem, Read};
 use crate::cite::{Name, Record};
 use crate::source::raw::SourceKind;
@@ -200,6 +200,8 @@ fn date(d: CslDate, notes: &mut Vec<String>) -> Option<crate::model::dates::Part
 fn entry(line: u32, item: Item) -> Entry {
     let mut notes = Vec::new();
     let s = |t: Option<Text>| t.map(Text::into_string);
+    // Text that may carry CSL's rich-text markup (`<i>`, `<sup>`, `&amp;`).
+    let rich = |t: Option<Text>| s(t).map(|v| untag(&v, false));
     let keywords = s(item.keyword)
         .map(|k| {
             let sep = if k.contains(';') { ';' } else { ',' };
@@ -208,20 +210,20 @@ fn entry(line: u32, item: Item) -> Entry {
         .unwrap_or_default();
     let record = Record {
         kind: item.kind.as_deref().map(kind),
-        title: s(item.title).unwrap_or_default(),
+        title: rich(item.title).unwrap_or_default(),
         authors: item.author.into_iter().filter_map(name).collect(),
         date: item.issued.and_then(|d| date(d, &mut notes)),
-        container: s(item.container),
+        container: rich(item.container),
         volume: s(item.volume),
         issue: s(item.issue),
         pages: s(item.page),
-        publisher: s(item.publisher),
-        place: s(item.place),
+        publisher: rich(item.publisher),
+        place: rich(item.place),
         doi: s(item.doi),
         url: s(item.url),
         language: s(item.language),
         keywords,
-        abstract_text: s(item.abstract_text),
+        abstract_text: s(item.abstract_text).map(|a| untag_paragraphs(&a)),
         ..Record::default()
     };
     Entry {
@@ -268,6 +270,19 @@ mod tests {
         assert_eq!(r.entries[2].record.kind, Some(SourceKind::Thesis));
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].line, Some(7), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn rich_text_in_titles_and_abstracts_becomes_text() {
+        let r = read(
+            r#"[{"id": "a", "title": "The <i>Eurasian</i> Union &amp; CO<sub>2</sub>",
+  "container-title": "<i>Central Asian Survey</i>",
+  "abstract": "<jats:p>One.</jats:p><jats:p>Two &lt;three&gt;.</jats:p>"}]"#,
+        );
+        let e = &r.entries[0].record;
+        assert_eq!(e.title, "The Eurasian Union & CO₂");
+        assert_eq!(e.container.as_deref(), Some("Central Asian Survey"));
+        assert_eq!(e.abstract_text.as_deref(), Some("One.\n\nTwo <three>."));
     }
 
     #[test]

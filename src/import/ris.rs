@@ -7,7 +7,7 @@
 //! over several lines). Tags dyad has no field for are ignored. A byte-order mark and CRLF
 //! line endings are fine. Does not tidy values (see `tidy.rs`).
 
-use super::tidy::{date_from_iso, date_from_parts};
+use super::tidy::{date_from_iso, date_from_parts, untag, untag_paragraphs};
 use super::{Entry, Problem, Read};
 use crate::cite::{Name, Record};
 use crate::source::raw::SourceKind;
@@ -189,13 +189,15 @@ fn entry(line: u32, fields: &Fields<'_>) -> Entry {
     };
     let record = Record {
         kind: first(&["TY"]).map(|t| kind(t.trim())),
-        title: first(&["TI", "T1"]).unwrap_or_default(),
+        title: first(&["TI", "T1"])
+            .map(|t| untag(&t, false))
+            .unwrap_or_default(),
         authors: all(&["AU", "A1"])
             .into_iter()
             .map(|a| Name::parse(a).natural())
             .collect(),
         date: best,
-        container: first(&["T2", "JF", "JO", "BT"]),
+        container: first(&["T2", "JF", "JO", "BT"]).map(|t| untag(&t, false)),
         volume: first(&["VL"]),
         issue: first(&["IS"]),
         pages,
@@ -209,7 +211,7 @@ fn entry(line: u32, fields: &Fields<'_>) -> Entry {
             .flat_map(|k| k.split(['\n', ';']))
             .map(str::to_string)
             .collect(),
-        abstract_text: first(&["AB", "N2"]),
+        abstract_text: first(&["AB", "N2"]).map(|a| untag_paragraphs(&a)),
         ..Record::default()
     };
     Entry {
@@ -243,6 +245,15 @@ mod tests {
             Some("First line\nsecond *line*\n\nThird")
         );
         assert_eq!(e.record.kind, Some(SourceKind::Article));
+    }
+
+    #[test]
+    fn rich_text_in_a_title_becomes_text() {
+        let r = read(
+            "TY  - JOUR\nTI  - The <i>Eurasian</i> Union &amp; a < b\nT2  - <i>Survey</i>\nER  - \n",
+        );
+        assert_eq!(r.entries[0].record.title, "The Eurasian Union & a < b");
+        assert_eq!(r.entries[0].record.container.as_deref(), Some("Survey"));
     }
 
     #[test]

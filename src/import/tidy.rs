@@ -122,6 +122,158 @@ pub(crate) fn month_number(m: &str) -> Option<i64> {
         .map(|i| i as i64 + 1)
 }
 
+/// Tags of rich text that exports carry in titles and abstracts: Zotero's and CSL's
+/// (`<i>`, `<b>`, `<sup>`, `<sub>`, `<span style="font-variant:small-caps;">`, `<span
+/// class="nocase">`), HTML's and JATS's (`<p>`, `<jats:p>`, `<jats:italic>`) as publishers'
+/// abstracts have them.
+const RICH_TAGS: &[&str] = &[
+    "i",
+    "b",
+    "em",
+    "strong",
+    "sup",
+    "sub",
+    "span",
+    "sc",
+    "u",
+    "p",
+    "br",
+    "div",
+    "title",
+    "sec",
+    "italic",
+    "bold",
+    "sc",
+    "underline",
+];
+
+/// `0123456789+-` as superscripts and as subscripts.
+const SUPERSCRIPTS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻";
+const SUBSCRIPTS: &str = "₀₁₂₃₄₅₆₇₈₉₊₋";
+
+/// Text without the markup of rich text (see [`RICH_TAGS`]) and with HTML's character
+/// references decoded (`&amp;` → `&`, `&#x2013;` → `–`): the tags' text is kept, a
+/// paragraph's end (`</p>`, `<br>`) becomes a blank line when `paragraphs`, else a space.
+/// Anything else that looks like a tag (`a < b > c`) stays as written.
+pub(crate) fn untag(s: &str, paragraphs: bool) -> String {
+    if !s.contains(['<', '&']) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(['<', '&']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            // `<name …>`, `</name>`, `<name/>`, with an optional `jats:`/`mml:` prefix.
+            // Up to the next `<` or `>` only, so that no character is looked at twice.
+            let end = rest[1..]
+                .find(['<', '>'])
+                .map(|e| e + 1)
+                .filter(|&e| rest.as_bytes()[e] == b'>');
+            let tag = end.map(|e| &rest[1..e]);
+            let name = tag.map(|t| {
+                let t = t.trim_start_matches('/');
+                let qualified = t
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or("");
+                qualified
+                    .split_once(':')
+                    .map_or(qualified, |(_, local)| local)
+                    .to_ascii_lowercase()
+            });
+            match (end, name) {
+                (Some(e), Some(n)) if RICH_TAGS.contains(&n.as_str()) => {
+                    let closing = rest[1..].starts_with('/');
+                    // `m<sup>2</sup>`, `CO<sub>2</sub>`: digits and signs have characters of
+                    // their own (m², CO₂).
+                    if !closing && matches!(n.as_str(), "sup" | "sub") {
+                        let inner = &rest[e + 1..];
+                        let text = &inner[..inner.find('<').unwrap_or(inner.len())];
+                        let close = format!("</{n}>");
+                        let script = if n == "sup" { SUPERSCRIPTS } else { SUBSCRIPTS };
+                        let mapped: Option<String> = text
+                            .chars()
+                            .map(|c| "0123456789+-".find(c).and_then(|i| script.chars().nth(i)))
+                            .collect();
+                        if let Some(mapped) = mapped.filter(|m| !m.is_empty())
+                            && inner[text.len()..].starts_with(&close)
+                        {
+                            out.push_str(&mapped);
+                            rest = &inner[text.len() + close.len()..];
+                            continue;
+                        }
+                    }
+                    if n == "br" || (matches!(n.as_str(), "p" | "div" | "sec" | "title") && closing)
+                    {
+                        out.push_str(if paragraphs { "\n\n" } else { " " });
+                    }
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('<');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            // A reference is short: look for its `;` among the next few bytes only.
+            let reference = rest.as_bytes()[1..]
+                .iter()
+                .take(10)
+                .position(|&b| b == b';')
+                .and_then(|e| character(&rest[1..e + 1]).map(|c| (c, e + 2)));
+            match reference {
+                Some((c, len)) => {
+                    out.push(c);
+                    rest = &rest[len..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// An abstract without rich-text markup ([`untag`]), its paragraphs trimmed and separated by
+/// one blank line.
+pub(crate) fn untag_paragraphs(s: &str) -> String {
+    untag(s, true)
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The character an HTML character reference names (`amp`, `#8211`, `#x2013`).
+fn character(name: &str) -> Option<char> {
+    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        u32::from_str_radix(hex, 16).ok()?
+    } else if let Some(dec) = name.strip_prefix('#') {
+        dec.parse().ok()?
+    } else {
+        return match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            "ndash" => Some('–'),
+            "mdash" => Some('—'),
+            "laquo" => Some('«'),
+            "raquo" => Some('»'),
+            _ => None,
+        };
+    };
+    char::from_u32(code).filter(|c| *c != '\0')
+}
+
 fn tidy_opt(v: &mut Option<String>) {
     *v = v.as_deref().map(collapse).filter(|s| !s.is_empty());
 }
@@ -207,6 +359,39 @@ mod tests {
             title_key("россия и казахстан")
         );
         assert_eq!(title_key("Краи\u{306}"), title_key("КРАЙ"));
+    }
+
+    #[test]
+    fn rich_text_markup_becomes_text() {
+        assert_eq!(
+            untag(
+                "The <i>Eurasian</i> Union: m<sup>2</sup>, CO<sub>2</sub> &amp; <span style=\"font-variant:small-caps;\">ussr</span>",
+                false
+            ),
+            "The Eurasian Union: m², CO₂ & ussr"
+        );
+        assert_eq!(
+            untag("a < b > c &c; AT&T &#x2013; &#8212;", false),
+            "a < b > c &c; AT&T – —"
+        );
+        assert_eq!(untag("x<sup>a</sup>", false), "xa");
+        assert_eq!(
+            untag_paragraphs("<jats:p>One &lt;two&gt;.</jats:p>\n<jats:p>Three<br/>four</jats:p>"),
+            "One <two>.\n\nThree\n\nfour"
+        );
+        // Plain text is returned as it is, and long runs of `<` or `&` take linear time.
+        assert_eq!(untag("Plain", true), "Plain");
+        let many = "<&".repeat(200_000);
+        assert_eq!(untag(&many, false), many);
+    }
+
+    #[test]
+    fn no_break_spaces_survive_collapsing() {
+        assert_eq!(
+            collapse("  I.\u{a0}I.\n Ivanov \u{a0} "),
+            "I.\u{a0}I. Ivanov"
+        );
+        assert_eq!(title_key("Gas\u{a0}Transit"), title_key("gas  transit"));
     }
 
     #[test]
