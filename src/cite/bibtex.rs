@@ -20,7 +20,15 @@ fn escape_as(s: &str, verbatim: bool) -> String {
     let chunks = [Spanned::detached(Chunk::Normal(s.to_string()))];
     let braced = chunks.to_biblatex_string(verbatim);
     // `to_biblatex_string` wraps the value in one pair of braces; we add our own.
-    braced[1..braced.len() - 1].to_string()
+    let inner = &braced[1..braced.len() - 1];
+    if verbatim {
+        return inner.to_string();
+    }
+    // It writes `~` and `^` as `\~` and `\^`, which TeX (and the crate, reading them back)
+    // takes for accents on the next letter: `\~5` is 5̃.
+    inner
+        .replace("\\~", "\\textasciitilde{}")
+        .replace("\\^", "\\textasciicircum{}")
 }
 
 /// The entry type for a kind.

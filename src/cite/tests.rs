@@ -18,7 +18,7 @@ fn archive() -> Archive {
             ("spheres/political.md", "title: Political\n"),
             (
                 "abstracts/full.md",
-                "title: \"Газ & нефть: {50%} of $trade_flows #1 \\\\ «транзит»\"\n\
+                "title: \"Газ & нефть: {50%} of $trade_flows #1 \\\\ «транзит» ~5^2\"\n\
                  authors: [Петров И. П., Anna M. Berg, Ludwig van Beethoven, UNESCO]\n\
                  date: 2020-03-05\nspheres: [energy, political]\n\
                  coverage: {from: 2019-03, to: 2021}\n\
@@ -47,7 +47,7 @@ fn bibtex_reads_back_every_field() {
     assert_eq!(e.entry_type.to_string(), "article");
     assert_eq!(
         e.title().unwrap().format_verbatim(),
-        "Газ & нефть: {50%} of $trade_flows #1 \\ «транзит»"
+        "Газ & нефть: {50%} of $trade_flows #1 \\ «транзит» ~5^2"
     );
     let authors: Vec<(String, String)> = e
         .author()
@@ -216,7 +216,7 @@ fn csv_has_a_bom_every_field_and_cyrillic_intact() {
     let col = |name: &str| &full[header.iter().position(|h| h == name).unwrap()];
     assert_eq!(
         col("title"),
-        "Газ & нефть: {50%} of $trade_flows #1 \\ «транзит»"
+        "Газ & нефть: {50%} of $trade_flows #1 \\ «транзит» ~5^2"
     );
     assert_eq!(
         col("authors"),

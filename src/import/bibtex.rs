@@ -286,18 +286,7 @@ fn kind(k: &str) -> SourceKind {
 /// A long text field (the abstract) with TeX's paragraphs: a blank line (marked `\\par` by
 /// [`mark_paragraphs`]) starts a new one, other line breaks are spaces.
 fn paragraphs(chunks: biblatex::ChunksRef<'_>) -> String {
-    let mut raw = String::new();
-    for c in chunks {
-        match &c.v {
-            biblatex::Chunk::Math(m) => {
-                raw.push('$');
-                raw.push_str(m);
-                raw.push('$');
-            }
-            other => raw.push_str(other.get()),
-        }
-    }
-    detex(&raw)
+    chunks_text(chunks)
         .split(PAR)
         .map(super::tidy::collapse)
         .filter(|p| !p.is_empty())
@@ -305,14 +294,54 @@ fn paragraphs(chunks: biblatex::ChunksRef<'_>) -> String {
         .join("\n\n")
 }
 
+/// Stands for a math chunk while the text around it is [`detex`]ed.
+const MATH: char = '\u{e000}';
+
+/// A field's text: its chunks with TeX's markup resolved ([`detex`]); math (`$…$`, which the
+/// crate reads into chunks of its own, so an escaped `\$` stays a dollar) that is only
+/// letters and symbols becomes them (`$\alpha$` → α), other math is kept as written.
+fn chunks_text(chunks: biblatex::ChunksRef<'_>) -> String {
+    let mut text = String::new();
+    let mut math = Vec::new();
+    for c in chunks {
+        match &c.v {
+            biblatex::Chunk::Math(m) => {
+                let converted = detex(m);
+                math.push(if converted.contains(['\\', '^', '_', '{']) {
+                    format!("${m}$")
+                } else {
+                    converted.trim().to_string()
+                });
+                text.push(MATH);
+            }
+            biblatex::Chunk::Normal(t) | biblatex::Chunk::Verbatim(t) => {
+                text.extend(t.chars().filter(|&c| c != MATH));
+            }
+        }
+    }
+    let text = detex(&text);
+    if math.is_empty() {
+        return text;
+    }
+    let mut math = math.into_iter();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            MATH => out.push_str(&math.next().unwrap_or_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text markup the biblatex crate leaves in a field as written, after it has turned accents,
 /// escapes and dashes into characters: formatting commands keep their text (`\emph{x}` → `x`,
 /// `\enquote{x}` → `“x”`), TeX quotes and spacing become characters (``` ``x'' ``` → `“x”`,
-/// `~` → no-break space, `\,` → narrow no-break space), `\relax` goes, and math that is only
-/// letters and symbols becomes them (`$\alpha$` → `α`); other math and unknown commands stay
-/// as written for the editor to see.
+/// `~` between words → no-break space, `\,` → narrow no-break space), `\relax` goes, and
+/// symbol commands become their characters (`\alpha` → α); unknown commands stay as written
+/// for the editor to see. (Math is [`chunks_text`]'s.)
 pub(crate) fn detex(s: &str) -> String {
-    if !s.contains(['\\', '`', '~', '$', '{', '\'']) {
+    if !s.contains(['\\', '`', '~', '{', '\'']) {
         return s.to_string();
     }
     // Where each `{` closes, found in one pass, so that no brace is searched for twice
@@ -420,7 +449,22 @@ const SYMBOLS: &[(&str, &str)] = &[
     ("textemdash", "—"),
     ("S", "§"),
     ("textasciitilde", "~"),
+    ("textasciicircum", "^"),
 ];
+
+/// Whether TeX's single quote opened before `after` is closed by a `'` (one not followed by a
+/// letter) among the next 200 characters, before any other backtick.
+fn closes_single(after: &str) -> bool {
+    let mut chars = after.chars().take(200).peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => return false,
+            '\'' if !chars.peek().is_some_and(|n| n.is_alphanumeric()) => return true,
+            _ => {}
+        }
+    }
+    false
+}
 
 /// Groups inside groups that [`Tex::text`] looks into; deeper ones are kept as written.
 const MAX_TEX_DEPTH: usize = 64;
@@ -459,7 +503,9 @@ impl Tex<'_> {
                     out.push('“');
                     next + 1
                 }
-                '`' => {
+                // A single quote only when its `'` follows (within a few words, before
+                // another backtick): a backtick on its own, or `code` in backticks, is kept.
+                '`' if closes_single(after) => {
                     out.push('‘');
                     single_open = true;
                     next
@@ -473,33 +519,24 @@ impl Tex<'_> {
                     single_open = false;
                     next
                 }
-                '~' => {
+                // TeX's tie between two words (`I.~I.~Ivanov`, `p.~12`); a tilde next to a
+                // space or at an end is a tilde (`~5%`: the crate reads `\~{}` as `~` too).
+                '~' if !after.starts_with(char::is_whitespace)
+                    && !after.is_empty()
+                    && out.chars().next_back().is_some_and(|c| !c.is_whitespace()) =>
+                {
                     out.push('\u{a0}');
                     next
                 }
-                '{' => match self.group(at, end) {
+                // The crate has taken the field's own groups out already (`{NASA}`), so a
+                // brace at the top is an escaped one (`\{`); inside a command's argument it
+                // is a group.
+                '{' if depth > 0 => match self.group(at, end) {
                     Some((from, to)) => {
                         self.text(from, to, depth + 1, out);
                         to + 1
                     }
                     None => {
-                        out.push(c);
-                        next
-                    }
-                },
-                '$' => match after.find('$') {
-                    Some(len) if len > 0 => {
-                        let mut math = String::new();
-                        self.text(next, next + len, depth + 1, &mut math);
-                        let math = math.replace(' ', "");
-                        if math.contains(['\\', '^', '_', '{']) {
-                            out.push_str(&self.src[at..next + len + 1]);
-                        } else {
-                            out.push_str(&math);
-                        }
-                        next + len + 1
-                    }
-                    _ => {
                         out.push(c);
                         next
                     }
@@ -583,11 +620,9 @@ impl Tex<'_> {
 fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
     // Text fields, with the markup the crate leaves turned into characters.
     let field = |names: &[&str]| -> Option<String> {
-        names.iter().find_map(|n| {
-            e.get(n)
-                .map(|c| detex(&c.format_verbatim()))
-                .filter(|v| !v.trim().is_empty())
-        })
+        names
+            .iter()
+            .find_map(|n| e.get(n).map(chunks_text).filter(|v| !v.trim().is_empty()))
     };
     // Fields taken as written (a `~` in a URL is a tilde).
     let verbatim = |name: &str| -> Option<String> {
@@ -734,15 +769,32 @@ mod tests {
             e.abstract_text.as_deref(),
             Some("It rose by 50\u{202f}% in real terms.")
         );
+        // Escaped dollars are dollars, a tilde by a space a tilde.
+        let r = read(
+            r"@misc{d, title = {A \$3 loan, a \$5 swap, about ~5\% and x\textasciicircum{}2}}",
+        );
+        assert_eq!(
+            r.entries[0].record.title,
+            "A $3 loan, a $5 swap, about ~5% and x^2"
+        );
         // Plain text is returned as it is; an unknown command stays for the editor to see.
         assert_eq!(detex("Plain, 1991–2001"), "Plain, 1991–2001");
         assert_eq!(detex("\\foo{x} and {"), "\\foo{x} and {");
-        // Deep or unbalanced braces cost linear time and keep their text.
-        let deep = format!("{}x{}", "{".repeat(100_000), "}".repeat(100_000));
-        assert_eq!(detex(&deep).matches('x').count(), 1);
-        let unbalanced = "}{".repeat(200_000);
+        // Backticks that are not TeX quotes stay.
+        assert_eq!(detex("in `2015` and a ` alone"), "in `2015` and a ` alone");
+        // Braces at the top are escaped ones, kept; inside an argument they are groups, which
+        // cost linear time however deep or unbalanced.
+        assert_eq!(detex("a {b} c"), "a {b} c");
+        let deep = format!("\\emph{{{}x{}}}", "{".repeat(100_000), "}".repeat(100_000));
+        let out = detex(&deep);
+        assert!(
+            out.matches('x').count() == 1 && out.len() < deep.len(),
+            "lost its text"
+        );
+        let unbalanced = format!("\\emph{{{}}}", "{".repeat(200_000));
         let start = std::time::Instant::now();
-        assert_eq!(detex(&unbalanced).len(), unbalanced.len() - 2 * 199_999);
+        // (`\emph`'s own `{` is never closed: the command is kept as written.)
+        assert!(detex(&unbalanced) == unbalanced, "changed");
         assert!(
             start.elapsed() < std::time::Duration::from_secs(20),
             "a hang guard, not a speed target"

@@ -39,10 +39,36 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if !is_fence(first, false) {
+        const HELP: &str = "start the file with `---`, the YAML fields, and another `---` line";
+        let (message, help) = if text.trim().is_empty() {
+            (
+                "the file is empty: it has no front matter".to_string(),
+                HELP.to_string(),
+            )
+        } else if first.trim_end() == "+++" {
+            (
+                "front matter in TOML (`+++`, as Hugo and Zola write it) is not read: dyad's is YAML".to_string(),
+                "write the fields in YAML between `---` lines (`title = \"…\"` becomes `title: \"…\"`)".to_string(),
+            )
+        } else if first.trim().is_empty() && text.trim_start().starts_with("---") {
+            let blank = text.len() - text.trim_start().len();
+            let lines = text[..blank].matches('\n').count();
+            (
+                format!(
+                    "the `---` line must be the file's first line; {lines} blank line(s) come before it"
+                ),
+                "remove the blank lines above `---`".to_string(),
+            )
+        } else {
+            (
+                "missing front matter: the file must start with a `---` line".to_string(),
+                HELP.to_string(),
+            )
+        };
         return Err(SplitError {
             line: 1,
-            message: "missing front matter: the file must start with a `---` line".into(),
-            help: "start the file with `---`, the YAML fields, and another `---` line".into(),
+            message,
+            help,
         });
     }
     let yaml_start = first.len();
@@ -96,15 +122,24 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_fence_says_what_the_file_has_instead() {
+        let message = |t: &str| split(t).unwrap_err().message;
+        assert_eq!(message(""), "the file is empty: it has no front matter");
+        assert_eq!(
+            message(" \n\n"),
+            "the file is empty: it has no front matter"
+        );
+        assert!(message("+++\ntitle = \"T\"\n+++\n").starts_with("front matter in TOML"));
+        assert_eq!(
+            message("\n\n---\ntitle: T\n---\n"),
+            "the `---` line must be the file's first line; 2 blank line(s) come before it"
+        );
+    }
+
+    #[test]
     fn missing_fences() {
         assert!(
             split("title: x\n")
-                .unwrap_err()
-                .message
-                .contains("missing front matter")
-        );
-        assert!(
-            split("")
                 .unwrap_err()
                 .message
                 .contains("missing front matter")

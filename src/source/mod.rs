@@ -253,22 +253,70 @@ pub(crate) fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
             let line = prefix.matches('\n').count() as u32 + 1;
             let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-            let mut d = Diagnostic::error(
-                rel,
-                format!(
-                    "the file is not UTF-8 text (byte 0x{:02x} at line {line}, column {col})",
-                    bytes[good]
+            let guess = guess_encoding(bytes);
+            let (what, help) = match guess {
+                Some(Guess::Utf16) => (
+                    "the file is UTF-16 text, not UTF-8".to_string(),
+                    "save it as UTF-8 (Notepad: Save as → Encoding: UTF-8)".to_string(),
                 ),
-            )
-            .help("save the file as UTF-8 (most editors offer \"Save with encoding\")");
+                Some(Guess::Windows1251) => (
+                    format!(
+                        "the file is not UTF-8 text (byte 0x{:02x} at line {line}, column {col}); it looks like Windows-1251 (Cyrillic)",
+                        bytes[good]
+                    ),
+                    format!(
+                        "save it as UTF-8, or convert it: `iconv -f WINDOWS-1251 -t UTF-8 '{rel}' > new.md` and replace the file with new.md"
+                    ),
+                ),
+                None => (
+                    format!(
+                        "the file is not UTF-8 text (byte 0x{:02x} at line {line}, column {col})",
+                        bytes[good]
+                    ),
+                    "save the file as UTF-8 (most editors offer \"Save with encoding\")"
+                        .to_string(),
+                ),
+            };
+            let mut d = Diagnostic::error(rel, what).help(help);
             d.span = Some(crate::diag::Span { line, col, len: 1 });
             let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
             let line_end = bytes[good..]
                 .iter()
                 .position(|&b| b == b'\n')
                 .map_or(bytes.len(), |i| good + i);
-            d.source_line =
-                Some(String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned());
+            let line_bytes = &bytes[line_start..line_end];
+            d.source_line = Some(match guess {
+                // Shown as the editor wrote it, so that they recognize their text.
+                Some(Guess::Windows1251) => line_bytes
+                    .iter()
+                    .map(|&b| match b {
+                        0..0x80 => char::from(b),
+                        0xc0.. => char::from_u32(0x410 + u32::from(b - 0xc0)).unwrap_or('\u{fffd}'),
+                        0xa8 => 'Ё',
+                        0xb8 => 'ё',
+                        _ => '\u{fffd}',
+                    })
+                    .collect(),
+                Some(Guess::Utf16) => {
+                    let little = bytes.starts_with(&[0xff, 0xfe]);
+                    let units: Vec<u16> = bytes[2..]
+                        .chunks_exact(2)
+                        .map(|p| {
+                            if little {
+                                u16::from_le_bytes([p[0], p[1]])
+                            } else {
+                                u16::from_be_bytes([p[0], p[1]])
+                            }
+                        })
+                        .take_while(|&u| u != u16::from(b'\n'))
+                        .take(1000)
+                        .collect();
+                    String::from_utf16_lossy(&units)
+                        .trim_end_matches('\r')
+                        .to_string()
+                }
+                None => String::from_utf8_lossy(line_bytes).into_owned(),
+            });
             return Err(d);
         }
     };
@@ -281,6 +329,39 @@ pub(crate) fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     } else {
         text
     })
+}
+
+/// What a file that is not UTF-8 most likely is, for the error's advice.
+#[derive(Debug, PartialEq, Eq)]
+enum Guess {
+    /// A UTF-16 byte-order mark (Windows Notepad's "Unicode").
+    Utf16,
+    /// Bytes that read as Cyrillic letters in Windows-1251 (old Word and Notepad files in
+    /// Russian and Kazakh).
+    Windows1251,
+}
+
+fn guess_encoding(bytes: &[u8]) -> Option<Guess> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Some(Guess::Utf16);
+    }
+    // In Windows-1251, 0xC0–0xFF are А–я, 0xA8/0xB8 Ё/ё, and Kazakh letters sit at
+    // 0x80–0xBF (Ғ ғ Қ қ Ң ң Ү ү Ұ ұ Һ һ Ә ә Ө ө, I і in KZ-1048's and 1251's places).
+    let high: Vec<u8> = bytes
+        .iter()
+        .copied()
+        .filter(|&b| b >= 0x80)
+        .take(4096)
+        .collect();
+    let cyrillic = high
+        .iter()
+        .filter(|&&b| {
+            b >= 0xc0 || matches!(b, 0xa8 | 0xb8 | 0xb2 | 0xb3 | 0xaa | 0xba | 0xaf | 0xbf)
+        })
+        .count();
+    // Cyrillic words are runs of such bytes; Latin-1's accented letters stand alone (`café`).
+    let word = bytes.windows(3).any(|w| w.iter().all(|&b| b >= 0xc0));
+    (word && cyrillic * 10 >= high.len() * 9).then_some(Guess::Windows1251)
 }
 
 /// Reads and decodes one file.
@@ -464,6 +545,41 @@ mod tests {
         let d = decode("content/a.md", b"---\ntitle: \xff\n".to_vec()).unwrap_err();
         assert_eq!(d.span.map(|s| (s.line, s.col)), Some((2, 8)));
         assert!(d.message.contains("not UTF-8"), "{}", d.message);
+    }
+
+    #[test]
+    fn utf16_and_windows_1251_are_named() {
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("---\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let d = decode("content/a.md", utf16).unwrap_err();
+        assert_eq!(d.message, "the file is UTF-16 text, not UTF-8");
+        assert_eq!(d.source_line.as_deref(), Some("---"));
+        // `title: Привет` in Windows-1251.
+        let mut cp1251 = b"---\ntitle: ".to_vec();
+        cp1251.extend([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, b'\n']);
+        let d = decode("content/a.md", cp1251).unwrap_err();
+        assert!(
+            d.message.ends_with("it looks like Windows-1251 (Cyrillic)"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("iconv -f WINDOWS-1251 -t UTF-8 'content/a.md'")
+        );
+        assert_eq!(d.span.map(|s| (s.line, s.col)), Some((2, 8)));
+        assert_eq!(d.source_line.as_deref(), Some("title: Привет"));
+        // Latin-1 is not taken for Cyrillic.
+        let d = decode(
+            "content/a.md",
+            b"---\ntitle: caf\xe9 \xe0 la cr\xe8me\n".to_vec(),
+        )
+        .unwrap_err();
+        assert!(!d.message.contains("1251"), "{}", d.message);
     }
 
     #[test]
