@@ -187,6 +187,12 @@ pub fn init(dir: &Path, a: &str, b: &str, title: Option<&str>) -> Result<(), Sca
         )));
     }
     let (a, b) = (a.to_ascii_uppercase(), b.to_ascii_uppercase());
+    if dir.exists() && !dir.is_dir() {
+        return Err(ScaffoldError::Usage(format!(
+            "{} is a file, not a folder: `dyad init` starts a new archive in an empty or new folder",
+            dir.display()
+        )));
+    }
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(io(dir))?;
         if entries.next().is_some() {
@@ -271,6 +277,15 @@ mod tests {
         assert!(matches!(
             init(dir.path(), "CN", "KZ", None),
             Err(ScaffoldError::NotEmpty(_))
+        ));
+        let file = dir.path().join("x");
+        assert!(matches!(
+            init(&file, "CN", "KZ", None),
+            Err(ScaffoldError::Usage(m)) if m.ends_with("is a file, not a folder: `dyad init` starts a new archive in an empty or new folder")
+        ));
+        assert!(matches!(
+            init(&dir.path().join("y"), "CN", "XX", None),
+            Err(ScaffoldError::Usage(_))
         ));
         let fresh = dir.path().join("arch");
         init(&fresh, "cn", "kz", Some("China–Kazakhstan")).unwrap();
