@@ -714,6 +714,13 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
 mod tests {
     use super::*;
 
+    /// The one entry of `text`, which must read without problems.
+    fn only_record(text: &str) -> Record {
+        let r = read(text);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        r.entries.into_iter().next().expect("an entry").record
+    }
+
     #[test]
     fn latex_becomes_unicode() {
         let text = r#"@article{a,
@@ -729,9 +736,7 @@ mod tests {
 
   Second $x$ paragraph.},
 }"#;
-        let r = read(text);
-        assert!(r.problems.is_empty(), "{:?}", r.problems);
-        let e = &r.entries[0].record;
+        let e = &only_record(text);
         assert_eq!(
             e.title,
             "The Customs Union and Möller's & others' view, 1991–2001"
@@ -755,9 +760,7 @@ mod tests {
   url = {https://example.org/~user},
   abstract = {It rose by 50\,\% in \textit{real} terms.},
 }"#;
-        let r = read(text);
-        assert!(r.problems.is_empty(), "{:?}", r.problems);
-        let e = &r.entries[0].record;
+        let e = &only_record(text);
         assert_eq!(
             e.title,
             "A multi-vector policy: α and $x^2$, bold “double” ‘single’ “quoted” link Data"
