@@ -49,6 +49,16 @@ def cases(n):
         [],
     )
     yield (
+        "bare-addresses",
+        0,
+        "30,000 bare dead addresses into the site on one line, among 100,000 `[` and `_` (warnings)",
+        {"content/abstracts/bare.md": HEAD + "---\n"
+            + " ".join(f"https://example.org/none{i}/ a_[b" for i in range(n(30_000)))
+            + " x_[" * n(100_000) + "\n"},
+        ["build"],
+        [],
+    )
+    yield (
         "alike-headings",
         0,
         "30,000 headings with the same text (ids numbered)",

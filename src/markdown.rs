@@ -227,6 +227,7 @@ pub(crate) fn to_html(
     let mut events: Vec<(Event<'_>, Range<usize>)> = parser.collect();
 
     assign_heading_ids(&mut events);
+    let mut events = link_bare_urls(events, body);
 
     let mut checker = Checker {
         body,
@@ -387,6 +388,107 @@ fn is_plainly_safe(event: &Event<'_>) -> bool {
             .is_none_or(|lang| is_language_class(&format!("language-{lang}"))),
         _ => true,
     }
+}
+
+/// Bare `http(s)://` addresses in text, as researchers paste them, become links (as GitHub and
+/// Hugo show them); not inside a link, an image's description, code or an HTML `<a>`. The link
+/// keeps the address's place in the body, so a dead one is reported where it is written.
+fn link_bare_urls<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    body: &str,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    static FINDER: LazyLock<linkify::LinkFinder> = LazyLock::new(|| {
+        let mut f = linkify::LinkFinder::new();
+        f.kinds(&[linkify::LinkKind::Url])
+            .url_must_have_scheme(true);
+        f
+    });
+    // The parser splits text at characters that might have been markup (`_`, `[`, quotes):
+    // join the pieces back, so that an address is seen whole.
+    let mut joined: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    // The text being joined, once a second piece came (one buffer: linear however many).
+    let mut run: Option<String> = None;
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
+            (&event, joined.last_mut())
+        {
+            run.get_or_insert_with(|| prev.to_string()).push_str(next);
+            prev_range.end = range.end;
+            continue;
+        }
+        if let (Some(text), Some((last, _))) = (run.take(), joined.last_mut()) {
+            *last = Event::Text(CowStr::from(text));
+        }
+        joined.push((event, range));
+    }
+    if let (Some(text), Some((last, _))) = (run.take(), joined.last_mut()) {
+        *last = Event::Text(CowStr::from(text));
+    }
+    let events = joined;
+    let mut out = Vec::with_capacity(events.len());
+    // Links and images open around the text, code blocks, and `<a>` elements of raw HTML.
+    let (mut in_link, mut in_code, mut in_anchor) = (0usize, false, 0usize);
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::InlineHtml(h) | Event::Html(h) => {
+                let tag = h.trim_start().to_ascii_lowercase();
+                if tag.starts_with("<a ") || tag.starts_with("<a>") {
+                    in_anchor += 1;
+                } else if tag.starts_with("</a") {
+                    in_anchor = in_anchor.saturating_sub(1);
+                }
+            }
+            Event::Text(text)
+                if in_link == 0 && !in_code && in_anchor == 0 && text.contains("://") =>
+            {
+                let urls: Vec<(usize, usize)> = FINDER
+                    .links(text)
+                    .filter(|l| {
+                        let s = l.as_str();
+                        s.starts_with("http://") || s.starts_with("https://")
+                    })
+                    .map(|l| (l.start(), l.end()))
+                    .collect();
+                if !urls.is_empty() {
+                    // Where each piece is in the body: exact when the text is the body's
+                    // characters as written (no escapes or entities in it), else the whole text.
+                    let exact = body.get(range.clone()) == Some(&**text);
+                    let at = |from: usize, to: usize| match exact {
+                        true => range.start + from..range.start + to,
+                        false => range.clone(),
+                    };
+                    let piece = |from: usize, to: usize| CowStr::from(text[from..to].to_string());
+                    let mut done = 0;
+                    for (from, to) in urls {
+                        if from > done {
+                            out.push((Event::Text(piece(done, from)), at(done, from)));
+                        }
+                        let link = Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: piece(from, to),
+                            title: CowStr::from(""),
+                            id: CowStr::from(""),
+                        };
+                        out.push((Event::Start(link), at(from, to)));
+                        out.push((Event::Text(piece(from, to)), at(from, to)));
+                        out.push((Event::End(TagEnd::Link), at(from, to)));
+                        done = to;
+                    }
+                    if done < text.len() {
+                        out.push((Event::Text(piece(done, text.len())), at(done, text.len())));
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// Gives every heading without an explicit `{#id}` a slug of its text, unique in the document.

@@ -615,3 +615,46 @@ fn link_problems_past_a_hundred_of_a_kind_are_counted_not_located() {
     assert_eq!(r.problems.len(), 1);
     assert!(r.more.is_empty());
 }
+
+#[test]
+fn bare_addresses_become_links_where_text_is_text() {
+    assert_eq!(
+        html("See https://example.com/a_b_c?q=1, or (https://doi.org/10.1000/x).\n"),
+        "<p>See <a href=\"https://example.com/a_b_c?q=1\">https://example.com/a_b_c?q=1</a>, or (<a href=\"https://doi.org/10.1000/x\">https://doi.org/10.1000/x</a>).</p>\n"
+    );
+    // Not inside links, code, code blocks or raw `<a>`; other schemes stay text.
+    for body in [
+        "[https://example.com/](https://example.org/)\n",
+        "`https://example.com/`\n",
+        "```\nhttps://example.com/\n```\n",
+        "<a href=\"https://example.org/\">https://example.com/</a>\n",
+        "ftp://example.com/x and javascript://x\n",
+    ] {
+        let out = html(body);
+        assert!(
+            !out.contains("href=\"https://example.com/"),
+            "{body:?} → {out}"
+        );
+        assert!(
+            !out.contains("href=\"ftp") && !out.contains("href=\"javascript"),
+            "{out}"
+        );
+    }
+    // A bare address into the site is checked like any link, and located where it is written.
+    let r = render("Line one.\nGone: https://example.org/rk/nothing/ here.\n");
+    let p: Vec<_> = r
+        .problems
+        .iter()
+        .map(|p| (p.kind, p.target.as_str(), p.line, p.col, p.len))
+        .collect();
+    assert_eq!(
+        p,
+        [(
+            LinkProblemKind::DeadInternal,
+            "https://example.org/rk/nothing/",
+            2,
+            7,
+            31
+        )]
+    );
+}
