@@ -435,11 +435,19 @@ fn link_bare_urls<'a>(
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::InlineHtml(h) | Event::Html(h) => {
-                let tag = h.trim_start().to_ascii_lowercase();
-                if tag.starts_with("<a ") || tag.starts_with("<a>") {
-                    in_anchor += 1;
-                } else if tag.starts_with("</a") {
-                    in_anchor = in_anchor.saturating_sub(1);
+                let tag = h.trim_start().as_bytes();
+                let is_a = |rest: &[u8]| {
+                    rest.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'a'))
+                        && rest
+                            .get(1)
+                            .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>')
+                };
+                match tag {
+                    [b'<', b'/', rest @ ..] if is_a(rest) => {
+                        in_anchor = in_anchor.saturating_sub(1);
+                    }
+                    [b'<', rest @ ..] if is_a(rest) => in_anchor += 1,
+                    _ => {}
                 }
             }
             Event::Text(text)

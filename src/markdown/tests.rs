@@ -628,6 +628,7 @@ fn bare_addresses_become_links_where_text_is_text() {
         "`https://example.com/`\n",
         "```\nhttps://example.com/\n```\n",
         "<a href=\"https://example.org/\">https://example.com/</a>\n",
+        "x <A\nhref=\"https://example.org/\">https://example.com/</A> y\n",
         "ftp://example.com/x and javascript://x\n",
     ] {
         let out = html(body);
