@@ -204,7 +204,7 @@ fn known_works(root: &Path, scheme: Scheme) -> Known {
                 known.add(
                     &a.title.value,
                     a.date.value.map(|d| d.year()),
-                    a.doi.as_deref(),
+                    a.doi.as_ref().map(|d| d.value.as_str()),
                     &shown(root, &f.rel),
                 );
                 known.slugs.insert(

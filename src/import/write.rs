@@ -270,7 +270,10 @@ mod tests {
             assert_eq!(src.volume.as_deref(), Some("27"));
             assert_eq!(src.issue.as_deref(), Some("yes"));
             assert_eq!(src.kind, Some(SourceKind::Chapter));
-            assert_eq!(a.doi.as_deref(), Some("10.5555/rk.2019.1"));
+            assert_eq!(
+                a.doi.as_ref().map(|d| d.value.as_str()),
+                Some("10.5555/rk.2019.1")
+            );
             assert_eq!(a.url.as_deref(), Some("https://example.org/a?b=1#c"));
             assert_eq!(a.date.value, r.date);
         }

@@ -239,6 +239,7 @@ pub(crate) fn assemble_with(
     // Abstracts: resolve references and slugs.
     let mut pending: Vec<Pending> = Vec::new();
     let mut slugs: FastMap<String, &str> = FastMap::default();
+    let mut dois: FastMap<String, &str> = FastMap::default();
     for p in files {
         let Some(Record::Abstract(raw)) = &p.record else {
             continue;
@@ -294,6 +295,23 @@ pub(crate) fn assemble_with(
             Entry::Occupied(_) => {}
             Entry::Vacant(v) => {
                 v.insert(&p.rel);
+            }
+        }
+        // One work entered twice: the DOI says so (case does not matter in a DOI).
+        if let Some(doi) = &raw.doi {
+            match dois.entry(doi.value.to_lowercase()) {
+                Entry::Occupied(other) => diags.push(at_diag(
+                    p,
+                    doi,
+                    Diagnostic::warning(
+                        &p.rel,
+                        format!("DOI `{}` is also the DOI of `{}`", doi.value, other.get()),
+                    )
+                    .help("if both files describe the same work, keep one (and add the other's URL to its `aliases`)"),
+                )),
+                Entry::Vacant(v) => {
+                    v.insert(&p.rel);
+                }
             }
         }
         let sphere_list = resolver.spheres(p, raw, diags);
@@ -384,7 +402,7 @@ pub(crate) fn assemble_with(
                     .map(|l| l.value.clone()),
                 aliases: raw.aliases.clone(),
                 source: raw.source.clone(),
-                doi: raw.doi.clone(),
+                doi: raw.doi.as_ref().map(|d| d.value.clone()),
                 url: raw.url.clone(),
                 draft: raw.draft,
                 body: w.parsed.body.clone(),

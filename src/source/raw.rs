@@ -142,8 +142,9 @@ pub(crate) struct RawAbstract {
     pub aliases: Vec<At<String>>,
     /// `source`.
     pub source: Option<RawSource>,
-    /// `doi`, without any `https://doi.org/` prefix.
-    pub doi: Option<String>,
+    /// `doi`, without any `https://doi.org/` prefix (where it is written, for the duplicate
+    /// check).
+    pub doi: Option<At<String>>,
     /// `url`.
     pub url: Option<String>,
     /// `slug`, already checked against `[a-z0-9-]+`.
@@ -842,7 +843,7 @@ fn read_source(f: &mut Fields<'_>) -> Option<RawSource> {
     Some(src)
 }
 
-fn read_doi(f: &mut Fields<'_>) -> Option<String> {
+fn read_doi(f: &mut Fields<'_>) -> Option<At<String>> {
     let t = f.text("doi", None)?;
     let v = t.value.as_str();
     let bare = [
@@ -861,10 +862,10 @@ fn read_doi(f: &mut Fields<'_>) -> Option<String> {
             p.len() > 3 && p[3..].chars().all(|c| c.is_ascii_digit() || c == '.') && !s.is_empty()
         })
         && !bare.chars().any(char::is_whitespace);
+    let node = f.get("doi").expect("doi was read").clone();
     if ok {
-        Some(bare.to_string())
+        Some(At::of(&node, bare.to_string()))
     } else {
-        let node = f.get("doi").expect("doi was read").clone();
         f.error(
             &node,
             format!("`{v}` is not a DOI"),

@@ -561,3 +561,44 @@ fn a_bad_file_name_is_reported_beside_bad_fields() {
     let ids: Vec<_> = a.spheres.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["political"]);
 }
+
+#[test]
+fn a_doi_used_twice_is_a_warning_at_the_second() {
+    let (a, d) = build(vec![
+        sphere("political"),
+        work(
+            "a",
+            "title: A\nauthors: [X]\ndate: 2020\nspheres: [political]\ndoi: 10.1000/Same\n",
+        ),
+        work(
+            "b",
+            "title: B\nauthors: [X]\ndate: 2020\nspheres: [political]\ndoi: https://doi.org/10.1000/same\n",
+        ),
+        work(
+            "c",
+            "title: C\nauthors: [X]\ndate: 2020\nspheres: [political]\ndoi: 10.1000/other\n",
+        ),
+    ]);
+    assert_eq!(a.abstracts.len(), 3, "both stay: it is a warning");
+    let w: Vec<_> = d
+        .iter()
+        .filter(|d| d.message.contains("DOI"))
+        .map(|d| {
+            (
+                d.is_error(),
+                d.path.as_str(),
+                d.message.as_str(),
+                d.span.map(|s| (s.line, s.col)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            false,
+            "content/abstracts/b.md",
+            "DOI `10.1000/same` is also the DOI of `content/abstracts/a.md`",
+            Some((6, 6))
+        )]
+    );
+}

@@ -151,7 +151,10 @@ fn coverage_needs_both_ends() {
 fn doi_prefixes_are_dropped() {
     let (r, d) = read(&format!("{GOOD}doi: https://doi.org/10.1234/ab.c\n"));
     assert!(d.is_empty(), "{d:?}");
-    assert_eq!(r.unwrap().doi.as_deref(), Some("10.1234/ab.c"));
+    assert_eq!(
+        r.unwrap().doi.map(|d| d.value).as_deref(),
+        Some("10.1234/ab.c")
+    );
 }
 
 #[test]
