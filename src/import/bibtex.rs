@@ -634,6 +634,14 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
     let authors = match e.author() {
         Ok(people) => people
             .into_iter()
+            .filter(|p| {
+                // `and others` is BibTeX's "et al.", not a person.
+                let others = p.name == "others" && p.given_name.is_empty() && p.prefix.is_empty();
+                if others {
+                    notes.push("the author list ends with `and others`: add the further authors if they are known".into());
+                }
+                !others
+            })
             .map(|p| {
                 let family = [p.prefix.as_str(), p.name.as_str()]
                     .iter()
@@ -771,6 +779,13 @@ mod tests {
         assert_eq!(
             e.abstract_text.as_deref(),
             Some("It rose by 50\u{202f}% in real terms.")
+        );
+        // `and others` is "et al.", not an author.
+        let r = read("@article{o, author = {Smith, John and others}, title = {T}}");
+        assert_eq!(r.entries[0].record.authors, ["John Smith"]);
+        assert_eq!(
+            r.entries[0].notes,
+            ["the author list ends with `and others`: add the further authors if they are known"]
         );
         // Escaped dollars are dollars, a tilde by a space a tilde.
         let r = read(
