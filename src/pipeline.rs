@@ -463,10 +463,8 @@ fn source_link_for(links: &dyn LinkResolver, rel: &str, target: &str) -> Option<
     let mut parts: Vec<&str> = match path.strip_prefix('/') {
         Some(_) => Vec::new(),
         None => rel
-            .split('/')
-            .collect::<Vec<_>>()
-            .split_last()
-            .map_or(Vec::new(), |(_, d)| d.to_vec()),
+            .rsplit_once('/')
+            .map_or(Vec::new(), |(dir, _)| dir.split('/').collect()),
     };
     for part in path.split('/') {
         match part {
@@ -504,10 +502,8 @@ pub(crate) fn body_html(
             let d = match p.kind {
                 LinkProblemKind::UnresolvedSource => Diagnostic::error(rel, p.message())
                     .help("`@/` links name a file under content/, e.g. `@/abstracts/2019/x.md`"),
-                LinkProblemKind::DeadInternal => match source_link_for(links, rel, &p.target) {
-                    Some(help) => Diagnostic::warning(rel, p.message()).help(help),
-                    None => Diagnostic::warning(rel, p.message()),
-                },
+                LinkProblemKind::DeadInternal => Diagnostic::warning(rel, p.message())
+                    .maybe_help(source_link_for(links, rel, &p.target)),
                 LinkProblemKind::TooDeep => Diagnostic::error(rel, p.message()).help(
                     "close what is open, or flatten it: browsers stop nesting at 512 elements",
                 ),

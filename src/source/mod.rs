@@ -284,39 +284,7 @@ pub(crate) fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                 .iter()
                 .position(|&b| b == b'\n')
                 .map_or(bytes.len(), |i| good + i);
-            let line_bytes = &bytes[line_start..line_end];
-            d.source_line = Some(match guess {
-                // Shown as the editor wrote it, so that they recognize their text.
-                Some(Guess::Windows1251) => line_bytes
-                    .iter()
-                    .map(|&b| match b {
-                        0..0x80 => char::from(b),
-                        0xc0.. => char::from_u32(0x410 + u32::from(b - 0xc0)).unwrap_or('\u{fffd}'),
-                        0xa8 => 'Ё',
-                        0xb8 => 'ё',
-                        _ => '\u{fffd}',
-                    })
-                    .collect(),
-                Some(Guess::Utf16) => {
-                    let little = bytes.starts_with(&[0xff, 0xfe]);
-                    let units: Vec<u16> = bytes[2..]
-                        .chunks_exact(2)
-                        .map(|p| {
-                            if little {
-                                u16::from_le_bytes([p[0], p[1]])
-                            } else {
-                                u16::from_be_bytes([p[0], p[1]])
-                            }
-                        })
-                        .take_while(|&u| u != u16::from(b'\n'))
-                        .take(1000)
-                        .collect();
-                    String::from_utf16_lossy(&units)
-                        .trim_end_matches('\r')
-                        .to_string()
-                }
-                None => String::from_utf8_lossy(line_bytes).into_owned(),
-            });
+            d.source_line = Some(shown_line(guess, bytes, &bytes[line_start..line_end]));
             return Err(d);
         }
     };
@@ -341,12 +309,46 @@ enum Guess {
     Windows1251,
 }
 
+/// The line of a file that is not UTF-8 as its editor wrote it, so that they recognize their
+/// text: decoded as the guessed encoding (`file` is the whole file, for UTF-16's byte order).
+fn shown_line(guess: Option<Guess>, file: &[u8], line: &[u8]) -> String {
+    match guess {
+        Some(Guess::Windows1251) => line
+            .iter()
+            .map(|&b| match b {
+                0..0x80 => char::from(b),
+                0xc0.. => char::from_u32(0x410 + u32::from(b - 0xc0)).unwrap_or('\u{fffd}'),
+                0xa8 => 'Ё',
+                0xb8 => 'ё',
+                _ => '\u{fffd}',
+            })
+            .collect(),
+        Some(Guess::Utf16) => {
+            // The first line: a UTF-16 file is reported at its start.
+            let little = file.starts_with(&[0xff, 0xfe]);
+            let units: Vec<u16> = file[2..]
+                .chunks_exact(2)
+                .map(|p| match little {
+                    true => u16::from_le_bytes([p[0], p[1]]),
+                    false => u16::from_be_bytes([p[0], p[1]]),
+                })
+                .take_while(|&u| u != u16::from(b'\n'))
+                .take(1000)
+                .collect();
+            String::from_utf16_lossy(&units)
+                .trim_end_matches('\r')
+                .to_string()
+        }
+        None => String::from_utf8_lossy(line).into_owned(),
+    }
+}
+
 fn guess_encoding(bytes: &[u8]) -> Option<Guess> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Some(Guess::Utf16);
     }
-    // In Windows-1251, 0xC0–0xFF are А–я, 0xA8/0xB8 Ё/ё, and Kazakh letters sit at
-    // 0x80–0xBF (Ғ ғ Қ қ Ң ң Ү ү Ұ ұ Һ һ Ә ә Ө ө, I і in KZ-1048's and 1251's places).
+    // In Windows-1251, 0xC0–0xFF are А–я; 0xA8/0xB8 Ё/ё, 0xB2/0xB3 І/і, 0xAA/0xBA Є/є and
+    // 0xAF/0xBF Ї/ї are the other letters of its high half that Cyrillic text uses most.
     let high: Vec<u8> = bytes
         .iter()
         .copied()
