@@ -112,8 +112,13 @@ pub(crate) fn references(r: &Record) -> Vec<Reference> {
                 locale_files: &styles.locales,
             });
             let entry = rendered.bibliography?.items.into_iter().next()?;
+            let mut pieces = Vec::new();
+            collect(&entry.content, false, &mut pieces);
+            tidy_punctuation(&mut pieces);
             let mut html = String::new();
-            write_children(&entry.content, &mut html);
+            for piece in &pieces {
+                piece.write(&mut html);
+            }
             Some(reference(id, name, html.trim().to_string()))
         })
         .collect()
@@ -158,24 +163,136 @@ pub(crate) fn from_html(htmls: Vec<String>) -> Option<Vec<Reference>> {
     })
 }
 
-/// Writes rendered elements as HTML, escaping every text.
-fn write_children(children: &ElemChildren, out: &mut String) {
+/// A piece of a rendered reference: a text in its formatting, or a link.
+struct Piece<'a> {
+    text: String,
+    formatting: &'a hayagriva::Formatting,
+    /// Where the piece links to (a URL or DOI: never tidied).
+    url: Option<&'a str>,
+    /// Written by the style (a delimiter or an affix), not from the work's data.
+    affix: bool,
+    /// Already HTML (markup hayagriva passes through).
+    markup: bool,
+}
+
+impl Piece<'_> {
+    /// Writes the piece as HTML, escaping its text.
+    fn write(&self, out: &mut String) {
+        if self.markup {
+            out.push_str(&escape(&self.text).to_string());
+            return;
+        }
+        let safe = self
+            .url
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        if let Some(url) = safe {
+            out.push_str(&format!("<a href=\"{}\">", escape(url)));
+        }
+        write_text(&self.text, self.formatting, out);
+        if safe.is_some() {
+            out.push_str("</a>");
+        }
+    }
+}
+
+static PLAIN: LazyLock<hayagriva::Formatting> = LazyLock::new(hayagriva::Formatting::default);
+
+/// The rendered elements as pieces, in order; `in_value` when inside the output of a
+/// variable (a name, date, number or text element).
+fn collect<'a>(children: &'a ElemChildren, in_value: bool, out: &mut Vec<Piece<'a>>) {
     for child in &children.0 {
         match child {
-            ElemChild::Text(t) => write_text(&t.text, &t.formatting, out),
-            ElemChild::Elem(e) => write_children(&e.children, out),
-            ElemChild::Markup(m) => out.push_str(&escape(m).to_string()),
-            ElemChild::Link { text, url } => {
-                let safe = url.starts_with("https://") || url.starts_with("http://");
-                if safe {
-                    out.push_str(&format!("<a href=\"{}\">", escape(url)));
-                }
-                write_text(&text.text, &text.formatting, out);
-                if safe {
-                    out.push_str("</a>");
-                }
+            ElemChild::Text(t) => out.push(Piece {
+                text: t.text.clone(),
+                formatting: &t.formatting,
+                url: None,
+                affix: !in_value,
+                markup: false,
+            }),
+            ElemChild::Elem(e) => {
+                let value = in_value
+                    || e.meta
+                        .as_ref()
+                        .is_some_and(|m| !matches!(m, hayagriva::ElemMeta::Entry(_)));
+                collect(&e.children, value, out);
             }
+            ElemChild::Markup(m) => out.push(Piece {
+                text: m.clone(),
+                formatting: &PLAIN,
+                url: None,
+                affix: !in_value,
+                markup: true,
+            }),
+            ElemChild::Link { text, url } => out.push(Piece {
+                text: text.text.clone(),
+                formatting: &text.formatting,
+                url: Some(url),
+                affix: false,
+                markup: false,
+            }),
             ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+/// Punctuation where two pieces meet, as a citation processor collapses it (hayagriva 0.10
+/// does not, so APA printed `(2020,)` for a year alone, Chicago `“Why Russia?.”.` and `J,.`):
+/// a comma the style wrote before `)` or `.` goes; a full stop after `?` or `!` goes; a full
+/// stop after a closing quote that already ends in `.`, `?` or `!` goes; two full stops become
+/// one (three or four are an ellipsis, kept: four lose one). Links and markup are never
+/// changed; a stop is removed only before the end, a space, a quote or a bracket, so `1..10`
+/// and `?.NET` stay as written.
+fn tidy_punctuation(pieces: &mut [Piece<'_>]) {
+    // Every character that may change: (piece, byte offset, char, written by the style).
+    // Links and markup stand in as U+FFFC, which no rule touches.
+    let mut chars: Vec<(usize, usize, char, bool)> = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if p.url.is_some() || p.markup {
+            chars.push((i, usize::MAX, '\u{FFFC}', false));
+        } else {
+            chars.extend(p.text.char_indices().map(|(at, c)| (i, at, c, p.affix)));
+        }
+    }
+    let closing_quote = |c: char| matches!(c, '”' | '’' | '"' | '»');
+    let ends = |c: Option<char>| {
+        c.is_none_or(|c| c.is_whitespace() || closing_quote(c) || matches!(c, ')' | ']' | ','))
+    };
+    let mut removed = vec![false; chars.len()];
+    loop {
+        let live: Vec<usize> = (0..chars.len()).filter(|&k| !removed[k]).collect();
+        let at = |j: usize| live.get(j).map(|&k| chars[k].2);
+        let before = |j: usize, n: usize| j.checked_sub(n).and_then(at);
+        let dots_from = |j: usize| (j..).take_while(|&x| at(x) == Some('.')).count();
+        let mut drop = None;
+        for j in 0..live.len() {
+            let (_, _, c, affix) = chars[live[j]];
+            let next = at(j + 1);
+            let lone_stop = c == '.' && before(j, 1) != Some('.') && dots_from(j) == 1;
+            let hit = (c == ',' && affix && matches!(next, Some(')' | '.')))
+                || (lone_stop && matches!(before(j, 1), Some('?' | '!')) && ends(next))
+                || (lone_stop
+                    && before(j, 1).is_some_and(closing_quote)
+                    && matches!(before(j, 2), Some('.' | '?' | '!'))
+                    && ends(next))
+                || (c == '.'
+                    && before(j, 1) != Some('.')
+                    && matches!(dots_from(j), 2 | 4)
+                    && ends(at(j + dots_from(j))));
+            if hit {
+                // Of a run of stops, the last goes.
+                drop = Some(live[if c == '.' { j + dots_from(j) - 1 } else { j }]);
+                break;
+            }
+        }
+        match drop {
+            Some(k) => removed[k] = true,
+            None => break,
+        }
+    }
+    // Remove from the end, so earlier offsets stay valid.
+    for (k, &(piece, at, c, _)) in chars.iter().enumerate().rev() {
+        if removed[k] {
+            pieces[piece].text.replace_range(at..at + c.len_utf8(), "");
         }
     }
 }
@@ -237,6 +354,71 @@ mod tests {
             assert!(x.text.contains("2019"), "{x:?}");
             assert!(x.html.contains("&lt;transit&gt; &amp;"), "{x:?}");
             assert!(!x.html.contains("<transit>"), "{x:?}");
+        }
+    }
+    /// The references of a work by one author in 2019 with `title`, of `kind`, in `container`.
+    fn plain(title: &str, kind: Option<SourceKind>, container: Option<&str>) -> Vec<String> {
+        let r = Record {
+            key: "x".into(),
+            kind,
+            title: title.into(),
+            authors: vec!["Петров И. П.".into()],
+            date: crate::model::dates::PartialDate::parse("2019").ok(),
+            container: container.map(Into::into),
+            page_url: Some("https://example.org/a/".into()),
+            ..Record::default()
+        };
+        let refs = references(&r);
+        assert_eq!(refs.len(), 3);
+        refs.into_iter().map(|r| r.text).collect()
+    }
+
+    use crate::source::raw::SourceKind;
+
+    #[test]
+    fn punctuation_where_pieces_meet_is_collapsed() {
+        // hayagriva 0.10 wrote each of these doubled or stray marks.
+        let [apa, chicago, gost] =
+            <[String; 3]>::try_from(plain("Why Russia?", None, None)).unwrap();
+        assert!(
+            apa.starts_with("Петров, И. П. (2019). Why Russia? https://"),
+            "{apa}"
+        );
+        assert!(
+            chicago.contains("2019. “Why Russia?” https://"),
+            "{chicago}"
+        );
+        assert!(gost.contains("Why Russia? 2019."), "{gost}");
+        let refs = plain("Ends with a dot.", None, None);
+        assert!(
+            refs[1].contains("“Ends with a Dot.” https://"),
+            "{}",
+            refs[1]
+        );
+        let refs = plain("T", Some(SourceKind::Article), Some("J"));
+        assert!(refs[1].contains("“T.” J. https://"), "{}", refs[1]);
+        for text in plain("Why Russia?", None, None)
+            .into_iter()
+            .chain(plain("Ends with a dot.", None, None))
+            .chain(plain("T", Some(SourceKind::Article), Some("J")))
+        {
+            for bad in [",)", ",.", "?.", "..", ".”.", "?”."] {
+                assert!(!text.contains(bad), "{bad:?} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn punctuation_of_the_work_itself_is_kept() {
+        for text in plain("Ellipsis...", Some(SourceKind::Book), None) {
+            assert!(text.contains("Ellipsis..."), "{text}");
+        }
+        for text in plain("Ranks 1..10 (a,) b", Some(SourceKind::Book), None) {
+            // (Chicago title-cases the title.)
+            assert!(text.to_lowercase().contains("ranks 1..10 (a,) b"), "{text}");
+        }
+        for text in plain("Is .NET used?", Some(SourceKind::Report), None) {
+            assert!(text.contains(".NET"), "{text}");
         }
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Bump when the references for the same item change (styles, hayagriva, the HTML writer).
-const FORMAT: &str = "dyad-references-3";
+const FORMAT: &str = "dyad-references-4";
 const MAGIC: &[u8; 16] = b"dyad-refs-v1\0\0\0\n";
 
 /// One entry of the index: key, offset in the file, length.
