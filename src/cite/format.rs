@@ -114,6 +114,7 @@ pub(crate) fn references(r: &Record) -> Vec<Reference> {
             let entry = rendered.bibliography?.items.into_iter().next()?;
             let mut pieces = Vec::new();
             collect(&entry.content, false, &mut pieces);
+            drop_empty_retrieved(&mut pieces);
             tidy_punctuation(&mut pieces);
             let mut html = String::new();
             for piece in &pieces {
@@ -231,6 +232,24 @@ fn collect<'a>(children: &'a ElemChildren, in_value: bool, out: &mut Vec<Piece<'
                 markup: false,
             }),
             ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+/// APA's "Retrieved {accessed date}, from {URL}" is a CSL group that must vanish when there is
+/// no access date (dyad records none: it would change with every build); hayagriva 0.10 keeps
+/// its first word, so a work without a date read `(n.d.). Retrieved https://…`. The style's
+/// `Retrieved ` directly before a link is dropped.
+fn drop_empty_retrieved(pieces: &mut [Piece<'_>]) {
+    for i in 1..pieces.len() {
+        let (before, after) = pieces.split_at_mut(i);
+        let piece = &mut before[i - 1];
+        if after[0].url.is_some()
+            && piece.affix
+            && !piece.markup
+            && let Some(kept) = piece.text.strip_suffix("Retrieved ")
+        {
+            piece.text.truncate(kept.len());
         }
     }
 }
@@ -406,6 +425,18 @@ mod tests {
                 assert!(!text.contains(bad), "{bad:?} in {text}");
             }
         }
+    }
+
+    #[test]
+    fn no_retrieved_without_an_access_date() {
+        let r = Record {
+            key: "x".into(),
+            title: "T".into(),
+            page_url: Some("https://example.org/a/".into()),
+            ..Record::default()
+        };
+        let apa = &references(&r)[0];
+        assert_eq!(apa.text, "T. (n.d.). https://example.org/a/");
     }
 
     #[test]
