@@ -87,6 +87,12 @@ pub(crate) fn references(r: &Record) -> Vec<Reference> {
     let mut record = r.clone();
     // A reference cites the work, not its abstract.
     record.abstract_text = None;
+    // hayagriva title-cases the titles of every work not marked as in another language than
+    // English (CSL's rule); a title without a Latin letter and no language given is not
+    // English ("und": undetermined), so "Россия и ЕАЭС" does not become "Россия И Еаэс".
+    if record.language.is_none() && !record.title.chars().any(|c| c.is_ascii_alphabetic()) {
+        record.language = Some("und".into());
+    }
     let Ok(value) = serde_json::to_value(csl::item(&record)) else {
         return Vec::new();
     };
@@ -115,6 +121,13 @@ pub(crate) fn references(r: &Record) -> Vec<Reference> {
             let mut pieces = Vec::new();
             collect(&entry.content, false, &mut pieces);
             drop_empty_retrieved(&mut pieces);
+            if *id == "gost" {
+                gost_page_label(&mut pieces);
+            }
+            restore_cased_words(
+                &mut pieces,
+                &[&record.title, record.container.as_deref().unwrap_or("")],
+            );
             tidy_punctuation(&mut pieces);
             let mut html = String::new();
             for piece in &pieces {
@@ -232,6 +245,85 @@ fn collect<'a>(children: &'a ElemChildren, in_value: bool, out: &mut Vec<Piece<'
                 markup: false,
             }),
             ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+/// The core of a word: without the punctuation around it (`“U.S.”` → `U.S`).
+fn core(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// What separates words for [`restore_cased_words`]: white space, hyphens, slashes.
+fn separates(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '‐' | '/')
+}
+
+/// Whether a word's case says more than "capitalized or not": a capital after its first
+/// letter (`USSR`, `EAEU's`, `McDonald`, `iPhone`, `U.S`).
+fn cased(word: &str) -> bool {
+    word.chars()
+        .skip_while(|c| !c.is_alphanumeric())
+        .skip(1)
+        .any(char::is_uppercase)
+}
+
+/// Title case (Chicago) leaves a word with capitals inside as written, but hayagriva 0.10
+/// lowercases it when it ends a quoted title (`the USSR.”` → `the Ussr.”`) and always when
+/// its capitals follow a small letter (`McDonald` → `Mcdonald`). Every such word of the
+/// work's title and container (only when they hold some small letter: a title all in
+/// capitals is title-cased, as CSL says) is put back where a style changed its case; links
+/// and the style's own words are left alone.
+fn restore_cased_words(pieces: &mut [Piece<'_>], sources: &[&str]) {
+    let words: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.chars().any(char::is_lowercase))
+        .flat_map(|s| s.split(separates))
+        .map(core)
+        .filter(|w| cased(w))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    for piece in pieces
+        .iter_mut()
+        .filter(|p| !p.affix && !p.markup && p.url.is_none())
+    {
+        let mut text = String::with_capacity(piece.text.len());
+        let mut rest = piece.text.as_str();
+        while !rest.is_empty() {
+            // A word, or the one separator before the next.
+            let end = match rest.find(separates) {
+                Some(0) => rest.chars().next().map_or(1, char::len_utf8),
+                Some(i) => i,
+                None => rest.len(),
+            };
+            let (token, after) = rest.split_at(end);
+            let word = core(token);
+            match words
+                .iter()
+                .find(|w| **w != word && w.to_lowercase() == word.to_lowercase())
+            {
+                Some(original) => {
+                    let at = token.find(word).unwrap_or(0);
+                    text.push_str(&token[..at]);
+                    text.push_str(original);
+                    text.push_str(&token[at + word.len()..]);
+                }
+                None => text.push_str(token),
+            }
+            rest = after;
+        }
+        piece.text = text;
+    }
+}
+
+/// GOST R 7.0.5 writes the pages of a part as `С. 101–120` whatever their number; the Russian
+/// CSL locale's plural short term makes it `Сс.`, which the standard does not know.
+fn gost_page_label(pieces: &mut [Piece<'_>]) {
+    for piece in pieces.iter_mut().filter(|p| !p.affix && p.url.is_none()) {
+        if piece.text == "Сс." {
+            piece.text = "С.".into();
         }
     }
 }
@@ -425,6 +517,74 @@ mod tests {
                 assert!(!text.contains(bad), "{bad:?} in {text}");
             }
         }
+    }
+
+    #[test]
+    fn words_with_capitals_inside_keep_them() {
+        for title in [
+            "Russia and the EAEU",
+            "Russia and the EAEU?",
+            "NATO's view of the CIS",
+            "Why McDonald left",
+            "Policy of the U.S.",
+        ] {
+            let r = Record {
+                key: "x".into(),
+                kind: Some(SourceKind::Article),
+                title: title.into(),
+                container: Some("J".into()),
+                ..Record::default()
+            };
+            let chicago = &references(&r)[1].text;
+            for word in title.split(' ').map(core).filter(|w| cased(w)) {
+                assert!(chicago.contains(word), "{word} in {chicago}");
+            }
+        }
+        // Chicago title-cases the rest as before.
+        let r = Record {
+            key: "x".into(),
+            kind: Some(SourceKind::Article),
+            title: "the dissolution of the USSR".into(),
+            container: Some("J".into()),
+            ..Record::default()
+        };
+        assert!(
+            references(&r)[1]
+                .text
+                .starts_with("“The Dissolution of the USSR.”")
+        );
+    }
+
+    #[test]
+    fn a_title_without_latin_letters_is_not_title_cased() {
+        let r = Record {
+            key: "x".into(),
+            kind: Some(SourceKind::Article),
+            title: "Россия и ЕАЭС: итоги".into(),
+            container: Some("Вестник".into()),
+            ..Record::default()
+        };
+        assert!(
+            references(&r)[1]
+                .text
+                .starts_with("“Россия и ЕАЭС: итоги.”"),
+            "{:?}",
+            references(&r)[1]
+        );
+    }
+
+    #[test]
+    fn gost_pages_are_c_whatever_their_number() {
+        let r = Record {
+            key: "x".into(),
+            kind: Some(SourceKind::Article),
+            title: "T".into(),
+            container: Some("J".into()),
+            pages: Some("101-120".into()),
+            ..Record::default()
+        };
+        let gost = &references(&r)[2].text;
+        assert!(gost.contains(" С. 101–120"), "{gost}");
     }
 
     #[test]
