@@ -44,6 +44,7 @@ summary-spheres = Spheres:
 source-volume = vol. { $volume }
 source-issue = no. { $issue }
 source-pages = pp. { $pages }
+source-page-count = { $pages } pp.
 
 ## Counts
 

@@ -41,6 +41,7 @@ summary-spheres = Салалар:
 source-volume = т. { $volume }
 source-issue = № { $issue }
 source-pages = б. { $pages }
+source-page-count = { $pages } б.
 
 ## Сандар
 

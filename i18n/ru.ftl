@@ -41,6 +41,7 @@ summary-spheres = Сферы:
 source-volume = т. { $volume }
 source-issue = № { $issue }
 source-pages = с. { $pages }
+source-page-count = { $pages } с.
 
 ## Числа
 

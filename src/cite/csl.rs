@@ -34,14 +34,24 @@ pub(crate) struct Item {
     issued: Option<CslDate>,
     #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
     container_title: Option<String>,
+    #[serde(rename = "collection-title", skip_serializing_if = "Option::is_none")]
+    collection_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    genre: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     volume: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     issue: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    number: Option<String>,
+    #[serde(rename = "collection-number", skip_serializing_if = "Option::is_none")]
+    collection_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<String>,
     #[serde(rename = "page-first", skip_serializing_if = "Option::is_none")]
     page_first: Option<String>,
+    #[serde(rename = "number-of-pages", skip_serializing_if = "Option::is_none")]
+    number_of_pages: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<String>,
     #[serde(rename = "publisher-place", skip_serializing_if = "Option::is_none")]
@@ -71,8 +81,40 @@ pub(crate) fn csl_type(kind: SourceKind) -> &'static str {
 }
 
 /// The CSL item of a record.
+///
+/// The source fields mean what they mean for the kind of work, and go where CSL (and Zotero,
+/// which writes CSL-JSON the same way) expects them, so that styles format them as such:
+/// a book's `container` is its series (`collection-title`; `issue` its number in the series,
+/// `collection-number`); a report's `container` is what kind of report it is, often the
+/// name of the series ("Working Paper", "Policy Brief": CSL's `genre`, which the styles
+/// write "Working Paper No. 16"), `issue` its number; and a single number as the `pages` of
+/// a book, report or thesis is how many pages it has (`number-of-pages`: "230 с." in GOST,
+/// not "С. 230"), while a range is the pages cited. Everything else keeps its plain field.
 pub(crate) fn item(r: &Record) -> Item {
-    let page_range = r.page_range();
+    let kind = r.kind();
+    let number_of_pages = r.page_count().map(str::to_string);
+    let page_range = r.page_range().filter(|_| number_of_pages.is_none());
+    let (mut container_title, mut collection_title, mut genre) = (None, None, None);
+    let (mut issue, mut number, mut collection_number) = (None, None, None);
+    match kind {
+        SourceKind::Book => {
+            collection_title = r.container.clone();
+            collection_number = r.issue.clone();
+        }
+        SourceKind::Report => {
+            genre = r.container.clone();
+            number = r.issue.clone();
+        }
+        _ => {
+            container_title = r.container.clone();
+            issue = r.issue.clone();
+        }
+    }
+    // A thesis's `container` is its university (BibTeX's `school`), CSL's publisher.
+    let mut publisher = r.publisher.clone();
+    if kind == SourceKind::Thesis && publisher.is_none() {
+        publisher = container_title.take();
+    }
     Item {
         id: r.key.clone(),
         ty: csl_type(r.kind()),
@@ -94,15 +136,20 @@ pub(crate) fn item(r: &Record) -> Item {
                 date_parts: [parts],
             }
         }),
-        container_title: r.container.clone(),
+        container_title,
+        collection_title,
+        genre,
         volume: r.volume.clone(),
-        issue: r.issue.clone(),
+        issue,
+        number,
+        collection_number,
         page: page_range.as_ref().map(|(f, l)| match l {
             Some(l) => format!("{f}-{l}"),
             None => f.clone(),
         }),
         page_first: page_range.map(|(f, _)| f),
-        publisher: r.publisher.clone(),
+        number_of_pages,
+        publisher,
         publisher_place: r.place.clone(),
         doi: r.doi.clone(),
         url: r.url.clone().or(r.page_url.clone()),

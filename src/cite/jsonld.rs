@@ -70,7 +70,12 @@ pub(crate) fn object(r: &Record) -> Value {
         }
         put("publisher", org);
     }
-    if let Some((first, last)) = r.page_range() {
+    if let Some(count) = r.page_count() {
+        // schema.org has a page count for books only.
+        if r.kind == Some(SourceKind::Book) {
+            put("numberOfPages", json!(count));
+        }
+    } else if let Some((first, last)) = r.page_range() {
         put("pageStart", json!(first));
         if let Some(l) = last {
             put("pageEnd", json!(l));

@@ -15,8 +15,9 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Bump when the references for the same item change (styles, hayagriva, the HTML writer).
-const FORMAT: &str = "dyad-references-4";
+/// Bump when the references for the same item change (styles, hayagriva, the HTML writer, the
+/// CSL item made from a record).
+const FORMAT: &str = "dyad-references-5";
 const MAGIC: &[u8; 16] = b"dyad-refs-v1\0\0\0\n";
 
 /// One entry of the index: key, offset in the file, length.

@@ -550,6 +550,13 @@ impl Record {
         }
     }
 
+    /// How many pages the work has, when its `pages` say that (see
+    /// [`SourceKind::pages_are_a_count`]); [`Record::page_range`] is then `None`.
+    pub(crate) fn page_count(&self) -> Option<&str> {
+        let p = self.pages.as_deref()?;
+        SourceKind::pages_are_a_count(self.kind, p).then_some(p.trim())
+    }
+
     /// The kind; `other` when not written (nothing is invented).
     pub(crate) fn kind(&self) -> SourceKind {
         self.kind.unwrap_or(SourceKind::Other)

@@ -294,3 +294,112 @@ fn remembered_entries_make_the_same_files() {
         }
     }
 }
+
+/// Works of the kinds whose source fields mean something else than an article's.
+fn kinds_archive() -> Archive {
+    test_archive(
+        "https://example.org/ru-kz/",
+        &[
+            ("spheres/energy.md", "title: Energy\n"),
+            (
+                "abstracts/report.md",
+                "title: Energy Transit\nauthors: [Ivan Petrov]\ndate: 2000\nspheres: [energy]\n\
+                 source: {type: report, container: Working Paper, issue: \"16\", pages: \"23\", publisher: Caspian Forum}\n",
+            ),
+            (
+                "abstracts/book.md",
+                "title: Steppe Borders\nauthors: [Ivan Petrov]\ndate: 2001\nspheres: [energy]\n\
+                 source: {type: book, container: Studies of Eurasia, issue: \"3\", pages: \"230\", publisher: Nauka, place: Moscow}\n",
+            ),
+            (
+                "abstracts/thesis.md",
+                "title: Border Trade\nauthors: [Ivan Petrov]\ndate: 2002\nspheres: [energy]\n\
+                 source: {type: thesis, container: University of the Steppe, pages: \"180\"}\n",
+            ),
+            (
+                "abstracts/chapter.md",
+                "title: Gas\nauthors: [Ivan Petrov]\ndate: 2003\nspheres: [energy]\n\
+                 source: {type: chapter, container: Handbook, pages: \"7\"}\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn csl_fields_follow_the_kind_of_work() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/fixtures/schemas/csl-data.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let a = kinds_archive();
+    let item = |slug: &str| {
+        let text = work_file(&a, id_of(&a, slug), Format::Csl);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}\n{text}");
+        v[0].clone()
+    };
+    let report = item("report");
+    assert_eq!(report["genre"], "Working Paper");
+    assert_eq!(report["number"], "16");
+    assert_eq!(report["number-of-pages"], "23");
+    for absent in ["container-title", "issue", "page", "page-first"] {
+        assert!(report.get(absent).is_none(), "{absent}: {report}");
+    }
+    let book = item("book");
+    assert_eq!(book["collection-title"], "Studies of Eurasia");
+    assert_eq!(book["collection-number"], "3");
+    assert_eq!(book["number-of-pages"], "230");
+    assert!(book.get("container-title").is_none(), "{book}");
+    let thesis = item("thesis");
+    assert_eq!(thesis["publisher"], "University of the Steppe");
+    assert_eq!(thesis["number-of-pages"], "180");
+    // A chapter's single page is a page of the book it is in.
+    let chapter = item("chapter");
+    assert_eq!(chapter["container-title"], "Handbook");
+    assert_eq!(chapter["page"], "7");
+    assert!(chapter.get("number-of-pages").is_none(), "{chapter}");
+    // schema.org: a book's page count is `numberOfPages`, never a start page.
+    let ld = jsonld::object(&Record::from_work(&a, id_of(&a, "book"), false));
+    assert_eq!(ld["numberOfPages"], "230");
+    assert!(ld.get("pageStart").is_none(), "{ld}");
+    let ld = jsonld::object(&Record::from_work(&a, id_of(&a, "chapter"), false));
+    assert_eq!(ld["pageStart"], "7");
+}
+
+#[test]
+fn references_cite_reports_and_books_as_such() {
+    let a = kinds_archive();
+    let refs = |slug: &str| -> Vec<String> {
+        format::references(&Record::from_work(&a, id_of(&a, slug), false))
+            .into_iter()
+            .map(|r| r.text)
+            .collect()
+    };
+    let report = refs("report");
+    assert!(
+        report[0].contains("Energy Transit (Working Paper No. 16)."),
+        "{report:?}"
+    );
+    assert!(!report[0].contains("In Working Paper"), "{report:?}");
+    assert!(report[2].ends_with("23 с."), "{report:?}");
+    let book = refs("book");
+    // APA leaves a book's page count out; GOST writes it as such.
+    assert!(!book[0].contains("p. 230"), "{book:?}");
+    assert!(book[2].contains("230 с."), "{book:?}");
+    assert!(!book[2].contains("С. 230"), "{book:?}");
+}
+
+#[test]
+fn csl_json_of_every_kind_imports_back_to_the_same_source() {
+    let a = kinds_archive();
+    for slug in ["report", "book", "chapter"] {
+        let text = work_file(&a, id_of(&a, slug), Format::Csl);
+        let read = crate::import::Format::CslJson.read(&text);
+        let back = &read.entries[0].record;
+        let w = Record::from_work(&a, id_of(&a, slug), false);
+        assert_eq!(back.container, w.container, "{slug}: {text}");
+        assert_eq!(back.issue, w.issue, "{slug}: {text}");
+        assert_eq!(back.pages, w.pages, "{slug}: {text}");
+        assert_eq!(back.publisher, w.publisher, "{slug}: {text}");
+    }
+}

@@ -64,9 +64,17 @@ struct Item {
     issued: Option<CslDate>,
     #[serde(rename = "container-title")]
     container: Option<Text>,
+    #[serde(rename = "collection-title")]
+    collection: Option<Text>,
+    genre: Option<Text>,
     volume: Option<Text>,
     issue: Option<Text>,
+    number: Option<Text>,
+    #[serde(rename = "collection-number")]
+    collection_number: Option<Text>,
     page: Option<Text>,
+    #[serde(rename = "number-of-pages")]
+    number_of_pages: Option<Text>,
     publisher: Option<Text>,
     #[serde(rename = "publisher-place")]
     place: Option<Text>,
@@ -208,15 +216,40 @@ fn entry(line: u32, item: Item) -> Entry {
             k.split(sep).map(str::to_string).collect()
         })
         .unwrap_or_default();
+    // Where Zotero (and dyad's own export) put a book's series, a report's kind and number and
+    // the page count of a whole work: read back into the fields dyad keeps them in (see
+    // `cite::csl::item`); a plain field, when written, comes first.
+    let kind = item.kind.as_deref().map(kind);
+    let (container, issue) = match kind {
+        Some(SourceKind::Report) => {
+            let mut container = item.container.or(item.genre);
+            match (&container, item.collection) {
+                (None, series) => container = series,
+                (Some(_), Some(series)) => notes.push(format!(
+                    "the series `{}` was left out: dyad keeps one name for a report's kind or \
+                     series (`container`), here the report type",
+                    series.into_string().trim()
+                )),
+                (Some(_), None) => {}
+            }
+            (container, item.issue.or(item.number))
+        }
+        Some(SourceKind::Book) => (
+            item.container.or(item.collection),
+            item.issue.or(item.collection_number),
+        ),
+        _ => (item.container, item.issue),
+    };
+    let pages = item.page.or(item.number_of_pages);
     let record = Record {
-        kind: item.kind.as_deref().map(kind),
+        kind,
         title: rich(item.title).unwrap_or_default(),
         authors: item.author.into_iter().filter_map(name).collect(),
         date: item.issued.and_then(|d| date(d, &mut notes)),
-        container: rich(item.container),
+        container: rich(container),
         volume: s(item.volume),
-        issue: s(item.issue),
-        pages: s(item.page),
+        issue: s(issue),
+        pages: s(pages),
         publisher: rich(item.publisher),
         place: rich(item.place),
         doi: s(item.doi),
@@ -290,5 +323,41 @@ mod tests {
         let r = read("[\n{\"title\": \"x\",}\n]");
         assert!(r.entries.is_empty());
         assert_eq!(r.problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn zotero_reports_and_books_keep_their_series_number_and_page_count() {
+        // As Zotero writes them: a report's type, series and number; a book's series, its
+        // number in the series and its page count.
+        let r = read(
+            r#"[
+  {"type": "report", "title": "Transit", "genre": "Policy Brief", "number": "7",
+   "number-of-pages": "18", "publisher": "Steppe Monitor"},
+  {"type": "report", "title": "Transit 2", "genre": "Policy Brief",
+   "collection-title": "Eurasia Papers", "number": 8},
+  {"type": "report", "title": "Transit 3", "collection-title": "Eurasia Papers"},
+  {"type": "book", "title": "Borders", "collection-title": "Studies of Eurasia",
+   "collection-number": 3, "number-of-pages": "230"}
+]"#,
+        );
+        let [report, both, series, book] = &r.entries[..] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(report.record.container.as_deref(), Some("Policy Brief"));
+        assert_eq!(report.record.issue.as_deref(), Some("7"));
+        assert_eq!(report.record.pages.as_deref(), Some("18"));
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        // Both a type and a series: the type is kept, and the editor is told of the series.
+        assert_eq!(both.record.container.as_deref(), Some("Policy Brief"));
+        assert_eq!(both.record.issue.as_deref(), Some("8"));
+        assert!(
+            both.notes[0].contains("`Eurasia Papers`"),
+            "{:?}",
+            both.notes
+        );
+        assert_eq!(series.record.container.as_deref(), Some("Eurasia Papers"));
+        assert_eq!(book.record.container.as_deref(), Some("Studies of Eurasia"));
+        assert_eq!(book.record.issue.as_deref(), Some("3"));
+        assert_eq!(book.record.pages.as_deref(), Some("230"));
     }
 }

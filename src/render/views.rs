@@ -1747,6 +1747,7 @@ pub(crate) fn source_line(s: &crate::source::raw::RawSource) -> String {
     source_line_with(s, &|key, v| match key {
         "source-volume" => format!("vol. {v}"),
         "source-issue" => format!("no. {v}"),
+        "source-page-count" => format!("{v} pp."),
         _ => format!("pp. {v}"),
     })
 }
@@ -1761,7 +1762,8 @@ fn key_arg(key: &str) -> &'static str {
 }
 
 /// The source on one line, its volume, issue and pages written by `part(key, value)` with
-/// `key` one of `source-volume`, `source-issue`, `source-pages`.
+/// `key` one of `source-volume`, `source-issue`, `source-pages` (the pages cited) or
+/// `source-page-count` (how many a book, report or thesis has).
 fn source_line_with(
     s: &crate::source::raw::RawSource,
     part: &dyn Fn(&str, &str) -> String,
@@ -1777,7 +1779,12 @@ fn source_line_with(
         parts.push(part("source-issue", i));
     }
     if let Some(p) = &s.pages {
-        parts.push(part("source-pages", p));
+        let key = if crate::source::raw::SourceKind::pages_are_a_count(s.kind, p) {
+            "source-page-count"
+        } else {
+            "source-pages"
+        };
+        parts.push(part(key, p));
     }
     let mut line = parts.join(", ");
     let imprint = match (&s.place, &s.publisher) {
@@ -1787,7 +1794,10 @@ fn source_line_with(
         (None, None) => None,
     };
     if let Some(i) = imprint {
-        if !line.is_empty() {
+        if line.ends_with('.') {
+            // "230 pp. Nauka", not "230 pp.. Nauka".
+            line.push(' ');
+        } else if !line.is_empty() {
             line.push_str(". ");
         }
         line.push_str(&i);
@@ -1798,6 +1808,23 @@ fn source_line_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_works_pages_are_its_page_count() {
+        use crate::source::raw::{RawSource, SourceKind};
+        let line = |kind, pages: &str| {
+            source_line(&RawSource {
+                kind: Some(kind),
+                pages: Some(pages.into()),
+                publisher: Some("Nauka".into()),
+                ..RawSource::default()
+            })
+        };
+        assert_eq!(line(SourceKind::Book, "230"), "230 pp. Nauka");
+        assert_eq!(line(SourceKind::Report, "18"), "18 pp. Nauka");
+        assert_eq!(line(SourceKind::Chapter, "7"), "pp. 7. Nauka");
+        assert_eq!(line(SourceKind::Book, "12–34"), "pp. 12–34. Nauka");
+    }
 
     #[test]
     fn a_language_is_named_in_the_interface_language() {

@@ -61,6 +61,15 @@ pub(crate) enum SourceKind {
 }
 
 impl SourceKind {
+    /// Whether `pages` written for a work of this kind is how many pages it has rather than
+    /// the pages it occupies in something larger: a single number for a book, a report or a
+    /// thesis (`pages: "230"`); a range (`12–34`) is always the pages cited.
+    pub(crate) fn pages_are_a_count(kind: Option<Self>, pages: &str) -> bool {
+        matches!(kind, Some(Self::Book | Self::Report | Self::Thesis))
+            && !pages.trim().is_empty()
+            && !pages.contains(['-', '–', '—'])
+    }
+
     const NAMES: [&'static str; 6] = ["article", "book", "chapter", "report", "thesis", "other"];
 
     fn parse(s: &str) -> Option<Self> {
