@@ -1784,7 +1784,7 @@ fn source_line_with(
         } else {
             "source-pages"
         };
-        parts.push(part(key, p));
+        parts.push(part(key, &en_dash_range(p)));
     }
     let mut line = parts.join(", ");
     let imprint = match (&s.place, &s.publisher) {
@@ -1805,9 +1805,39 @@ fn source_line_with(
     line
 }
 
+/// A page range written with hyphens (`12-34`, BibTeX's `12--34`) as typeset, with an en
+/// dash (`12–34`); anything else (`S-12`, `12-34, 50-60`) as written.
+fn en_dash_range(pages: &str) -> Cow<'_, str> {
+    let Some((first, last)) = pages.split_once('-') else {
+        return Cow::Borrowed(pages);
+    };
+    let last = last.strip_prefix('-').unwrap_or(last);
+    // Both sides a page number: a digit in each, nothing but letters and digits (`S-12` is
+    // a page of a supplement, not a range).
+    let plain = |s: &str| {
+        s.trim().chars().all(char::is_alphanumeric) && s.chars().any(|c| c.is_ascii_digit())
+    };
+    if plain(first) && plain(last) {
+        Cow::Owned(format!("{}–{}", first.trim(), last.trim()))
+    } else {
+        Cow::Borrowed(pages)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_ranges_are_shown_with_an_en_dash() {
+        assert_eq!(en_dash_range("12-34"), "12–34");
+        assert_eq!(en_dash_range("12--34"), "12–34");
+        assert_eq!(en_dash_range("S1 - S20"), "S1–S20");
+        assert_eq!(en_dash_range("12–34"), "12–34");
+        assert_eq!(en_dash_range("S-12"), "S-12");
+        assert_eq!(en_dash_range("12-34, 50-60"), "12-34, 50-60");
+        assert_eq!(en_dash_range("-3"), "-3");
+    }
 
     #[test]
     fn a_whole_works_pages_are_its_page_count() {
