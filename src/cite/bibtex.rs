@@ -48,7 +48,9 @@ fn container_field(kind: SourceKind) -> &'static str {
     match kind {
         SourceKind::Article => "journal",
         SourceKind::Chapter => "booktitle",
-        SourceKind::Book | SourceKind::Report => "series",
+        SourceKind::Book => "series",
+        // BibTeX prints a report's `type` in place of "Technical Report": "Working Paper 16".
+        SourceKind::Report => "type",
         SourceKind::Thesis => "school",
         SourceKind::Other => "howpublished",
     }
@@ -121,7 +123,9 @@ pub(crate) fn entry(r: &Record) -> String {
             fields.push((k, escape(v)));
         }
     }
-    if let Some((first, last)) = r.page_range() {
+    if let Some(count) = r.page_count() {
+        fields.push(("pagetotal", escape(count)));
+    } else if let Some((first, last)) = r.page_range() {
         let p = match last {
             Some(l) => format!("{}--{}", escape(&first), escape(&l)),
             None => escape(&first),

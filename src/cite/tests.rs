@@ -390,16 +390,28 @@ fn references_cite_reports_and_books_as_such() {
 }
 
 #[test]
-fn csl_json_of_every_kind_imports_back_to_the_same_source() {
+fn every_kind_of_work_imports_back_from_each_export() {
     let a = kinds_archive();
-    for slug in ["report", "book", "chapter"] {
-        let text = work_file(&a, id_of(&a, slug), Format::Csl);
-        let read = crate::import::Format::CslJson.read(&text);
-        let back = &read.entries[0].record;
-        let w = Record::from_work(&a, id_of(&a, slug), false);
-        assert_eq!(back.container, w.container, "{slug}: {text}");
-        assert_eq!(back.issue, w.issue, "{slug}: {text}");
-        assert_eq!(back.pages, w.pages, "{slug}: {text}");
-        assert_eq!(back.publisher, w.publisher, "{slug}: {text}");
+    for (format, import) in [
+        (Format::Csl, crate::import::Format::CslJson),
+        (Format::Bib, crate::import::Format::Bibtex),
+        (Format::Ris, crate::import::Format::Ris),
+    ] {
+        for slug in ["report", "book", "chapter"] {
+            let text = work_file(&a, id_of(&a, slug), format);
+            let read = import.read(&text);
+            let back = &read.entries[0].record;
+            let w = Record::from_work(&a, id_of(&a, slug), false);
+            assert_eq!(back.kind, w.kind, "{slug}: {text}");
+            assert_eq!(back.container, w.container, "{slug}: {text}");
+            assert_eq!(back.issue, w.issue, "{slug}: {text}");
+            assert_eq!(back.pages, w.pages, "{slug}: {text}");
+            assert_eq!(back.publisher, w.publisher, "{slug}: {text}");
+        }
     }
+    // BibTeX: a report's kind is its `type`, a whole work's page count `pagetotal`.
+    let bib = work_file(&a, id_of(&a, "report"), Format::Bib);
+    assert!(bib.contains("type = {Working Paper}"), "{bib}");
+    assert!(bib.contains("pagetotal = {23}"), "{bib}");
+    assert!(!bib.contains("pages ="), "{bib}");
 }

@@ -693,15 +693,24 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
             k.split(sep).map(str::to_string).collect()
         })
         .unwrap_or_default();
+    // A book's series and a report's kind (`type = {Working Paper}`, which BibTeX prints in
+    // place of "Technical Report") or series are what dyad keeps as their `container`; a
+    // whole work's `pagetotal` is its `pages` (see `cite::bibtex`).
+    let kind = kind(kind_name);
+    let container = field(&["journaltitle", "journal", "booktitle"]).or_else(|| match kind {
+        SourceKind::Report => field(&["type", "series"]),
+        SourceKind::Book => field(&["series"]),
+        _ => None,
+    });
     let record = Record {
-        kind: Some(kind(kind_name)),
+        kind: Some(kind),
         title: field(&["title"]).unwrap_or_default(),
         authors,
         date,
-        container: field(&["journaltitle", "journal", "booktitle"]),
+        container,
         volume: field(&["volume"]),
         issue: field(&["number", "issue"]),
-        pages: field(&["pages"]),
+        pages: field(&["pages", "pagetotal"]),
         publisher: field(&["publisher", "institution", "school", "organization"]),
         place: field(&["location", "address"]),
         doi: verbatim("doi"),
