@@ -136,6 +136,7 @@ pub fn abstract_template(title: &str, sphere: &str) -> String {
 # language: ru                      # the work's language (BCP 47)\n\
 # abstract_language: en             # the language of the abstract below, if different\n\
 # source: {type: article, container: Journal title, volume: \"3\", issue: \"2\", pages: 12-34, publisher: Publisher, place: Moscow}\n\
+#   (book: container = series, pages: \"230\" = its page count; report: container = its kind, e.g. Working Paper, issue = its number)\n\
 # doi: 10.1234/abcd\n\
 # url: https://example.org/article\n\
 # slug: custom-url-slug\n\
