@@ -698,7 +698,16 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
     // whole work's `pagetotal` is its `pages` (see `cite::bibtex`).
     let kind = kind(kind_name);
     let container = field(&["journaltitle", "journal", "booktitle"]).or_else(|| match kind {
-        SourceKind::Report => field(&["type", "series"]),
+        SourceKind::Report => {
+            let (kind_of, series) = (field(&["type"]), field(&["series"]));
+            if let (Some(_), Some(series)) = (&kind_of, &series) {
+                notes.push(format!(
+                    "the series `{series}` was left out: dyad keeps one name for a report's kind \
+                     or series (`container`), here the report type"
+                ));
+            }
+            kind_of.or(series)
+        }
         SourceKind::Book => field(&["series"]),
         _ => None,
     });
@@ -843,6 +852,27 @@ mod tests {
         assert_eq!(r.entries[1].notes, ["the date `spring` could not be read"]);
         let lines: Vec<Option<u32>> = r.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [Some(7), Some(10)], "{:?}", r.problems);
+    }
+
+    #[test]
+    fn a_reports_type_a_books_series_and_a_page_count_are_kept() {
+        let r = read(
+            "@techreport{a, title = {Transit}, type = {Policy Brief}, number = {7}, pagetotal = {18}}\n\
+             @techreport{b, title = {Transit 2}, type = {Policy Brief}, series = {Eurasia Papers}}\n\
+             @book{c, title = {Borders}, series = {Studies of Eurasia}, number = {3}, pagetotal = {230}}\n",
+        );
+        let [a, b, c] = &r.entries[..] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(a.record.container.as_deref(), Some("Policy Brief"));
+        assert_eq!(a.record.issue.as_deref(), Some("7"));
+        assert_eq!(a.record.pages.as_deref(), Some("18"));
+        assert!(a.notes.is_empty(), "{:?}", a.notes);
+        assert_eq!(b.record.container.as_deref(), Some("Policy Brief"));
+        assert!(b.notes[0].contains("`Eurasia Papers`"), "{:?}", b.notes);
+        assert_eq!(c.record.container.as_deref(), Some("Studies of Eurasia"));
+        assert_eq!(c.record.issue.as_deref(), Some("3"));
+        assert_eq!(c.record.pages.as_deref(), Some("230"));
     }
 
     #[test]
