@@ -115,11 +115,16 @@ fn unknown_authors_and_dates_are_left_out_of_every_format() {
     assert!(!csv.contains("unknown"), "{csv}");
 }
 
-#[test]
-fn csl_json_validates_against_the_csl_data_schema() {
+/// A validator for the official CSL data schema.
+fn csl_validator() -> jsonschema::Validator {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../../tests/fixtures/schemas/csl-data.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[test]
+fn csl_json_validates_against_the_csl_data_schema() {
+    let validator = csl_validator();
     let a = archive();
     for text in [
         list_file(&a, List::All, Format::Csl),
@@ -327,9 +332,7 @@ fn kinds_archive() -> Archive {
 
 #[test]
 fn csl_fields_follow_the_kind_of_work() {
-    let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../../tests/fixtures/schemas/csl-data.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    let validator = csl_validator();
     let a = kinds_archive();
     let item = |slug: &str| {
         let text = work_file(&a, id_of(&a, slug), Format::Csl);
