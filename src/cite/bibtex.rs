@@ -69,10 +69,26 @@ fn authors(names: &[String]) -> String {
     names
         .iter()
         .map(|n| match Name::parse(n) {
-            Name::Person { family, given } if given.is_empty() => {
-                format!("{{{}}}", escape(&family))
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if given.is_empty() => {
+                let whole = [family, suffix].join(" ");
+                format!("{{{}}}", escape(whole.trim()))
             }
-            Name::Person { family, given } => format!(
+            // BibTeX's three-part form, `von Last, Jr, First`.
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if !suffix.is_empty() => format!(
+                "{}, {}, {}",
+                protect_and(&escape(&family)),
+                protect_and(&escape(&suffix)),
+                protect_and(&escape(&given))
+            ),
+            Name::Person { family, given, .. } => format!(
                 "{}, {}",
                 protect_and(&escape(&family)),
                 protect_and(&escape(&given))

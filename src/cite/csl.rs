@@ -9,9 +9,20 @@ use serde::Serialize;
 #[derive(Serialize)]
 #[serde(untagged)]
 enum CslName {
-    Person { family: String, given: String },
-    Family { family: String },
-    Literal { literal: String },
+    Person {
+        family: String,
+        given: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        suffix: String,
+    },
+    Family {
+        family: String,
+        #[serde(skip_serializing_if = "String::is_empty")]
+        suffix: String,
+    },
+    Literal {
+        literal: String,
+    },
 }
 
 /// A CSL date.
@@ -123,8 +134,20 @@ pub(crate) fn item(r: &Record) -> Item {
             .authors
             .iter()
             .map(|a| match Name::parse(a) {
-                Name::Person { family, given } if given.is_empty() => CslName::Family { family },
-                Name::Person { family, given } => CslName::Person { family, given },
+                Name::Person {
+                    family,
+                    given,
+                    suffix,
+                } if given.is_empty() => CslName::Family { family, suffix },
+                Name::Person {
+                    family,
+                    given,
+                    suffix,
+                } => CslName::Person {
+                    family,
+                    given,
+                    suffix,
+                },
                 Name::Literal(literal) => CslName::Literal { literal },
             })
             .collect(),

@@ -36,9 +36,19 @@ pub(crate) fn object(r: &Record) -> Value {
             .authors
             .iter()
             .map(|a| match Name::parse(a) {
-                Name::Person { family, given } if !given.is_empty() => json!({
-                    "@type": "Person", "name": a, "familyName": family, "givenName": given
-                }),
+                Name::Person {
+                    family,
+                    given,
+                    suffix,
+                } if !given.is_empty() => {
+                    let mut p = json!({
+                        "@type": "Person", "name": a, "familyName": family, "givenName": given
+                    });
+                    if !suffix.is_empty() {
+                        p["honorificSuffix"] = json!(suffix);
+                    }
+                    p
+                }
                 _ => json!({"@type": "Person", "name": a}),
             })
             .collect();

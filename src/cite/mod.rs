@@ -27,6 +27,9 @@ pub(crate) enum Name {
         family: String,
         /// Given names or initials; empty when only one word was written.
         given: String,
+        /// A generational suffix (`Jr.`, `Sr.`, `III`), empty when there is none: part of
+        /// neither name, so a reference reads "Smith, J., Jr.", never "Jr., J. S.".
+        suffix: String,
     },
     /// A name that is not split (an institution, a single word).
     Literal(String),
@@ -38,16 +41,43 @@ impl Name {
     /// (`Daniel Hoffmann`, `Anna M. Berg`, `Ludwig van Beethoven`). One word is a literal.
     pub(crate) fn parse(written: &str) -> Name {
         let s = written.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some((family, given)) = s.split_once(',') {
-            let (family, given) = (family.trim(), given.trim());
-            if !family.is_empty() && !given.is_empty() && !given.contains(',') {
-                return Name::Person {
-                    family: family.to_string(),
-                    given: given.to_string(),
-                };
+        let person = |family: &str, given: &str, suffix: &str| Name::Person {
+            family: family.to_string(),
+            given: given.to_string(),
+            suffix: suffix.to_string(),
+        };
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        if parts.iter().all(|p| !p.is_empty()) {
+            match parts[..] {
+                // `John Smith, Jr.`
+                [name, suffix] if is_suffix(suffix) => match Name::parse(name) {
+                    Name::Person { family, given, .. } => return person(&family, &given, suffix),
+                    Name::Literal(family) if !family.contains(' ') => {
+                        return person(&family, "", suffix);
+                    }
+                    Name::Literal(_) => {}
+                },
+                [family, given] => return person(family, given, ""),
+                // `Smith, John, Jr.` (RIS) and `Smith, Jr., John` (BibTeX).
+                [family, given, suffix] if is_suffix(suffix) => {
+                    return person(family, given, suffix);
+                }
+                [family, suffix, given] if is_suffix(suffix) => {
+                    return person(family, given, suffix);
+                }
+                _ => {}
             }
         }
         let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+        // `John Smith Jr.`, `Smith Jr.`
+        if words.len() >= 2 && is_suffix(words[words.len() - 1]) {
+            let (name, suffix) = words.split_at(words.len() - 1);
+            match Name::parse(&name.join(" ")) {
+                Name::Person { family, given, .. } => return person(&family, &given, suffix[0]),
+                Name::Literal(family) if name.len() == 1 => return person(&family, "", suffix[0]),
+                Name::Literal(_) => {}
+            }
+        }
         if words.len() < 2 {
             return Name::Literal(s);
         }
@@ -55,10 +85,7 @@ impl Name {
             return Name::Literal(s);
         }
         if !is_initials(words[0]) && words[1..].iter().all(|w| is_initials(w)) {
-            return Name::Person {
-                family: words[0].to_string(),
-                given: words[1..].join(" "),
-            };
+            return person(words[0], &words[1..].join(" "), "");
         }
         // Russian and Kazakh full names are written family name first (`Иванов Иван
         // Иванович`, `Сүлейменов Олжас`), unless the last word is the one that looks like
@@ -68,10 +95,7 @@ impl Name {
             let given_first =
                 looks_like_surname(last) && !looks_like_surname(words[0]) && !is_patronymic(last);
             if !given_first {
-                return Name::Person {
-                    family: words[0].to_string(),
-                    given: words[1..].join(" "),
-                };
+                return person(words[0], &words[1..].join(" "), "");
             }
         }
         // Given Family, with lowercase particles (van, von, de, al-) joining the family name.
@@ -84,10 +108,7 @@ impl Name {
         {
             split -= 1;
         }
-        Name::Person {
-            family: words[split..].join(" "),
-            given: words[..split].join(" "),
-        }
+        person(&words[split..].join(" "), &words[..split].join(" "), "")
     }
 
     /// The name in the order an editor writes it in front matter: `Given Family` (`Anna M.
@@ -96,12 +117,27 @@ impl Name {
     /// the literal. [`Name::parse`] reads it back to the same name.
     pub(crate) fn natural(&self) -> String {
         match self {
-            Name::Person { family, given } if given.is_empty() => family.clone(),
-            Name::Person { family, given } => {
-                // Family first for initials and for Cyrillic names, else given first; the
-                // inverted form when neither reads back the same.
-                let family_first = format!("{family} {given}");
-                let given_first = format!("{given} {family}");
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if given.is_empty() && suffix.is_empty() => family.clone(),
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } => {
+                // Family first for initials and for Cyrillic names, else given first (a
+                // suffix after either); the inverted form when neither reads back the same.
+                let words = |parts: [&str; 3]| {
+                    parts
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let family_first = words([family, given, suffix]);
+                let given_first = words([given, family, suffix]);
                 let cyrillic = is_cyrillic(family);
                 let candidates = if given.split(' ').all(is_initials) || cyrillic {
                     [family_first, given_first]
@@ -117,11 +153,34 @@ impl Name {
         }
     }
 
-    /// `Family, Given` (or the literal), the form BibTeX and RIS read back unambiguously.
+    /// `Family, Given` or `Family, Given, Suffix` (or the literal), the form RIS writes and
+    /// [`Name::parse`] reads back unambiguously.
     pub(crate) fn inverted(&self) -> String {
         match self {
-            Name::Person { family, given } if given.is_empty() => family.clone(),
-            Name::Person { family, given } => format!("{family}, {given}"),
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if given.is_empty() && suffix.is_empty() => family.clone(),
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if suffix.is_empty() => {
+                format!("{family}, {given}")
+            }
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if given.is_empty() => {
+                format!("{family}, {suffix}")
+            }
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } => format!("{family}, {given}, {suffix}"),
             Name::Literal(s) => s.clone(),
         }
     }
@@ -436,6 +495,15 @@ fn is_patronymic(w: &str) -> bool {
 
 /// Whether a word is initials (`И.`, `А.Б.`, `J.-P.`): ends with a period, at most three
 /// letters.
+/// A generational suffix as written after a name: `Jr.`, `Sr.`, `II` to `IV` (with or
+/// without the full stop; never a given name or an initial).
+fn is_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "Jr." | "Jr" | "Sr." | "Sr" | "Jnr." | "Jnr" | "Snr." | "Snr" | "II" | "III" | "IV"
+    )
+}
+
 fn is_initials(w: &str) -> bool {
     w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3
 }
@@ -571,7 +639,45 @@ mod tests {
         Name::Person {
             family: family.into(),
             given: given.into(),
+            suffix: String::new(),
         }
+    }
+
+    #[test]
+    fn generational_suffixes_are_neither_name() {
+        let smith = Name::Person {
+            family: "Smith".into(),
+            given: "John".into(),
+            suffix: "Jr.".into(),
+        };
+        for written in [
+            "John Smith Jr.",
+            "John Smith, Jr.",
+            "Smith, John, Jr.",
+            "Smith, Jr., John",
+        ] {
+            assert_eq!(Name::parse(written), smith, "{written}");
+        }
+        assert_eq!(smith.natural(), "John Smith Jr.");
+        assert_eq!(smith.inverted(), "Smith, John, Jr.");
+        assert_eq!(Name::parse(&smith.natural()), smith);
+        assert_eq!(Name::parse(&smith.inverted()), smith);
+        let king = Name::parse("Martin Luther King III");
+        assert_eq!(king.inverted(), "King, Martin Luther, III");
+        // Not a suffix: a name that happens to be short, and two words.
+        assert_eq!(Name::parse("Ivan Iv"), person("Iv", "Ivan"));
+        let alone = Name::parse("Smith Jr.");
+        assert_eq!(
+            alone,
+            Name::Person {
+                family: "Smith".into(),
+                given: String::new(),
+                suffix: "Jr.".into()
+            }
+        );
+        assert_eq!(alone.natural(), "Smith Jr.");
+        assert_eq!(alone.inverted(), "Smith, Jr.");
+        assert_eq!(Name::parse(&alone.inverted()), alone);
     }
 
     #[test]

@@ -418,3 +418,53 @@ fn every_kind_of_work_imports_back_from_each_export() {
     assert!(bib.contains("pagetotal = {23}"), "{bib}");
     assert!(!bib.contains("pages ="), "{bib}");
 }
+
+#[test]
+fn a_generational_suffix_survives_every_format_and_reads_back() {
+    let a = test_archive(
+        "https://example.org/ru-kz/",
+        &[
+            ("spheres/energy.md", "title: Energy\n"),
+            (
+                "abstracts/w.md",
+                "title: W\nauthors: [John Smith Jr., \"King, Martin Luther, III\"]\ndate: 2001\nspheres: [energy]\n",
+            ),
+        ],
+    );
+    let id = id_of(&a, "w");
+    let bib = work_file(&a, id, Format::Bib);
+    assert!(
+        bib.contains("author = {Smith, Jr., John and King, III, Martin Luther}"),
+        "{bib}"
+    );
+    let ris = work_file(&a, id, Format::Ris);
+    assert!(ris.contains("AU  - Smith, John, Jr.\r\n"), "{ris}");
+    let csl: serde_json::Value = serde_json::from_str(&work_file(&a, id, Format::Csl)).unwrap();
+    assert_eq!(
+        csl[0]["author"][0],
+        serde_json::json!({"family": "Smith", "given": "John", "suffix": "Jr."})
+    );
+    let apa = &format::references(&Record::from_work(&a, id, false))[0].text;
+    assert!(
+        apa.starts_with("Smith, J., Jr., & King, M. L., III. (2001)"),
+        "{apa}"
+    );
+    for (format, import) in [
+        (Format::Csl, crate::import::Format::CslJson),
+        (Format::Bib, crate::import::Format::Bibtex),
+        (Format::Ris, crate::import::Format::Ris),
+    ] {
+        let read = import.read(&work_file(&a, id, format));
+        let names: Vec<Name> = read.entries[0]
+            .record
+            .authors
+            .iter()
+            .map(|n| Name::parse(n))
+            .collect();
+        let written: Vec<Name> = ["John Smith Jr.", "King, Martin Luther, III"]
+            .iter()
+            .map(|n| Name::parse(n))
+            .collect();
+        assert_eq!(names, written, "{format:?}");
+    }
+}

@@ -649,13 +649,10 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
                     .copied()
                     .collect::<Vec<_>>()
                     .join(" ");
-                let mut given = p.given_name.clone();
-                if !p.suffix.is_empty() {
-                    given = format!("{given} {}", p.suffix).trim().to_string();
-                }
                 Name::Person {
                     family: detex(&family),
-                    given: detex(&given),
+                    given: detex(&p.given_name),
+                    suffix: detex(&p.suffix),
                 }
                 .natural()
             })

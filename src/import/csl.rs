@@ -44,6 +44,7 @@ struct CslName {
     particle: Option<String>,
     #[serde(rename = "dropping-particle")]
     dropping_particle: Option<String>,
+    suffix: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,7 +176,14 @@ fn name(n: CslName) -> Option<String> {
     match (family.is_empty(), given.is_empty()) {
         (true, true) => None,
         (true, false) => Some(given),
-        _ => Some(Name::Person { family, given }.natural()),
+        _ => Some(
+            Name::Person {
+                family,
+                given,
+                suffix: n.suffix.unwrap_or_default().trim().to_string(),
+            }
+            .natural(),
+        ),
     }
 }
 
