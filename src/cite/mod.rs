@@ -495,13 +495,9 @@ fn is_patronymic(w: &str) -> bool {
 
 /// Whether a word is initials (`И.`, `А.Б.`, `J.-P.`): ends with a period, at most three
 /// letters.
-/// A generational suffix as written after a name: `Jr.`, `Sr.`, `II` to `IV` (with or
-/// without the full stop; never a given name or an initial).
+/// A generational suffix as written after a name (see [`crate::source::raw::is_name_suffix`]).
 fn is_suffix(w: &str) -> bool {
-    matches!(
-        w,
-        "Jr." | "Jr" | "Sr." | "Sr" | "Jnr." | "Jnr" | "Snr." | "Snr" | "II" | "III" | "IV"
-    )
+    crate::source::raw::is_name_suffix(w)
 }
 
 fn is_initials(w: &str) -> bool {

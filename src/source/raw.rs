@@ -597,6 +597,16 @@ pub(crate) fn read_abstract(f: &mut Fields<'_>) -> Option<RawAbstract> {
     })
 }
 
+/// A generational suffix as written after a name: `Jr.`, `Sr.`, `II` to `IV`, with or
+/// without the full stop (never a given name or an initial). Also what `check` points out
+/// when one stands alone in `authors`, a name split at its commas.
+pub(crate) fn is_name_suffix(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "Jr." | "Jr" | "Sr." | "Sr" | "Jnr." | "Jnr" | "Snr." | "Snr" | "II" | "III" | "IV"
+    )
+}
+
 fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
     const HELP: &str = "list the authors, e.g. `authors: [Ivanov I. I.]`, or write `authors: unknown` when nobody knows";
     let Some(node) = f.get("authors") else {
@@ -613,12 +623,28 @@ fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
         return Some(Authors::Unknown);
     }
     let items = f.items("authors", node);
-    for a in &items {
+    for (i, a) in items.iter().enumerate() {
         if a.value.eq_ignore_ascii_case("unknown") {
             f.diags.push(
                 Diagnostic::warning(f.path, format!("an author named `{}`", a.value))
                     .at(f.text, a.line, a.col, a.len)
                     .help("to record that the author is not known, write `authors: unknown` (bare, not in a list)"),
+            );
+        }
+        // `[Smith, John, Jr.]`: YAML split one name at its commas.
+        if i > 0 && is_name_suffix(&a.value) {
+            let before: Vec<&str> = items[i.saturating_sub(2)..i]
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect();
+            f.diags.push(
+                Diagnostic::warning(f.path, format!("an author named `{}`", a.value))
+                    .at(f.text, a.line, a.col, a.len)
+                    .help(format!(
+                        "a name with commas must be quoted in a YAML list, e.g. `\"{}, {}\"`; or write it `John Smith Jr.`",
+                        before.join(", "),
+                        a.value
+                    )),
             );
         }
     }

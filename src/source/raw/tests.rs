@@ -56,6 +56,25 @@ fn unknown_author_and_date_on_purpose() {
 }
 
 #[test]
+fn a_name_split_at_its_commas_is_pointed_out() {
+    let (r, d) = read(
+        "title: T\nauthors: [Smith, John, Jr., \"King, Martin Luther, III\"]\ndate: 2001\nspheres: [political]\n",
+    );
+    assert!(r.is_some_and(|r| !r.broken));
+    let m = messages(&d);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].starts_with("3:24:"), "{m:?}");
+    assert!(m[0].contains("an author named `Jr.`"), "{m:?}");
+    assert!(
+        d[0].help
+            .as_deref()
+            .unwrap()
+            .contains("`\"Smith, John, Jr.\"`"),
+        "{d:?}"
+    );
+}
+
+#[test]
 fn quoted_unknown_is_not_the_marker() {
     let (r, d) = read("title: T\nauthors: [unknown]\ndate: \"unknown\"\nspheres: [political]\n");
     assert!(r.is_none_or(|r| r.broken));
