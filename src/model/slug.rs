@@ -242,12 +242,17 @@ pub(crate) const CUT_SLUG: usize = 100;
 pub(crate) const MAX_SLUG: usize = 200;
 
 /// `slug` cut to at most `max` bytes between words (inside the first word when it alone is
-/// longer). Slugs are ASCII, so any byte is a character boundary.
+/// longer). Made slugs are ASCII; an explicit `slug:` that is not (an error reported
+/// elsewhere) is cut at the character boundary at or before `max`, never inside a character.
 pub(crate) fn cut_slug(slug: &str, max: usize) -> &str {
     if slug.len() <= max {
         return slug;
     }
-    let cut = &slug[..max];
+    let mut end = max;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &slug[..end];
     match cut.rfind('-') {
         Some(i) if i > 0 => &cut[..i],
         _ => cut,

@@ -198,6 +198,34 @@ fn file_names_alike_but_for_unicode_normalization_are_explained() {
 }
 
 #[test]
+fn a_long_explicit_slug_that_is_not_ascii_is_reported_not_a_panic() {
+    // Found by the abstract_file fuzzer: the "too long" message cut the slug inside a letter.
+    let head = format!(
+        "title: A\nauthors: [X]\ndate: 2020\nspheres: [political]\nslug: u{}\n",
+        "л".repeat(150) // byte 40 falls inside a letter
+    );
+    // Parsing reports the slug as invalid and still hands it on; assembling must cope.
+    let file = parse(
+        "content/abstracts/ok.md",
+        Section::Abstract,
+        format!("---\n{head}---\nBody.\n"),
+        &[],
+    );
+    assert!(!file.diags.is_empty());
+    let (a, d) = build(vec![sphere("political"), file]);
+    assert!(a.abstracts.is_empty());
+    let messages: Vec<&str> = d
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("characters long")),
+        "{messages:?}"
+    );
+}
+
+#[test]
 fn a_slug_too_long_for_a_file_name_is_an_error() {
     let head = "title: A\nauthors: [X]\ndate: 2020\nspheres: [political]\n";
     let long = "щ".repeat(60); // 120 bytes in the file name, 240 in the slug (`shch` each)

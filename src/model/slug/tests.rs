@@ -127,6 +127,11 @@ fn long_slugs_are_cut_between_words() {
     let two = format!("{}-tail", "b".repeat(98));
     assert_eq!(cut_slug(&two, CUT_SLUG), "b".repeat(98));
     assert_eq!(cut_slug("ab-cd", 3), "ab");
+    // Found by the abstract_file fuzzer: a long explicit `slug:` in Cyrillic (invalid, and
+    // reported so) was cut inside a character while its error message was written.
+    assert_eq!(cut_slug("uнов", 2), "u");
+    assert_eq!(cut_slug("ab-нов", 5), "ab");
+    assert_eq!(cut_slug(&"л".repeat(150), 41), "л".repeat(20));
 }
 
 #[test]
