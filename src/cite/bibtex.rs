@@ -74,8 +74,10 @@ fn authors(names: &[String]) -> String {
                 given,
                 suffix,
             } if given.is_empty() => {
-                let whole = [family, suffix].join(" ");
-                format!("{{{}}}", escape(whole.trim()))
+                format!(
+                    "{{{}}}",
+                    escape(&super::join_present(&[&family, &suffix], " "))
+                )
             }
             // BibTeX's three-part form, `von Last, Jr, First`.
             Name::Person {

@@ -103,8 +103,10 @@ pub(crate) fn csl_type(kind: SourceKind) -> &'static str {
 /// not "С. 230"), while a range is the pages cited. Everything else keeps its plain field.
 pub(crate) fn item(r: &Record) -> Item {
     let kind = r.kind();
-    let number_of_pages = r.page_count().map(str::to_string);
-    let page_range = r.page_range().filter(|_| number_of_pages.is_none());
+    let (page_range, number_of_pages) = match r.page_count() {
+        Some(count) => (None, Some(count.to_string())),
+        None => (r.page_range(), None),
+    };
     let (mut container_title, mut collection_title, mut genre) = (None, None, None);
     let (mut issue, mut number, mut collection_number) = (None, None, None);
     match kind {

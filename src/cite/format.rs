@@ -275,12 +275,14 @@ fn cased(word: &str) -> bool {
 /// capitals is title-cased, as CSL says) is put back where a style changed its case; links
 /// and the style's own words are left alone.
 fn restore_cased_words(pieces: &mut [Piece<'_>], sources: &[&str]) {
-    let words: Vec<&str> = sources
+    // Each word with its lowercase form, made once rather than at every comparison.
+    let words: Vec<(&str, String)> = sources
         .iter()
         .filter(|s| s.chars().any(char::is_lowercase))
         .flat_map(|s| s.split(separates))
         .map(core)
         .filter(|w| cased(w))
+        .map(|w| (w, w.to_lowercase()))
         .collect();
     if words.is_empty() {
         return;
@@ -300,9 +302,11 @@ fn restore_cased_words(pieces: &mut [Piece<'_>], sources: &[&str]) {
             };
             let (token, after) = rest.split_at(end);
             let word = core(token);
+            let lower = word.to_lowercase();
             match words
                 .iter()
-                .find(|w| **w != word && w.to_lowercase() == word.to_lowercase())
+                .find(|(w, l)| *w != word && *l == lower)
+                .map(|(w, _)| w)
             {
                 Some(original) => {
                     let at = token.find(word).unwrap_or(0);
@@ -519,6 +523,17 @@ mod tests {
         }
     }
 
+    /// An article without author or date, with `title`, in `container`.
+    fn article(title: &str, container: &str) -> Record {
+        Record {
+            key: "x".into(),
+            kind: Some(SourceKind::Article),
+            title: title.into(),
+            container: Some(container.into()),
+            ..Record::default()
+        }
+    }
+
     #[test]
     fn words_with_capitals_inside_keep_them() {
         for title in [
@@ -528,26 +543,13 @@ mod tests {
             "Why McDonald left",
             "Policy of the U.S.",
         ] {
-            let r = Record {
-                key: "x".into(),
-                kind: Some(SourceKind::Article),
-                title: title.into(),
-                container: Some("J".into()),
-                ..Record::default()
-            };
-            let chicago = &references(&r)[1].text;
+            let chicago = &references(&article(title, "J"))[1].text;
             for word in title.split(' ').map(core).filter(|w| cased(w)) {
                 assert!(chicago.contains(word), "{word} in {chicago}");
             }
         }
         // Chicago title-cases the rest as before.
-        let r = Record {
-            key: "x".into(),
-            kind: Some(SourceKind::Article),
-            title: "the dissolution of the USSR".into(),
-            container: Some("J".into()),
-            ..Record::default()
-        };
+        let r = article("the dissolution of the USSR", "J");
         assert!(
             references(&r)[1]
                 .text
@@ -557,13 +559,7 @@ mod tests {
 
     #[test]
     fn a_title_without_latin_letters_is_not_title_cased() {
-        let r = Record {
-            key: "x".into(),
-            kind: Some(SourceKind::Article),
-            title: "Россия и ЕАЭС: итоги".into(),
-            container: Some("Вестник".into()),
-            ..Record::default()
-        };
+        let r = article("Россия и ЕАЭС: итоги", "Вестник");
         assert!(
             references(&r)[1]
                 .text
@@ -576,12 +572,8 @@ mod tests {
     #[test]
     fn gost_pages_are_c_whatever_their_number() {
         let r = Record {
-            key: "x".into(),
-            kind: Some(SourceKind::Article),
-            title: "T".into(),
-            container: Some("J".into()),
             pages: Some("101-120".into()),
-            ..Record::default()
+            ..article("T", "J")
         };
         let gost = &references(&r)[2].text;
         assert!(gost.contains(" С. 101–120"), "{gost}");

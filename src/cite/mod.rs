@@ -15,7 +15,7 @@ pub(crate) mod ris;
 
 use crate::model::dates::PartialDate;
 use crate::model::{AbstractId, Archive, FacetName, PeriodId, SphereId};
-use crate::source::raw::SourceKind;
+use crate::source::raw::{SourceKind, is_name_suffix};
 
 /// A person's name as bibliographic formats want it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ impl Name {
         if parts.iter().all(|p| !p.is_empty()) {
             match parts[..] {
                 // `John Smith, Jr.`
-                [name, suffix] if is_suffix(suffix) => match Name::parse(name) {
+                [name, suffix] if is_name_suffix(suffix) => match Name::parse(name) {
                     Name::Person { family, given, .. } => return person(&family, &given, suffix),
                     Name::Literal(family) if !family.contains(' ') => {
                         return person(&family, "", suffix);
@@ -59,10 +59,10 @@ impl Name {
                 },
                 [family, given] => return person(family, given, ""),
                 // `Smith, John, Jr.` (RIS) and `Smith, Jr., John` (BibTeX).
-                [family, given, suffix] if is_suffix(suffix) => {
+                [family, given, suffix] if is_name_suffix(suffix) => {
                     return person(family, given, suffix);
                 }
-                [family, suffix, given] if is_suffix(suffix) => {
+                [family, suffix, given] if is_name_suffix(suffix) => {
                     return person(family, given, suffix);
                 }
                 _ => {}
@@ -70,7 +70,7 @@ impl Name {
         }
         let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
         // `John Smith Jr.`, `Smith Jr.`
-        if words.len() >= 2 && is_suffix(words[words.len() - 1]) {
+        if words.len() >= 2 && is_name_suffix(words[words.len() - 1]) {
             let (name, suffix) = words.split_at(words.len() - 1);
             match Name::parse(&name.join(" ")) {
                 Name::Person { family, given, .. } => return person(&family, &given, suffix[0]),
@@ -129,15 +129,8 @@ impl Name {
             } => {
                 // Family first for initials and for Cyrillic names, else given first (a
                 // suffix after either); the inverted form when neither reads back the same.
-                let words = |parts: [&str; 3]| {
-                    parts
-                        .into_iter()
-                        .filter(|p| !p.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                let family_first = words([family, given, suffix]);
-                let given_first = words([given, family, suffix]);
+                let family_first = join_present(&[family, given, suffix], " ");
+                let given_first = join_present(&[given, family, suffix], " ");
                 let cyrillic = is_cyrillic(family);
                 let candidates = if given.split(' ').all(is_initials) || cyrillic {
                     [family_first, given_first]
@@ -161,29 +154,20 @@ impl Name {
                 family,
                 given,
                 suffix,
-            } if given.is_empty() && suffix.is_empty() => family.clone(),
-            Name::Person {
-                family,
-                given,
-                suffix,
-            } if suffix.is_empty() => {
-                format!("{family}, {given}")
-            }
-            Name::Person {
-                family,
-                given,
-                suffix,
-            } if given.is_empty() => {
-                format!("{family}, {suffix}")
-            }
-            Name::Person {
-                family,
-                given,
-                suffix,
-            } => format!("{family}, {given}, {suffix}"),
+            } => join_present(&[family, given, suffix], ", "),
             Name::Literal(s) => s.clone(),
         }
     }
+}
+
+/// The parts that are not empty, joined by `sep`.
+fn join_present(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// An export format.
@@ -495,11 +479,6 @@ fn is_patronymic(w: &str) -> bool {
 
 /// Whether a word is initials (`И.`, `А.Б.`, `J.-P.`): ends with a period, at most three
 /// letters.
-/// A generational suffix as written after a name (see [`crate::source::raw::is_name_suffix`]).
-fn is_suffix(w: &str) -> bool {
-    crate::source::raw::is_name_suffix(w)
-}
-
 fn is_initials(w: &str) -> bool {
     w.ends_with('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 3
 }

@@ -7,7 +7,7 @@
 //! is still read. The crate resolves LaTeX: `{\"o}` → ö, `--` → –, `\&` → &, and braces are
 //! dropped. Does not tidy values.
 
-use super::tidy::{date_from_iso, date_from_parts, month_number};
+use super::tidy::{date_from_iso, date_from_parts, month_number, report_container};
 use super::{Entry, Problem, Read};
 use crate::cite::{Name, Record};
 use crate::source::raw::SourceKind;
@@ -695,16 +695,7 @@ fn entry(line: u32, kind_name: &str, e: &biblatex::Entry) -> Entry {
     // whole work's `pagetotal` is its `pages` (see `cite::bibtex`).
     let kind = kind(kind_name);
     let container = field(&["journaltitle", "journal", "booktitle"]).or_else(|| match kind {
-        SourceKind::Report => {
-            let (kind_of, series) = (field(&["type"]), field(&["series"]));
-            if let (Some(_), Some(series)) = (&kind_of, &series) {
-                notes.push(format!(
-                    "the series `{series}` was left out: dyad keeps one name for a report's kind \
-                     or series (`container`), here the report type"
-                ));
-            }
-            kind_of.or(series)
-        }
+        SourceKind::Report => report_container(field(&["type"]), field(&["series"]), &mut notes),
         SourceKind::Book => field(&["series"]),
         _ => None,
     });

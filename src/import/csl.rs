@@ -4,7 +4,7 @@
 //! own line and the others are still read; a file that is not JSON at all is one problem at
 //! the line serde_json names. Fields dyad has no use for are ignored. Does not tidy values.
 
-use super::tidy::{date_from_iso, date_from_parts, untag, untag_paragraphs};
+use super::tidy::{date_from_iso, date_from_parts, report_container, untag, untag_paragraphs};
 use super::{Entry, Problem, Read};
 use crate::cite::{Name, Record};
 use crate::source::raw::SourceKind;
@@ -229,24 +229,19 @@ fn entry(line: u32, item: Item) -> Entry {
     // `cite::csl::item`); a plain field, when written, comes first.
     let kind = item.kind.as_deref().map(kind);
     let (container, issue) = match kind {
-        Some(SourceKind::Report) => {
-            let mut container = item.container.or(item.genre);
-            match (&container, item.collection) {
-                (None, series) => container = series,
-                (Some(_), Some(series)) => notes.push(format!(
-                    "the series `{}` was left out: dyad keeps one name for a report's kind or \
-                     series (`container`), here the report type",
-                    series.into_string().trim()
-                )),
-                (Some(_), None) => {}
-            }
-            (container, item.issue.or(item.number))
-        }
+        Some(SourceKind::Report) => (
+            report_container(
+                rich(item.container.or(item.genre)),
+                rich(item.collection),
+                &mut notes,
+            ),
+            item.issue.or(item.number),
+        ),
         Some(SourceKind::Book) => (
-            item.container.or(item.collection),
+            rich(item.container.or(item.collection)),
             item.issue.or(item.collection_number),
         ),
-        _ => (item.container, item.issue),
+        _ => (rich(item.container), item.issue),
     };
     let pages = item.page.or(item.number_of_pages);
     let record = Record {
@@ -254,7 +249,7 @@ fn entry(line: u32, item: Item) -> Entry {
         title: rich(item.title).unwrap_or_default(),
         authors: item.author.into_iter().filter_map(name).collect(),
         date: item.issued.and_then(|d| date(d, &mut notes)),
-        container: rich(container),
+        container,
         volume: s(item.volume),
         issue: s(issue),
         pages: s(pages),

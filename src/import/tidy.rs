@@ -10,6 +10,24 @@ use crate::model::dates::PartialDate;
 use crate::source::raw::language_tag;
 use unicode_normalization::UnicodeNormalization;
 
+/// What a report keeps as its `container` when an export names both its type (CSL `genre`,
+/// BibTeX `type`) and its series: the type, with a note naming the series left out; else
+/// whichever is written.
+pub(crate) fn report_container(
+    kind_of: Option<String>,
+    series: Option<String>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    if let (Some(_), Some(series)) = (&kind_of, &series) {
+        notes.push(format!(
+            "the series `{}` was left out: dyad keeps one name for a report's kind or series \
+             (`container`), here the report type",
+            series.trim()
+        ));
+    }
+    kind_of.or(series)
+}
+
 /// Collapses runs of white space (line breaks included) into one space and trims; no-break
 /// spaces are kept, as written on purpose (`I.~I.~Ivanov`, `50\,%`).
 pub(crate) fn collapse(s: &str) -> String {
