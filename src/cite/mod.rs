@@ -46,36 +46,55 @@ impl Name {
             given: given.to_string(),
             suffix: suffix.to_string(),
         };
-        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-        if parts.iter().all(|p| !p.is_empty()) {
-            match parts[..] {
-                // `John Smith, Jr.`
+        // A name written with commas is read only in the forms below; any other (`Smith, John,
+        // Jr., IV`, `Smith, Jr.,`, two suffixes) is kept whole, as written, never split at its
+        // spaces (a family name "Smith," or a lost "III").
+        if s.contains(',') {
+            let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+            let read = match parts[..] {
+                _ if parts[0].is_empty() => None,
+                // `John Smith, Jr.`, `Smith, Jr.`
                 [name, suffix] if is_name_suffix(suffix) => match Name::parse(name) {
-                    Name::Person { family, given, .. } => return person(&family, &given, suffix),
-                    Name::Literal(family) if !family.contains(' ') => {
-                        return person(&family, "", suffix);
+                    Name::Person {
+                        family,
+                        given,
+                        suffix: none,
+                    } if none.is_empty() => Some(person(&family, &given, suffix)),
+                    Name::Literal(family) if !family.contains([' ', ',']) => {
+                        Some(person(&family, "", suffix))
                     }
-                    Name::Literal(_) => {}
+                    _ => None,
                 },
-                [family, given] => return person(family, given, ""),
-                // `Smith, John, Jr.` (RIS) and `Smith, Jr., John` (BibTeX).
-                [family, given, suffix] if is_name_suffix(suffix) => {
-                    return person(family, given, suffix);
+                [family, given] if !given.is_empty() && !is_name_suffix(family) => {
+                    Some(person(family, given, ""))
                 }
-                [family, suffix, given] if is_name_suffix(suffix) => {
-                    return person(family, given, suffix);
+                // `Smith, John, Jr.` (RIS) and `Smith, Jr., John` (BibTeX); `Smith, , Jr.`.
+                [family, given, suffix] if is_name_suffix(suffix) && !is_name_suffix(given) => {
+                    Some(person(family, given, suffix))
                 }
-                _ => {}
-            }
+                [family, suffix, given]
+                    if is_name_suffix(suffix) && !given.is_empty() && !is_name_suffix(given) =>
+                {
+                    Some(person(family, given, suffix))
+                }
+                _ => None,
+            };
+            return read.unwrap_or(Name::Literal(s));
         }
         let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
-        // `John Smith Jr.`, `Smith Jr.`
+        // `John Smith Jr.`, `Smith Jr.` (one suffix: `John Smith III Jr.` is kept whole)
         if words.len() >= 2 && is_name_suffix(words[words.len() - 1]) {
             let (name, suffix) = words.split_at(words.len() - 1);
             match Name::parse(&name.join(" ")) {
-                Name::Person { family, given, .. } => return person(&family, &given, suffix[0]),
-                Name::Literal(family) if name.len() == 1 => return person(&family, "", suffix[0]),
-                Name::Literal(_) => {}
+                Name::Person {
+                    family,
+                    given,
+                    suffix: none,
+                } if none.is_empty() => return person(&family, &given, suffix[0]),
+                Name::Literal(family) if name.len() == 1 && !is_name_suffix(&family) => {
+                    return person(&family, "", suffix[0]);
+                }
+                _ => return Name::Literal(s),
             }
         }
         if words.len() < 2 {
@@ -147,9 +166,16 @@ impl Name {
     }
 
     /// `Family, Given` or `Family, Given, Suffix` (or the literal), the form RIS writes and
-    /// [`Name::parse`] reads back unambiguously.
+    /// [`Name::parse`] reads back unambiguously. RIS reads the parts by position, so a suffix
+    /// without given names keeps the empty place: `Smith, , Jr.`, never `Smith, Jr.` (a
+    /// person whose given name is "Jr.").
     pub(crate) fn inverted(&self) -> String {
         match self {
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if given.is_empty() && !suffix.is_empty() => format!("{family}, , {suffix}"),
             Name::Person {
                 family,
                 given,
@@ -651,8 +677,40 @@ mod tests {
             }
         );
         assert_eq!(alone.natural(), "Smith Jr.");
-        assert_eq!(alone.inverted(), "Smith, Jr.");
+        // RIS reads by position: "Smith, Jr." would be a person whose given name is Jr.
+        assert_eq!(alone.inverted(), "Smith, , Jr.");
         assert_eq!(Name::parse(&alone.inverted()), alone);
+        assert_eq!(Name::parse("Smith, Jr."), alone);
+    }
+
+    #[test]
+    fn a_name_with_commas_in_no_known_form_is_kept_whole() {
+        // Neither split at its spaces (a family name "Smith,") nor cut (a lost "III").
+        for written in [
+            "Smith, John, Jr., IV",
+            "Smith, Jr.,",
+            "Smith, Jr., John, Extra",
+            "John Smith III, Jr.",
+            ", Jr.",
+            "Jr., John",
+            "Smith, Jr., Sr.",
+            "Smith, ,",
+        ] {
+            assert_eq!(
+                Name::parse(written),
+                Name::Literal(written.into()),
+                "{written}"
+            );
+        }
+        // Two suffixes without commas are kept whole too.
+        assert_eq!(
+            Name::parse("John Smith III Jr."),
+            Name::Literal("John Smith III Jr.".into())
+        );
+        // A literal reads back as itself in every form a download writes.
+        let odd = Name::parse("Smith, John, Jr., IV");
+        assert_eq!(Name::parse(&odd.inverted()), odd);
+        assert_eq!(Name::parse(&odd.natural()), odd);
     }
 
     #[test]

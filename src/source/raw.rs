@@ -646,6 +646,21 @@ fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
                         a.value
                     )),
             );
+        } else if a.value.contains(',')
+            && matches!(
+                crate::cite::Name::parse(&a.value),
+                crate::cite::Name::Literal(_)
+            )
+        {
+            // `Smith, John, Jr., IV`: cited exactly as written, never split at a guess.
+            f.diags.push(
+                Diagnostic::warning(
+                    f.path,
+                    format!("the author `{}` is not a name dyad can split", a.value),
+                )
+                .at(f.text, a.line, a.col, a.len)
+                .help("a person's name with commas reads `Family, Given` or `Family, Given, Suffix` (`Smith, John, Jr.`); as written, it is cited whole, like an institution's name"),
+            );
         }
     }
     if matches!(&node.kind, Kind::Seq(v) if v.is_empty()) {

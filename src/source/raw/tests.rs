@@ -281,3 +281,24 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_name_with_commas_dyad_cannot_split_is_pointed_out() {
+    let (r, d) = read(
+        "title: T\nauthors: [\"Smith, John, Jr., IV\", \"Smith, John, Jr.\", \"Institute of Economics, RAS\"]\ndate: 2001\nspheres: [political]\n",
+    );
+    assert!(r.is_some_and(|r| !r.broken));
+    let m = messages(&d);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].starts_with("3:11:"), "{m:?}");
+    assert!(
+        m[0].contains("the author `Smith, John, Jr., IV` is not a name dyad can split"),
+        "{m:?}"
+    );
+    assert!(
+        d[0].help
+            .as_deref()
+            .unwrap()
+            .contains("`Family, Given, Suffix`")
+    );
+}
