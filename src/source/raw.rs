@@ -63,10 +63,11 @@ pub(crate) enum SourceKind {
 impl SourceKind {
     /// Whether `pages` written for a work of this kind is how many pages it has rather than
     /// the pages it occupies in something larger: a single number for a book, a report or a
-    /// thesis (`pages: "230"`); a range (`12–34`) is always the pages cited.
+    /// thesis (`pages: "230"`, also `"xii, 230"`); a range (`12–34`) is always the pages
+    /// cited, and words without a number (`abc`) are no count.
     pub(crate) fn pages_are_a_count(kind: Option<Self>, pages: &str) -> bool {
         matches!(kind, Some(Self::Book | Self::Report | Self::Thesis))
-            && !pages.trim().is_empty()
+            && pages.contains(|c: char| c.is_ascii_digit())
             && !pages.contains(['-', '–', '—'])
     }
 
@@ -875,9 +876,9 @@ fn read_source(f: &mut Fields<'_>) -> Option<RawSource> {
         }
     }
     src.container = s.text("container", None).map(|a| a.value);
-    src.volume = s.text("volume", None).map(|a| a.value);
-    src.issue = s.text("issue", None).map(|a| a.value);
-    src.pages = s.text("pages", None).map(|a| a.value);
+    src.volume = number_alone(&mut s, "volume");
+    src.issue = number_alone(&mut s, "issue");
+    src.pages = number_alone(&mut s, "pages");
     src.publisher = s.text("publisher", None).map(|a| a.value);
     src.place = s.text("place", None).map(|a| a.value);
     s.finish(&[
@@ -891,6 +892,82 @@ fn read_source(f: &mut Fields<'_>) -> Option<RawSource> {
     ]);
     f.absorb(s);
     Some(src)
+}
+
+/// The labels an editor may write before a volume, an issue or pages (`No. 5`, `Т. 3`,
+/// `pp. 12–34`) or after a number of pages (`230 pp.`, `230 с.`), which every citation style
+/// writes itself ("No. No. 5" otherwise), lowercase, longest first.
+const BEFORE_NUMBER: [&str; 21] = [
+    "volume", "number", "issue", "pages", "вып.", "vol.", "iss.", "стр.", "том", "no.", "nr.",
+    "pp.", "вып", "vol", "т.", "с.", "no", "nr", "pp", "p.", "№",
+];
+const AFTER_NUMBER: [&str; 6] = ["pages", "стр.", "pp.", "pp", "p.", "с."];
+
+/// `key` of a source (`volume`, `issue`, `pages`) as its number alone: a label written with it
+/// (see [`BEFORE_NUMBER`]) is left out, with a warning that says so.
+fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
+    let a = s.text(key, None)?;
+    let v = a.value.trim();
+    let starts_a_number = |rest: &str| {
+        rest.trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
+            && rest.contains(|c: char| c.is_ascii_digit())
+    };
+    // A label is a whole word: `no. 5`, `№5`, `Т. 3`; never the start of a word (`Nova`).
+    let cut = BEFORE_NUMBER
+        .iter()
+        .find_map(|l| {
+            let rest = strip_label(v, l, false)?;
+            let ends_word = l.ends_with(['.', '№']) || rest.starts_with(char::is_whitespace);
+            (ends_word && starts_a_number(rest)).then(|| rest.trim_start().to_string())
+        })
+        .or_else(|| {
+            AFTER_NUMBER.iter().find_map(|l| {
+                let rest = strip_label(v, l, true)?;
+                (rest.ends_with(char::is_whitespace)
+                    && rest.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+                .then(|| rest.trim_end().to_string())
+            })
+        });
+    let Some(number) = cut else {
+        return Some(a.value);
+    };
+    s.diags.push(
+        Diagnostic::warning(
+            s.path,
+            format!("`{key}: {v}` has a label with its number"),
+        )
+        .at(s.text, a.line, a.col, a.len)
+        .help(format!(
+            "write the number alone, `{key}: \"{number}\"`: each citation style adds its own label (\"No.\", \"Т.\", \"pp.\", \"с.\")"
+        )),
+    );
+    Some(number)
+}
+
+/// `v` without `label` (lowercase) at its start (or its end with `at_end`), compared
+/// case-insensitively letter by letter, so the cut is always between two characters.
+fn strip_label<'a>(v: &'a str, label: &str, at_end: bool) -> Option<&'a str> {
+    let same = |c: char, l: char| c == l || c.to_lowercase().eq(std::iter::once(l));
+    if at_end {
+        let mut rest = v;
+        for l in label.chars().rev() {
+            let c = rest.chars().next_back()?;
+            same(c, l).then_some(())?;
+            rest = &rest[..rest.len() - c.len_utf8()];
+        }
+        Some(rest)
+    } else {
+        let mut rest = v;
+        for l in label.chars() {
+            let c = rest.chars().next()?;
+            same(c, l).then_some(())?;
+            rest = &rest[c.len_utf8()..];
+        }
+        Some(rest)
+    }
 }
 
 fn read_doi(f: &mut Fields<'_>) -> Option<At<String>> {

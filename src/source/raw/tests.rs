@@ -302,3 +302,62 @@ fn a_name_with_commas_dyad_cannot_split_is_pointed_out() {
             .contains("`Family, Given, Suffix`")
     );
 }
+
+#[test]
+fn a_label_written_with_a_number_is_left_out_with_a_warning() {
+    let (r, d) = read(
+        "title: T\nauthors: [A]\ndate: 2001\nspheres: [political]\nsource:\n  type: report\n  volume: \"Т. 3\"\n  issue: \"No. 5\"\n  pages: \"230 pp.\"\n",
+    );
+    let src = r.unwrap().source.unwrap();
+    assert_eq!(src.volume.as_deref(), Some("3"));
+    assert_eq!(src.issue.as_deref(), Some("5"));
+    assert_eq!(src.pages.as_deref(), Some("230"));
+    let m = messages(&d);
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert!(m[0].starts_with("8:11:"), "{m:?}");
+    assert!(
+        m[1].contains("`issue: No. 5` has a label with its number"),
+        "{m:?}"
+    );
+    assert!(
+        d[2].help.as_deref().unwrap().contains("`pages: \"230\"`"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn numbers_without_a_label_and_words_that_only_begin_like_one_are_kept() {
+    for (written, kept) in [
+        ("pages: \"12–34\"", "12–34"),
+        ("pages: \"e12345\"", "e12345"),
+        ("pages: \"xii, 230\"", "xii, 230"),
+        ("issue: \"Nova 3\"", "Nova 3"),
+        ("issue: \"No.\"", "No."),
+        ("issue: \"S1\"", "S1"),
+        ("volume: \"Том\"", "Том"),
+        ("pages: 230", "230"),
+        ("issue: \"Special issue 3\"", "Special issue 3"),
+    ] {
+        let (r, d) = read(&format!(
+            "title: T\nauthors: [A]\ndate: 2001\nspheres: [political]\nsource: {{type: book, {written}}}\n"
+        ));
+        let src = r.unwrap().source.unwrap();
+        let value = [src.pages, src.issue, src.volume]
+            .into_iter()
+            .flatten()
+            .next();
+        assert_eq!(value.as_deref(), Some(kept), "{written}");
+        assert!(messages(&d).is_empty(), "{written}: {:?}", messages(&d));
+    }
+    // Every label, in any case, on its own or with the number after it.
+    for label in ["№", "Вып.", "VOL.", "pp", "Nr."] {
+        let (r, _) = read(&format!(
+            "title: T\nauthors: [A]\ndate: 2001\nspheres: [political]\nsource: {{type: article, issue: \"{label} 7\"}}\n"
+        ));
+        assert_eq!(
+            r.unwrap().source.unwrap().issue.as_deref(),
+            Some("7"),
+            "{label}"
+        );
+    }
+}
