@@ -325,6 +325,12 @@ pub(crate) fn tidy(r: &mut Record, notes: &mut Vec<String>) {
         .map(|k| collapse(k))
         .filter(|k| !k.is_empty() && seen.insert(k.to_lowercase()))
         .collect();
+    for v in [&mut r.volume, &mut r.issue, &mut r.pages] {
+        // The number alone (`No. 5` → `5`): each style writes its own label.
+        if let Some(n) = v.as_deref().and_then(crate::source::raw::without_label) {
+            *v = Some(n);
+        }
+    }
     if r.pages.is_some() {
         // One notation for ranges whatever the export wrote (`12-34`, `12--34`, `12–34`).
         r.pages = match r.page_range() {
@@ -401,6 +407,23 @@ mod tests {
         assert_eq!(untag("Plain", true), "Plain");
         let many = "<&".repeat(200_000);
         assert_eq!(untag(&many, false), many);
+    }
+
+    #[test]
+    fn a_label_written_with_a_number_is_left_out() {
+        let mut r = Record {
+            title: "T".into(),
+            volume: Some("Vol. 3".into()),
+            issue: Some("No. 5".into()),
+            pages: Some("pp. 12--34".into()),
+            ..Record::default()
+        };
+        let mut notes = Vec::new();
+        tidy(&mut r, &mut notes);
+        assert_eq!(r.volume.as_deref(), Some("3"));
+        assert_eq!(r.issue.as_deref(), Some("5"));
+        assert_eq!(r.pages.as_deref(), Some("12–34"));
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]

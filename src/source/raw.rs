@@ -903,11 +903,10 @@ const BEFORE_NUMBER: [&str; 21] = [
 ];
 const AFTER_NUMBER: [&str; 6] = ["pages", "стр.", "pp.", "pp", "p.", "с."];
 
-/// `key` of a source (`volume`, `issue`, `pages`) as its number alone: a label written with it
-/// (see [`BEFORE_NUMBER`]) is left out, with a warning that says so.
-fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
-    let a = s.text(key, None)?;
-    let v = a.value.trim();
+/// A volume, an issue or pages without the label written with the number (see
+/// [`BEFORE_NUMBER`]): `No. 5` → `5`, `230 с.` → `230`; None when there is none.
+pub(crate) fn without_label(written: &str) -> Option<String> {
+    let v = written.trim();
     let starts_a_number = |rest: &str| {
         rest.trim_start()
             .chars()
@@ -916,7 +915,7 @@ fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
             && rest.contains(|c: char| c.is_ascii_digit())
     };
     // A label is a whole word: `no. 5`, `№5`, `Т. 3`; never the start of a word (`Nova`).
-    let cut = BEFORE_NUMBER
+    BEFORE_NUMBER
         .iter()
         .find_map(|l| {
             let rest = strip_label(v, l, false)?;
@@ -930,7 +929,15 @@ fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
                     && rest.trim_end().ends_with(|c: char| c.is_ascii_digit()))
                 .then(|| rest.trim_end().to_string())
             })
-        });
+        })
+}
+
+/// `key` of a source (`volume`, `issue`, `pages`) as its number alone: a label written with it
+/// (see [`BEFORE_NUMBER`]) is left out, with a warning that says so.
+fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
+    let a = s.text(key, None)?;
+    let v = a.value.trim();
+    let cut = without_label(v);
     let Some(number) = cut else {
         return Some(a.value);
     };
