@@ -324,6 +324,16 @@ impl<'a> Fields<'a> {
         );
     }
 
+    /// Reports an error at a value read earlier (e.g. one item of a list).
+    pub fn error_at<T>(&mut self, at: &At<T>, message: String, help: &str) {
+        self.failed = true;
+        self.diags.push(
+            Diagnostic::error(self.path, message)
+                .at(self.text, at.line, at.col, at.len)
+                .help(help),
+        );
+    }
+
     /// Reports a warning at a value read earlier (e.g. one item of a list).
     pub fn warn_at<T>(&mut self, at: &At<T>, message: String, help: Option<String>) {
         self.diags.push(
@@ -626,10 +636,10 @@ fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
     let items = f.items("authors", node);
     for (i, a) in items.iter().enumerate() {
         if a.value.eq_ignore_ascii_case("unknown") {
-            f.diags.push(
-                Diagnostic::warning(f.path, format!("an author named `{}`", a.value))
-                    .at(f.text, a.line, a.col, a.len)
-                    .help("to record that the author is not known, write `authors: unknown` (bare, not in a list)"),
+            f.warn_at(
+                a,
+                format!("an author named `{}`", a.value),
+                Some("to record that the author is not known, write `authors: unknown` (bare, not in a list)".into()),
             );
         }
         // `[Smith, John, Jr.]`: YAML split one name at its commas.
@@ -638,14 +648,14 @@ fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
                 .iter()
                 .map(|p| p.value.as_str())
                 .collect();
-            f.diags.push(
-                Diagnostic::warning(f.path, format!("an author named `{}`", a.value))
-                    .at(f.text, a.line, a.col, a.len)
-                    .help(format!(
-                        "a name with commas must be quoted in a YAML list, e.g. `\"{}, {}\"`; or write it `John Smith Jr.`",
-                        before.join(", "),
-                        a.value
-                    )),
+            f.warn_at(
+                a,
+                format!("an author named `{}`", a.value),
+                Some(format!(
+                    "a name with commas must be quoted in a YAML list, e.g. `\"{}, {}\"`; or write it `John Smith Jr.`",
+                    before.join(", "),
+                    a.value
+                )),
             );
         } else if a.value.contains(',')
             && matches!(
@@ -654,13 +664,10 @@ fn read_authors(f: &mut Fields<'_>) -> Option<Authors> {
             )
         {
             // `Smith, John, Jr., IV`: cited exactly as written, never split at a guess.
-            f.diags.push(
-                Diagnostic::warning(
-                    f.path,
-                    format!("the author `{}` is not a name dyad can split", a.value),
-                )
-                .at(f.text, a.line, a.col, a.len)
-                .help("a person's name with commas reads `Family, Given` or `Family, Given, Suffix` (`Smith, John, Jr.`); as written, it is cited whole, like an institution's name"),
+            f.warn_at(
+                a,
+                format!("the author `{}` is not a name dyad can split", a.value),
+                Some("a person's name with commas reads `Family, Given` or `Family, Given, Suffix` (`Smith, John, Jr.`); as written, it is cited whole, like an institution's name".into()),
             );
         }
     }
@@ -820,30 +827,22 @@ fn read_aliases(f: &mut Fields<'_>) -> Vec<At<String>> {
             || v.contains(['?', '#', '\0'])
             || v.contains("://");
         if bad {
-            f.failed = true;
-            f.diags.push(
-                Diagnostic::error(
-                    f.path,
-                    format!("alias `{}` is not a URL path inside the site", a.value),
-                )
-                .at(f.text, a.line, a.col, a.len)
-                .help("write the old path relative to the base path, e.g. `abstracts/old-title/`"),
+            f.error_at(
+                &a,
+                format!("alias `{}` is not a URL path inside the site", a.value),
+                "write the old path relative to the base path, e.g. `abstracts/old-title/`",
             );
             continue;
         }
         // Each part names a folder or a file of the output.
         if let Some(long) = v.split('/').map(str::len).find(|&n| n > MAX_ALIAS_PART) {
-            f.failed = true;
-            f.diags.push(
-                Diagnostic::error(
-                    f.path,
-                    format!(
-                        "alias `{}…` has a part {long} bytes long: at most {MAX_ALIAS_PART} fit in a file name",
-                        a.value.chars().take(40).collect::<String>()
-                    ),
-                )
-                .at(f.text, a.line, a.col, a.len)
-                .help("shorten the path's parts (the folders between `/`)"),
+            f.error_at(
+                &a,
+                format!(
+                    "alias `{}…` has a part {long} bytes long: at most {MAX_ALIAS_PART} fit in a file name",
+                    a.value.chars().take(40).collect::<String>()
+                ),
+                "shorten the path's parts (the folders between `/`)",
             );
             continue;
         }
@@ -941,13 +940,10 @@ fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
     let Some(number) = cut else {
         return Some(a.value);
     };
-    s.diags.push(
-        Diagnostic::warning(
-            s.path,
-            format!("`{key}: {v}` has a label with its number"),
-        )
-        .at(s.text, a.line, a.col, a.len)
-        .help(format!(
+    s.warn_at(
+        &a,
+        format!("`{key}: {v}` has a label with its number"),
+        Some(format!(
             "write the number alone, `{key}: \"{number}\"`: each citation style adds its own label (\"No.\", \"Т.\", \"pp.\", \"с.\")"
         )),
     );
