@@ -69,6 +69,17 @@ fn authors(names: &[String]) -> String {
     names
         .iter()
         .map(|n| match Name::parse(n) {
+            // A family name and a suffix alone: the three-part form with no given names
+            // (`{Ng Wei}, Jr.,`), or the suffix would read as a given name.
+            Name::Person {
+                family,
+                given,
+                suffix,
+            } if given.is_empty() && !suffix.is_empty() => format!(
+                "{}, {},",
+                protect_and(&escape(&family)),
+                protect_and(&escape(&suffix))
+            ),
             Name::Person {
                 family,
                 given,
