@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 /// Bump when the references for the same item change (styles, hayagriva, the HTML writer, the
 /// CSL item made from a record).
-const FORMAT: &str = "dyad-references-8";
+const FORMAT: &str = "dyad-references-9";
 const MAGIC: &[u8; 16] = b"dyad-refs-v1\0\0\0\n";
 
 /// One entry of the index: key, offset in the file, length.
