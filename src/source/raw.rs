@@ -896,9 +896,9 @@ fn read_source(f: &mut Fields<'_>) -> Option<RawSource> {
 /// The labels an editor may write before a volume, an issue or pages (`No. 5`, `Т. 3`,
 /// `pp. 12–34`) or after a number of pages (`230 pp.`, `230 с.`), which every citation style
 /// writes itself ("No. No. 5" otherwise), lowercase, longest first.
-const BEFORE_NUMBER: [&str; 21] = [
-    "volume", "number", "issue", "pages", "вып.", "vol.", "iss.", "стр.", "том", "no.", "nr.",
-    "pp.", "вып", "vol", "т.", "с.", "no", "nr", "pp", "p.", "№",
+const BEFORE_NUMBER: [&str; 24] = [
+    "volume", "number", "issue", "pages", "vols.", "вып.", "nos.", "vol.", "iss.", "стр.", "том",
+    "no.", "nr.", "pp.", "вып", "vol", "nos", "т.", "с.", "no", "nr", "pp", "p.", "№",
 ];
 const AFTER_NUMBER: [&str; 6] = ["pages", "стр.", "pp.", "pp", "p.", "с."];
 

@@ -350,7 +350,7 @@ fn numbers_without_a_label_and_words_that_only_begin_like_one_are_kept() {
         assert!(messages(&d).is_empty(), "{written}: {:?}", messages(&d));
     }
     // Every label, in any case, on its own or with the number after it.
-    for label in ["№", "Вып.", "VOL.", "pp", "Nr."] {
+    for label in ["№", "Вып.", "VOL.", "pp", "Nr.", "Nos."] {
         let (r, _) = read(&format!(
             "title: T\nauthors: [A]\ndate: 2001\nspheres: [political]\nsource: {{type: article, issue: \"{label} 7\"}}\n"
         ));
