@@ -41,52 +41,41 @@ impl Name {
     /// (`Daniel Hoffmann`, `Anna M. Berg`, `Ludwig van Beethoven`). One word is a literal.
     pub(crate) fn parse(written: &str) -> Name {
         let s = written.split_whitespace().collect::<Vec<_>>().join(" ");
-        let person = |family: &str, given: &str, suffix: &str| Name::Person {
-            family: family.to_string(),
-            given: given.to_string(),
-            suffix: suffix.to_string(),
+        // A person, unless a part is not a name: no family name, or a suffix standing where a
+        // family or given name goes (`III M.`, `Jr. Smith`, `Jr., John`); such a name is kept
+        // whole, as written.
+        let person = |family: &str, given: &str, suffix: &str| {
+            (!family.is_empty() && !is_name_suffix(family) && !is_name_suffix(given)).then(|| {
+                Name::Person {
+                    family: family.to_string(),
+                    given: given.to_string(),
+                    suffix: suffix.to_string(),
+                }
+            })
+        };
+        // A person's name before one suffix (`John Smith`, `Smith`), the suffix added.
+        let with_suffix = |name: &str, suffix: &str| match Name::parse(name) {
+            Name::Person {
+                family,
+                given,
+                suffix: none,
+            } if none.is_empty() => person(&family, &given, suffix),
+            Name::Literal(family) if !family.contains([' ', ',']) => person(&family, "", suffix),
+            _ => None,
         };
         // A name written with commas is read only in the forms below; any other (`Smith, John,
-        // Jr., IV`, `Smith, Jr.,`, two suffixes) is kept whole, as written, never split at its
-        // spaces (a family name "Smith," or a lost "III").
+        // Jr., IV`, `Smith, Jr.,`, two suffixes) is kept whole, never split at its spaces (a
+        // family name "Smith," or a lost "III").
         if s.contains(',') {
             let parts: Vec<&str> = s.split(',').map(str::trim).collect();
             let read = match parts[..] {
-                _ if parts[0].is_empty() => None,
                 // `John Smith, Jr.`, `Smith, Jr.`
-                [name, suffix] if is_name_suffix(suffix) => match Name::parse(name) {
-                    Name::Person {
-                        family,
-                        given,
-                        suffix: none,
-                    } if none.is_empty() => Some(person(&family, &given, suffix)),
-                    Name::Literal(family)
-                        if !family.contains([' ', ',']) && !is_name_suffix(&family) =>
-                    {
-                        Some(person(&family, "", suffix))
-                    }
-                    _ => None,
-                },
-                [family, given]
-                    if !given.is_empty() && !is_name_suffix(family) && !is_name_suffix(given) =>
-                {
-                    Some(person(family, given, ""))
-                }
+                [name, suffix] if is_name_suffix(suffix) => with_suffix(name, suffix),
+                [family, given] if !given.is_empty() => person(family, given, ""),
                 // `Smith, John, Jr.` (RIS) and `Smith, Jr., John` (BibTeX); `Smith, , Jr.`.
-                [family, given, suffix]
-                    if is_name_suffix(suffix)
-                        && !is_name_suffix(given)
-                        && !is_name_suffix(family) =>
-                {
-                    Some(person(family, given, suffix))
-                }
-                [family, suffix, given]
-                    if is_name_suffix(suffix)
-                        && !given.is_empty()
-                        && !is_name_suffix(given)
-                        && !is_name_suffix(family) =>
-                {
-                    Some(person(family, given, suffix))
+                [family, given, suffix] if is_name_suffix(suffix) => person(family, given, suffix),
+                [family, suffix, given] if is_name_suffix(suffix) && !given.is_empty() => {
+                    person(family, given, suffix)
                 }
                 _ => None,
             };
@@ -96,17 +85,7 @@ impl Name {
         // `John Smith Jr.`, `Smith Jr.` (one suffix: `John Smith III Jr.` is kept whole)
         if words.len() >= 2 && is_name_suffix(words[words.len() - 1]) {
             let (name, suffix) = words.split_at(words.len() - 1);
-            match Name::parse(&name.join(" ")) {
-                Name::Person {
-                    family,
-                    given,
-                    suffix: none,
-                } if none.is_empty() => return person(&family, &given, suffix[0]),
-                Name::Literal(family) if name.len() == 1 && !is_name_suffix(&family) => {
-                    return person(&family, "", suffix[0]);
-                }
-                _ => return Name::Literal(s),
-            }
+            return with_suffix(&name.join(" "), suffix[0]).unwrap_or(Name::Literal(s));
         }
         if words.len() < 2 {
             return Name::Literal(s);
@@ -114,13 +93,8 @@ impl Name {
         if looks_like_institution(&words) {
             return Name::Literal(s);
         }
-        // A suffix is nobody's family or given name (`III M.`, `Jr. Smith`): kept whole.
         let plain = |family: &str, given: &str| {
-            if is_name_suffix(family) || is_name_suffix(given) {
-                Name::Literal(s.clone())
-            } else {
-                person(family, given, "")
-            }
+            person(family, given, "").unwrap_or_else(|| Name::Literal(s.clone()))
         };
         if !is_initials(words[0]) && words[1..].iter().all(|w| is_initials(w)) {
             return plain(words[0], &words[1..].join(" "));

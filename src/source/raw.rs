@@ -936,8 +936,7 @@ pub(crate) fn without_label(written: &str) -> Option<String> {
 fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
     let a = s.text(key, None)?;
     let v = a.value.trim();
-    let cut = without_label(v);
-    let Some(number) = cut else {
+    let Some(number) = without_label(v) else {
         return Some(a.value);
     };
     s.warn_at(
@@ -950,27 +949,22 @@ fn number_alone(s: &mut Fields<'_>, key: &str) -> Option<String> {
     Some(number)
 }
 
-/// `v` without `label` (lowercase) at its start (or its end with `at_end`), compared
-/// case-insensitively letter by letter, so the cut is always between two characters.
+/// `v` without `label` (lowercase) at its start (or its end with `at_end`), compared without
+/// case; the cut is made between characters, never inside one.
 fn strip_label<'a>(v: &'a str, label: &str, at_end: bool) -> Option<&'a str> {
-    let same = |c: char, l: char| c == l || c.to_lowercase().eq(std::iter::once(l));
-    if at_end {
-        let mut rest = v;
-        for l in label.chars().rev() {
-            let c = rest.chars().next_back()?;
-            same(c, l).then_some(())?;
-            rest = &rest[..rest.len() - c.len_utf8()];
-        }
-        Some(rest)
+    let n = label.chars().count();
+    // The byte offset after `v`'s first n characters, or before its last n.
+    let cut = if at_end {
+        v.char_indices().rev().nth(n.checked_sub(1)?)?.0
     } else {
-        let mut rest = v;
-        for l in label.chars() {
-            let c = rest.chars().next()?;
-            same(c, l).then_some(())?;
-            rest = &rest[c.len_utf8()..];
-        }
-        Some(rest)
-    }
+        v.char_indices().map(|(i, _)| i).chain([v.len()]).nth(n)?
+    };
+    let (written, rest) = if at_end {
+        (&v[cut..], &v[..cut])
+    } else {
+        (&v[..cut], &v[cut..])
+    };
+    (written.to_lowercase() == label).then_some(rest)
 }
 
 fn read_doi(f: &mut Fields<'_>) -> Option<At<String>> {

@@ -253,6 +253,26 @@ mod props {
     proptest! {
         #![proptest_config(prop_config(2000))]
 
+        /// Leaving a label out keeps the rest of what was written, whatever the letters around
+        /// it (labels and numbers in any script and case, stray marks, combining letters).
+        #[test]
+        fn prop_a_label_is_left_out_and_nothing_else(
+            words in prop::collection::vec(
+                prop::sample::select(vec![
+                    "No.", "no", "№", "Т.", "т", "Вып.", "pp.", "p.", "с.", "стр.", "İ", "ß", "5",
+                    "12–34", "xii,", "230", "Nova", "e1", " ", ".", "\u{301}", "Σ",
+                ]),
+                1..6,
+            ),
+        ) {
+            let written = words.concat();
+            if let Some(number) = without_label(&written) {
+                prop_assert!(written.contains(number.as_str()), "{} → {}", written, number);
+                prop_assert!(number.contains(|c: char| c.is_ascii_digit()), "{} → {}", written, number);
+                prop_assert!(number.chars().count() < written.chars().count(), "{} → {}", written, number);
+            }
+        }
+
         /// What dyad prints as a date reads back as the same date from front matter, written
         /// plain (YAML may see a number or a timestamp there), in either quotes, and as
         /// coverage in a flow mapping or a block one.
